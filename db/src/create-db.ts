@@ -1,0 +1,52 @@
+import { PGlite } from '@electric-sql/pglite';
+import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Database } from './database.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+export type Db = Kysely<Database>;
+/** Query functions take either, so a command can run them inside its transaction. */
+export type DbOrTx = Kysely<Database> | Transaction<Database>;
+
+export interface DbConfig {
+  /** postgres://… for a real server; without it, the embedded database is used. */
+  databaseUrl?: string | undefined;
+  /** Where the embedded database keeps its files; omitted = in memory (tests). */
+  dataDir?: string | undefined;
+  poolSize?: number;
+}
+
+export interface DbHandle {
+  db: Db;
+  kind: 'postgres' | 'embedded';
+  close(): Promise<void>;
+}
+
+// bigint columns (bigserial ids, counts) come back as strings rather than losing precision.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export async function createDb(config: DbConfig): Promise<DbHandle> {
+  const plugins = [new CamelCasePlugin()];
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 20 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const unlock = config.dataDir ? lockDataDir(config.dataDir) : () => {};
+  try {
+    const pglite = await PGlite.create(config.dataDir);
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+    return {
+      db,
+      kind: 'embedded',
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}

@@ -1,0 +1,96 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Locale, PlaceKind, Role, UnitKind } from '@tongxin/shared';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json = ColumnType<Record<string, unknown>, string | undefined, never>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  username: string;
+  displayName: string;
+  phone: string | null;
+  passwordHash: string;
+  locale: ColumnType<Locale, Locale | undefined, Locale>;
+  createdAt: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  createdAt: CreatedAt;
+}
+
+export interface LoginFailuresTable {
+  id: Generated<string>;
+  usernameKey: string;
+  createdAt: CreatedAt;
+}
+
+export interface PlacesTable {
+  id: Generated<string>;
+  parentId: string | null;
+  kind: PlaceKind;
+  name: string;
+  gridId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface UnitsTable {
+  id: Generated<string>;
+  name: string;
+  kind: UnitKind;
+  createdAt: CreatedAt;
+}
+
+export interface RoleAssignmentsTable {
+  id: Generated<string>;
+  userId: string;
+  role: Role;
+  placeId: string;
+  unitId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  code: string;
+  role: Role;
+  placeId: string;
+  unitId: string | null;
+  invitedBy: string;
+  note: string | null;
+  maxUses: ColumnType<number, number | undefined, number>;
+  usedCount: ColumnType<number, number | undefined, number>;
+  expiresAt: Date;
+  createdAt: CreatedAt;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: Json;
+  createdAt: CreatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  loginFailures: LoginFailuresTable;
+  places: PlacesTable;
+  units: UnitsTable;
+  roleAssignments: RoleAssignmentsTable;
+  invitations: InvitationsTable;
+  auditLog: AuditLogTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Place = Selectable<PlacesTable>;
+export type Unit = Selectable<UnitsTable>;
+export type RoleAssignment = Selectable<RoleAssignmentsTable>;
+export type Invitation = Selectable<InvitationsTable>;

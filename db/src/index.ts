@@ -1,0 +1,10 @@
+export * from './create-db.ts';
+export * from './database.ts';
+export * from './migrate.ts';
+export { DataDirLockedError } from './data-dir-lock.ts';
+export * from './audit/audit.queries.ts';
+export * from './users/users.queries.ts';
+export * from './users/sessions.queries.ts';
+export * from './places/places.queries.ts';
+export * from './invitations/invitations.queries.ts';
+export * from './demo/seed-demo.ts';

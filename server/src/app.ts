@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { createDb, migrateToLatest, seedDemo, DEMO_PASSWORD, type DbConfig } from '@tongxin/db';
+import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
+import { hashPassword } from './auth/passwords.ts';
+import { registerSessionHook } from './auth/session-hook.ts';
+import { Sessions } from './auth/sessions.ts';
+import { demoRoutes } from './demo/demo.routes.ts';
+import { AppError } from './http/app-error.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { registerOriginCheck } from './http/origin-check.ts';
+import type { App } from './http/types.ts';
+import { invitationRoutes } from './invitations/invitations.routes.ts';
+import { placeRoutes } from './places/places.routes.ts';
+import { serveWeb } from './web/serve-web.ts';
+
+export interface BuildOptions {
+  database: DbConfig;
+  /** Seed the demo district and accounts into an empty database. */
+  demo?: boolean;
+  logger?: FastifyServerOptions['logger'];
+  /** Origins allowed to change state; empty = the request's own host. */
+  publicOrigins?: string[];
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+  /** The SvelteKit build to serve; null serves only the API. */
+  webDir?: string | null;
+  /** Requests per minute per signed-in user, and per address for everyone else. */
+  rateLimit?: { user: number; anonymous: number };
+}
+
+export const API_BODY_LIMIT = 64 * 1024;
+
+export async function buildApp(options: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => randomUUID(),
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: API_BODY_LIMIT,
+    ajv: {
+      // Wrong types are refused rather than coerced, and unknown fields are an error
+      // (schemas say additionalProperties: false), not silently dropped.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const handle = await createDb(options.database);
+  app.decorate('db', handle.db);
+  app.addHook('onClose', async () => handle.close());
+  try {
+    await migrateToLatest(handle.db);
+    if (options.demo) await seedDemo(handle.db, await hashPassword(DEMO_PASSWORD));
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  app.decorate('sessions', new Sessions(handle.db, { secure: options.secureCookies ?? false }));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyHelmet, {
+    // The SvelteKit build carries its own hash-based CSP in a meta tag.
+    contentSecurityPolicy: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  registerOriginCheck(app, options.publicOrigins ?? []);
+  registerSessionHook(app, app.sessions);
+  const limits = options.rateLimit ?? { user: 600, anonymous: 300 };
+  await app.register(fastifyRateLimit, {
+    global: true,
+    timeWindow: '1 minute',
+    // Keyed on the user when signed in: a hall of 200 residents behind one address
+    // must not share one budget.
+    max: (request) => (request.user ? limits.user : limits.anonymous),
+    keyGenerator: (request) => (request.user ? `u:${request.user.id}` : `ip:${request.ip}`),
+    allowList: (request) => !request.url.startsWith('/api/'),
+    errorResponseBuilder: () => new AppError(429, 'rate_limited'),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Tongxin 同心 API',
+        version: '0.1.0',
+        description: 'Commands and queries of the Tongxin hub.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: app.sessions.cookieName },
+        },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      api.get('/health', { schema: { tags: ['health'] } }, async () => ({
+        ok: true,
+        database: handle.kind,
+      }));
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(authRoutes, { prefix: '/auth' });
+      await api.register(profileRoutes);
+      await api.register(placeRoutes);
+      await api.register(invitationRoutes);
+      await api.register(demoRoutes, { enabled: options.demo ?? false });
+    },
+    { prefix: '/api' },
+  );
+  await serveWeb(app, options.webDir ?? null);
+  return app;
+}

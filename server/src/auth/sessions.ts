@@ -1,0 +1,81 @@
+import { Lucia, TimeSpan, type Cookie } from 'lucia';
+import { deleteUserSessions, type Db } from '@tongxin/db';
+import { hashToken, KyselySessionAdapter } from './session-adapter.ts';
+
+/** Sliding expiry renews with use; the absolute cap ends a session however active it is. */
+export const SESSION_IDLE_DAYS = 30;
+export const SESSION_ABSOLUTE_DAYS = 90;
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: Lucia<{ createdAt: Date }>;
+    DatabaseSessionAttributes: { createdAt: Date };
+    DatabaseUserAttributes: Record<string, never>;
+  }
+}
+
+export interface ValidSession {
+  token: string;
+  userId: string;
+  /** A cookie to send back when the session was renewed. */
+  refreshedCookie: Cookie | null;
+}
+
+/**
+ * Sessions behind one small module: lucia v3 is no longer developed, so nothing else in the
+ * server touches it and replacing it later means replacing this file.
+ */
+export class Sessions {
+  readonly #lucia: Lucia<{ createdAt: Date }>;
+  readonly #db: Db;
+
+  constructor(db: Db, options: { secure: boolean }) {
+    this.#db = db;
+    this.#lucia = new Lucia(new KyselySessionAdapter(db), {
+      sessionExpiresIn: new TimeSpan(SESSION_IDLE_DAYS, 'd'),
+      sessionCookie: {
+        // __Host- binds the cookie to this exact origin over HTTPS (production only).
+        name: options.secure ? '__Host-tongxin_session' : 'tongxin_session',
+        attributes: { secure: options.secure, sameSite: 'lax' },
+      },
+      getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
+    });
+  }
+
+  get cookieName(): string {
+    return this.#lucia.sessionCookieName;
+  }
+
+  async create(userId: string): Promise<Cookie> {
+    const session = await this.#lucia.createSession(userId, { createdAt: new Date() });
+    return this.#lucia.createSessionCookie(session.id);
+  }
+
+  async validate(token: string): Promise<ValidSession | null> {
+    const { session } = await this.#lucia.validateSession(token);
+    if (!session) return null;
+    const age = Date.now() - session.createdAt.getTime();
+    if (age > SESSION_ABSOLUTE_DAYS * 86_400_000) {
+      await this.#lucia.invalidateSession(token);
+      return null;
+    }
+    return {
+      token,
+      userId: session.userId,
+      refreshedCookie: session.fresh ? this.#lucia.createSessionCookie(token) : null,
+    };
+  }
+
+  invalidate(token: string): Promise<void> {
+    return this.#lucia.invalidateSession(token);
+  }
+
+  /** Ends every session of the user, except the one given (the device that asked). */
+  invalidateUser(userId: string, keepToken?: string): Promise<void> {
+    return deleteUserSessions(this.#db, userId, keepToken ? hashToken(keepToken) : undefined);
+  }
+
+  blankCookie(): Cookie {
+    return this.#lucia.createBlankSessionCookie();
+  }
+}

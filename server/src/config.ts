@@ -1,0 +1,57 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+const EnvSchema = Type.Object({
+  PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+  HOST: Type.Optional(Type.String({ minLength: 1 })),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  TONGXIN_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  TONGXIN_DEMO: Type.Optional(Type.Enum(['0', '1'])),
+  TONGXIN_PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://' })),
+  TONGXIN_TRUST_PROXY: Type.Optional(Type.Enum(['0', '1'])),
+  NODE_ENV: Type.Optional(Type.String()),
+  LOG_LEVEL: Type.Optional(
+    Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  ),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demo: boolean;
+  /** Origins allowed to send state-changing requests; empty = the request's own host. */
+  publicOrigins: string[];
+  trustProxy: boolean;
+  production: boolean;
+  logLevel: Static<typeof EnvSchema>['LOG_LEVEL'];
+}
+
+/** Reads the environment once at start; a bad value stops the server with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const picked = Object.fromEntries(
+    Object.keys(EnvSchema.properties).flatMap((k) =>
+      env[k] === undefined || env[k] === '' ? [] : [[k, env[k]]],
+    ),
+  );
+  const errors = [...Value.Errors(EnvSchema, picked)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.instancePath.slice(1) || 'environment'}: ${e.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = picked as Static<typeof EnvSchema>;
+  return {
+    port: e.PORT ? Number(e.PORT) : 3000,
+    host: e.HOST ?? '127.0.0.1',
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.TONGXIN_DATA_DIR ?? 'data',
+    demo: e.TONGXIN_DEMO !== '0',
+    publicOrigins: e.TONGXIN_PUBLIC_ORIGIN
+      ? e.TONGXIN_PUBLIC_ORIGIN.split(',').map((o) => o.trim())
+      : [],
+    trustProxy: e.TONGXIN_TRUST_PROXY === '1',
+    production: e.NODE_ENV === 'production',
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,76 @@
+import type { ErrorCode, Locale } from '@tongxin/shared';
+
+type Catalogue = Record<ErrorCode, string>;
+
+const zh: Catalogue = {
+  bad_request: '请求无法处理，请检查后重试。',
+  validation_failed: '填写的内容有误，请检查后重试。',
+  unknown_field: '请求中含有不接受的字段。',
+  body_too_large: '提交的内容太大了。',
+  unauthenticated: '请先登录。',
+  forbidden: '您没有权限进行此操作。',
+  bad_origin: '请求来源不被信任，请从同心网页进行操作。',
+  not_found: '找不到要访问的内容。',
+  conflict: '操作与现有数据冲突，请刷新后重试。',
+  username_taken: '该用户名已被使用，请换一个。',
+  phone_taken: '该手机号已被注册。',
+  wrong_credentials: '用户名或密码不正确。',
+  wrong_password: '当前密码不正确。',
+  invitation_invalid: '邀请码无效，请向发出邀请的书记核对。',
+  invitation_used_up: '该邀请已被用完，请联系发出邀请的人重新邀请。',
+  invitation_expired: '该邀请已过期，请联系发出邀请的人重新邀请。',
+  already_has_role: '您已经拥有该身份。',
+  rate_limited: '操作过于频繁，请稍后再试。',
+  unavailable: '服务暂时不可用，请稍后再试。',
+  internal: '服务器出错了，请稍后再试。',
+};
+
+const en: Catalogue = {
+  bad_request: 'The request could not be processed. Check it and try again.',
+  validation_failed: 'Some of what was entered is not valid. Check it and try again.',
+  unknown_field: 'The request contains a field that is not accepted.',
+  body_too_large: 'What was sent is too large.',
+  unauthenticated: 'Please log in first.',
+  forbidden: 'You are not allowed to do this.',
+  bad_origin: 'The request did not come from a trusted page. Use the Tongxin web app.',
+  not_found: 'Nothing was found here.',
+  conflict: 'This conflicts with existing data. Refresh and try again.',
+  username_taken: 'That username is taken. Choose another.',
+  phone_taken: 'That phone number is already registered.',
+  wrong_credentials: 'Wrong username or password.',
+  wrong_password: 'The current password is not correct.',
+  invitation_invalid: 'This invitation code is not valid. Check it with whoever invited you.',
+  invitation_used_up: 'This invitation has been used up. Ask for a new one.',
+  invitation_expired: 'This invitation has expired. Ask for a new one.',
+  already_has_role: 'You already hold this role.',
+  rate_limited: 'Too many attempts. Please wait and try again.',
+  unavailable: 'The service is unavailable for a moment. Try again soon.',
+  internal: 'Something went wrong on the server. Try again soon.',
+};
+
+export const catalogue: Record<Locale, Catalogue> = { 'zh-CN': zh, en };
+
+/** Field names as people know them, for validation messages. */
+const fieldLabels: Record<string, { zh: string; en: string }> = {
+  username: { zh: '用户名', en: 'Username' },
+  password: { zh: '密码', en: 'Password' },
+  newPassword: { zh: '新密码', en: 'New password' },
+  currentPassword: { zh: '当前密码', en: 'Current password' },
+  displayName: { zh: '显示名称', en: 'Display name' },
+  phone: { zh: '手机号', en: 'Phone number' },
+  locale: { zh: '语言', en: 'Language' },
+  code: { zh: '邀请码', en: 'Invitation code' },
+  invitationCode: { zh: '邀请码', en: 'Invitation code' },
+  role: { zh: '身份', en: 'Role' },
+  placeId: { zh: '地点', en: 'Place' },
+  unitId: { zh: '单位', en: 'Unit' },
+  note: { zh: '备注', en: 'Note' },
+  maxUses: { zh: '可用次数', en: 'Number of uses' },
+  expiresInDays: { zh: '有效天数', en: 'Days valid' },
+};
+
+export function fieldLabel(field: string, locale: Locale): string {
+  const label = fieldLabels[field];
+  if (!label) return field ? `“${field}”` : locale === 'en' ? 'The request' : '请求内容';
+  return locale === 'en' ? label.en : label.zh;
+}

@@ -1,0 +1,25 @@
+import type { FastifyRequest } from 'fastify';
+import { DEFAULT_LOCALE, type Locale } from '@tongxin/shared';
+import type { User } from '@tongxin/db';
+import { AppError } from './app-error.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, from the session cookie; never from the request body. */
+    user: User | null;
+    sessionToken: string | null;
+  }
+}
+
+export function requireUser(request: FastifyRequest): User {
+  if (!request.user) throw new AppError(401, 'unauthenticated');
+  return request.user;
+}
+
+/** The language for messages: the user's setting, else the browser's. */
+export function requestLocale(request: FastifyRequest): Locale {
+  if (request.user) return request.user.locale;
+  const accept = request.headers['accept-language'] ?? '';
+  const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : DEFAULT_LOCALE;
+}

@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import { DataDirLockedError, DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+const webDir = fileURLToPath(new URL('../../web/build', import.meta.url));
+
+async function main() {
+  const config = loadConfig();
+  const app = await buildApp({
+    database: { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    demo: config.demo,
+    publicOrigins: config.publicOrigins,
+    secureCookies: config.production,
+    trustProxy: config.trustProxy,
+    webDir,
+    logger: {
+      level: config.logLevel ?? 'info',
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+  });
+  let closing = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  const address = await app.listen({ port: config.port, host: config.host });
+  const where = config.databaseUrl
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `embedded database in ${config.dataDir}/`;
+  console.log(
+    `\n同心 Tongxin is running at ${address.replace('127.0.0.1', 'localhost')} on the ${where}`,
+  );
+  if (config.demo) {
+    console.log(
+      `Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.displayName})`).join(', ')}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof DataDirLockedError) {
+    console.error(`\n${error.message}\n`);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

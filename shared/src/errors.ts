@@ -1,0 +1,35 @@
+/**
+ * Every API error has this shape. `code` is stable and translated by the web app;
+ * `message` is readable as it stands (in the request's language).
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'validation_failed',
+  'unknown_field',
+  'body_too_large',
+  'unauthenticated',
+  'forbidden',
+  'bad_origin',
+  'not_found',
+  'conflict',
+  'username_taken',
+  'phone_taken',
+  'wrong_credentials',
+  'wrong_password',
+  'invitation_invalid',
+  'invitation_used_up',
+  'invitation_expired',
+  'already_has_role',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
