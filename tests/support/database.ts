@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { DbConfig } from '@tongxin/db';
+
+export interface TestDatabase {
+  config: DbConfig;
+  /** Drops the throw-away database (real Postgres only). */
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test file: embedded PGlite in memory by default, or a
+ * throw-away database on the server named by TEST_DATABASE_URL.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return { config: {}, drop: async () => {} };
+  const name = `tongxin_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    config: { databaseUrl: url.toString() },
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export const onRealPostgres = () => Boolean(process.env.TEST_DATABASE_URL);
