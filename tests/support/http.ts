@@ -29,8 +29,17 @@ export class TestClient {
   post = (url: string, body: unknown = {}) => this.request('POST', url, body);
   patch = (url: string, body: unknown) => this.request('PATCH', url, body);
 
-  async register(username: string, password = 'correct horse battery', extra: Record<string, unknown> = {}) {
-    const response = await this.post('/api/auth/register', { username, displayName: username, password, ...extra });
+  async register(
+    username: string,
+    password = 'correct horse battery',
+    extra: Record<string, unknown> = {},
+  ) {
+    const response = await this.post('/api/auth/register', {
+      username,
+      displayName: username,
+      password,
+      ...extra,
+    });
     if (response.statusCode !== 201) throw new Error(`register failed: ${response.body}`);
     return response.json<{ id: string }>();
   }

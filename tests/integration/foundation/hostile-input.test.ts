@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_BODY_LIMIT } from '@tongxin/server/app';
+import { buildTestApp, TEST_ORIGIN, type TestApp } from '../../support/app.ts';
+import { TestClient } from '../../support/http.ts';
+import { stateChangingRoutes, tableCounts, type RouteInfo } from '../../support/routes.ts';
+
+let t: TestApp;
+let client: TestClient;
+let routes: RouteInfo[];
+
+beforeAll(async () => {
+  t = await buildTestApp({ demo: true });
+  client = new TestClient(t.app);
+  expect((await client.login('secretary', 'tongxin-demo')).statusCode).toBe(200);
+  routes = stateChangingRoutes(t.app);
+});
+afterAll(() => t.close());
+
+/** Sends the request, then checks: a 4xx, a readable message, and no write anywhere. */
+async function expectRefusedWithoutWrite(
+  route: RouteInfo,
+  payload: string | undefined,
+  headers: Record<string, string>,
+  expected?: number,
+) {
+  const before = await tableCounts(t.app);
+  const res = await t.app.inject({
+    method: route.method,
+    url: route.url,
+    headers: { cookie: client.cookie!, ...headers },
+    ...(payload === undefined ? {} : { payload }),
+  });
+  const label = `${route.method} ${route.url} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+  expect(res.statusCode, label).toBeGreaterThanOrEqual(400);
+  expect(res.statusCode, label).toBeLessThan(500);
+  if (expected) expect(res.statusCode, label).toBe(expected);
+  const body = res.json<{ error: { code: string; message: string } }>();
+  expect(body.error.message.length, label).toBeGreaterThan(3);
+  expect(await tableCounts(t.app), label).toEqual(before);
+  return body;
+}
+
+describe('every state-changing route', () => {
+  it('is found in the OpenAPI document', () => {
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining([
+        'POST /api/auth/login',
+        'POST /api/auth/register',
+        'POST /api/invitations',
+        'PATCH /api/me',
+      ]),
+    );
+  });
+
+  const json = { 'content-type': 'application/json', origin: TEST_ORIGIN };
+
+  it('refuses a foreign, missing or null Origin with 403 even with a valid session', async () => {
+    for (const route of routes) {
+      for (const origin of ['https://evil.example', 'null', undefined]) {
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          ...(origin ? { origin } : {}),
+        };
+        const body = await expectRefusedWithoutWrite(route, '{}', headers, 403);
+        expect(body.error.code).toBe('bad_origin');
+      }
+      // A text/plain body is what a cross-site form can send without a preflight.
+      await expectRefusedWithoutWrite(
+        route,
+        'username=x',
+        { 'content-type': 'text/plain', origin: 'https://evil.example' },
+        403,
+      );
+    }
+  });
+
+  it('refuses malformed JSON', async () => {
+    for (const route of routes)
+      await expectRefusedWithoutWrite(route, '{"username": "x",', json, 400);
+  });
+
+  it('refuses an empty body and a body that is not an object', async () => {
+    for (const route of routes) {
+      await expectRefusedWithoutWrite(route, '', json, 400);
+      await expectRefusedWithoutWrite(route, 'null', json, 400);
+      await expectRefusedWithoutWrite(route, '[1,2]', json, 400);
+      await expectRefusedWithoutWrite(route, '"text"', json, 400);
+    }
+  });
+
+  it('refuses unknown fields such as userId and role', async () => {
+    for (const route of routes) {
+      for (const field of ['userId', 'actorId', 'isAdmin']) {
+        const body = await expectRefusedWithoutWrite(
+          route,
+          JSON.stringify({ [field]: 'x' }),
+          json,
+          400,
+        );
+        expect(['unknown_field', 'validation_failed']).toContain(body.error.code);
+      }
+      if (!route.bodyFields.includes('role'))
+        await expectRefusedWithoutWrite(route, '{"role":"organiser"}', json, 400);
+    }
+  });
+
+  it('refuses wrong types in every field', async () => {
+    for (const route of routes) {
+      for (const field of route.bodyFields) {
+        for (const wrong of [12345, true, null, { nested: 1 }, ['a']]) {
+          await expectRefusedWithoutWrite(route, JSON.stringify({ [field]: wrong }), json, 400);
+        }
+      }
+    }
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const huge = JSON.stringify({ note: 'x'.repeat(API_BODY_LIMIT + 10) });
+    for (const route of routes) {
+      const body = await expectRefusedWithoutWrite(route, huge, json, 413);
+      expect(body.error.code).toBe('body_too_large');
+    }
+  });
+
+  it('refuses a body sent as another media type', async () => {
+    for (const route of routes)
+      await expectRefusedWithoutWrite(
+        route,
+        '<x/>',
+        { 'content-type': 'application/xml', origin: TEST_ORIGIN },
+        415,
+      );
+  });
+});
