@@ -1,0 +1,45 @@
+/**
+ * A minimal inlang plugin: reads messages/{locale}.json, a flat map of key → text where
+ * `{name}` marks a parameter. Kept local so compiling messages never needs a download
+ * (inlang's stock plugins are loaded from a CDN, which CI and offline machines cannot reach).
+ */
+
+/** Splits "你好，{name}" into text and variable-reference parts. */
+function parsePattern(text) {
+  return text
+    .split(/(\{[A-Za-z_][A-Za-z0-9_]*\})/)
+    .filter((part) => part !== '')
+    .map((part) =>
+      part.startsWith('{') && part.endsWith('}')
+        ? { type: 'expression', arg: { type: 'variable-reference', name: part.slice(1, -1) } }
+        : { type: 'text', value: part },
+    );
+}
+
+export default {
+  key: 'tongxin.json-messages',
+  toBeImportedFiles: ({ settings }) =>
+    settings.locales.map((locale) => ({ locale, path: `./messages/${locale}.json` })),
+  importFiles: ({ files }) => {
+    const bundles = new Map();
+    const messages = [];
+    const variants = [];
+    for (const file of files) {
+      const entries = Object.entries(JSON.parse(new TextDecoder().decode(file.content)));
+      for (const [key, text] of entries) {
+        if (key === '$schema') continue;
+        const pattern = parsePattern(text);
+        const names = pattern.filter((p) => p.type === 'expression').map((p) => p.arg.name);
+        const known = bundles.get(key)?.declarations.map((d) => d.name) ?? [];
+        const declarations = [...new Set([...known, ...names])].map((name) => ({
+          type: 'input-variable',
+          name,
+        }));
+        bundles.set(key, { id: key, declarations });
+        messages.push({ bundleId: key, locale: file.locale, selectors: [] });
+        variants.push({ messageBundleId: key, messageLocale: file.locale, matches: [], pattern });
+      }
+    }
+    return { bundles: [...bundles.values()], messages, variants };
+  },
+};
