@@ -1,0 +1,66 @@
+// Takes the README's screenshots from the real app with demo data:
+//   npm run build && npx tsx scripts/screenshots.ts
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../tests/support/browser.ts';
+import { removeDataDir, startServer } from '../tests/support/server.ts';
+
+interface Shot {
+  file: string;
+  width: number;
+  height: number;
+  path: string;
+  user?: string;
+  locale?: 'zh-CN' | 'en';
+  elder?: boolean;
+}
+
+const shots: Shot[] = [
+  { file: 'home-phone-zh.png', width: 375, height: 812, path: '/', user: 'resident' },
+  {
+    file: 'home-laptop-en.png',
+    width: 1280,
+    height: 800,
+    path: '/',
+    user: 'secretary',
+    locale: 'en',
+  },
+  { file: 'login-phone-elder.png', width: 375, height: 812, path: '/login', elder: true },
+];
+
+async function take(browser: Browser, url: string, shot: Shot) {
+  const context = await browser.newContext({
+    viewport: { width: shot.width, height: shot.height },
+  });
+  await context.addInitScript(
+    ({ locale, elder }) => {
+      localStorage.setItem('tongxin.locale', locale);
+      localStorage.setItem('tongxin.elder', elder ? '1' : '0');
+    },
+    { locale: shot.locale ?? 'zh-CN', elder: shot.elder ?? false },
+  );
+  const page = await context.newPage();
+  if (shot.user) {
+    await page.goto(`${url}/login`);
+    await page.locator('#username, input[name=username]').first().fill(shot.user);
+    await page.locator('input[type=password]').first().fill('tongxin-demo');
+    await page.locator('form button[type=submit]').first().click();
+    await page.waitForURL(`${url}/`);
+  }
+  await page.goto(`${url}${shot.path}`);
+  // A signed-in account's saved language wins at login, so switch as a person would.
+  if (shot.user && shot.locale === 'en')
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: `docs/screenshots/${shot.file}` });
+  await context.close();
+  console.log(`docs/screenshots/${shot.file}`);
+}
+
+const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+try {
+  for (const shot of shots) await take(browser, server.url, shot);
+} finally {
+  await browser.close();
+  await server.stop();
+  removeDataDir(server.dataDir);
+}
