@@ -76,6 +76,19 @@ export interface AuditLogTable {
   createdAt: CreatedAt;
 }
 
+export interface LiveDocumentSnapshotsTable {
+  docName: string;
+  state: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface LiveDocumentUpdatesTable {
+  id: Generated<string>;
+  docName: string;
+  update: ColumnType<Uint8Array, Uint8Array, never>;
+  createdAt: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -85,6 +98,8 @@ export interface Database {
   roleAssignments: RoleAssignmentsTable;
   invitations: InvitationsTable;
   auditLog: AuditLogTable;
+  liveDocumentSnapshots: LiveDocumentSnapshotsTable;
+  liveDocumentUpdates: LiveDocumentUpdatesTable;
 }
 
 export type User = Selectable<UsersTable>;

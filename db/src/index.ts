@@ -8,3 +8,4 @@ export * from './users/sessions.queries.ts';
 export * from './places/places.queries.ts';
 export * from './invitations/invitations.queries.ts';
 export * from './demo/seed-demo.ts';
+export * from './live/live-documents.queries.ts';

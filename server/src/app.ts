@@ -18,6 +18,8 @@ import { registerOriginCheck } from './http/origin-check.ts';
 import type { App } from './http/types.ts';
 import { invitationRoutes } from './invitations/invitations.routes.ts';
 import { placeRoutes } from './places/places.routes.ts';
+import type { LiveLimits } from './realtime/limits.ts';
+import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { serveWeb } from './web/serve-web.ts';
 
 export interface BuildOptions {
@@ -33,6 +35,8 @@ export interface BuildOptions {
   webDir?: string | null;
   /** Requests per minute per signed-in user, and per address for everyone else. */
   rateLimit?: { user: number; anonymous: number };
+  /** Limits of the live-document server (tests shrink them). */
+  realtime?: Partial<LiveLimits>;
 }
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -117,6 +121,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     { prefix: '/api' },
   );
+  // Live documents on /yjs/:docName, same port, same session and origin rules.
+  await app.register(realtimePlugin, {
+    publicOrigins: options.publicOrigins ?? [],
+    ...(options.realtime ? { limits: options.realtime } : {}),
+  });
   await serveWeb(app, options.webDir ?? null);
   return app;
 }

@@ -116,7 +116,11 @@ export async function authRoutes(app: App) {
     '/logout',
     { schema: { tags, body: EmptyBody, response: { 204: Type.Null(), ...errors(400, 403) } } },
     async (request, reply) => {
-      if (request.sessionToken) await app.sessions.invalidate(request.sessionToken);
+      if (request.sessionToken) {
+        await app.sessions.invalidate(request.sessionToken);
+        // realtime: that session's live sockets close too.
+        app.live.closeSession(request.sessionToken);
+      }
       setCookie(reply, app.sessions.blankCookie());
       return reply.status(204).send(null);
     },
@@ -152,6 +156,8 @@ export async function authRoutes(app: App) {
       });
       // Every other device is signed out; this one keeps working.
       await app.sessions.invalidateUser(user.id, request.sessionToken ?? undefined);
+      // realtime: and their live sockets.
+      app.live.closeUserSessions(user.id, request.sessionToken ?? undefined);
       return reply.status(204).send(null);
     },
   );

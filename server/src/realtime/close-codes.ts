@@ -1,0 +1,33 @@
+/**
+ * Every close code the live server sends, in one place. The y-websocket client stops
+ * reconnecting on 4400–4499, so those mean "reconnecting cannot fix this"; the others make
+ * it back off and try again.
+ */
+export const CloseCode = {
+  /** Server shutting down (SIGTERM): reconnect to the next instance. */
+  goingAway: 1001,
+  /** A frame above the size limit (ws sends this itself from maxPayload). */
+  messageTooBig: 1009,
+  /** A bug on the server side while handling a message. */
+  internalError: 1011,
+  /** The database refused a write: nothing was accepted, try again later. */
+  tryAgainLater: 1013,
+  /** The user's rights on this document changed: reconnect to get the new ones. */
+  rightsChanged: 4000,
+  /** A frame that is not a valid binary y-protocol message. */
+  malformed: 4400,
+  /** The session ended (logout, password changed elsewhere). */
+  sessionEnded: 4401,
+  /** The user may not open this document. */
+  forbidden: 4403,
+  /** No feature serves documents of this name. */
+  unknownDocument: 4404,
+  /** A read-only client kept sending updates. */
+  readOnly: 4405,
+  /** The document would grow past its size limit. */
+  documentTooLarge: 4413,
+  /** Too many messages per second, or too many open sockets for this user. */
+  tooMany: 4429,
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

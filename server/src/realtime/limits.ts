@@ -1,0 +1,66 @@
+/** Tunable limits of the live server; the defaults suit phones in a meeting room. */
+export interface LiveLimits {
+  /** Largest WebSocket frame accepted; bigger ones close the socket with 1009. */
+  maxMessageBytes: number;
+  /** Sustained messages per second per socket, and the burst allowed above it. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  /** Largest stored size of a document (snapshot plus log); updates beyond are refused. */
+  maxDocumentBytes: number;
+  /** Open sockets per user across all documents. */
+  connectionsPerUser: number;
+  /** Largest awareness state (JSON) per client; bigger ones are dropped. */
+  maxAwarenessStateBytes: number;
+  /** Awareness client ids one socket may own (a tab has one; a few for safety). */
+  awarenessClientsPerSocket: number;
+  /** How often coalesced awareness changes are sent out. */
+  awarenessFlushMs: number;
+  /** Refused updates a read-only socket may send before it is closed. */
+  readOnlyStrikes: number;
+  /** Log rows after which a document is compacted into its snapshot. */
+  compactAfterUpdates: number;
+  /** A document with no sockets leaves memory after this long. */
+  idleUnloadMs: number;
+  /** Pending (not yet durable) update bytes per document before new ones are refused. */
+  maxPendingBytes: number;
+}
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+  maxMessageBytes: 1024 * 1024,
+  messagesPerSecond: 100,
+  messageBurst: 300,
+  maxDocumentBytes: 32 * 1024 * 1024,
+  connectionsPerUser: 20,
+  maxAwarenessStateBytes: 4 * 1024,
+  awarenessClientsPerSocket: 4,
+  awarenessFlushMs: 50,
+  readOnlyStrikes: 3,
+  compactAfterUpdates: 500,
+  idleUnloadMs: 30_000,
+  maxPendingBytes: 8 * 1024 * 1024,
+};
+
+/** Token bucket: cheap enough to run on every frame. */
+export class RateLimiter {
+  #tokens: number;
+  #last = performance.now();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.#tokens = burst;
+  }
+
+  take(): boolean {
+    const now = performance.now();
+    this.#tokens = Math.min(
+      this.burst,
+      this.#tokens + ((now - this.#last) / 1000) * this.perSecond,
+    );
+    this.#last = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+}

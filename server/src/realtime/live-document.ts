@@ -1,0 +1,273 @@
+import * as Y from 'yjs';
+import { AwarenessRoom } from './awareness.ts';
+import type { Broadcast, BroadcastMessage } from './broadcast.ts';
+import { CloseCode } from './close-codes.ts';
+import { Connection } from './connection.ts';
+import type { LiveLimits } from './limits.ts';
+import type { LivePersistence, LoadedState } from './persistence.ts';
+import { isEmptyUpdate, syncStep1Frame, syncStep2Frame, updateFrame } from './protocol.ts';
+import type { DocumentDefinition } from './registry.ts';
+
+/** Transaction origin of `live.change`: the change is already in the doc, not yet durable. */
+const SERVER_CHANGE = Symbol('server-change');
+
+interface Pending {
+  update: Uint8Array;
+  origin: Connection | null;
+  /** Already applied to the doc (a server change): only publish it once durable. */
+  applied: boolean;
+  done?: (error: Error | null) => void;
+}
+
+/**
+ * One document in memory: its Y.Doc, sockets and presence, and the write queue that makes
+ * every update durable before anyone else sees it.
+ */
+export class LiveDocument {
+  readonly conns = new Set<Connection>();
+  readonly awareness: AwarenessRoom;
+  readonly doc: Y.Doc;
+  #cachedState: Uint8Array | null = null;
+  #storedBytes: number;
+  #logCount: number;
+  #lastSeq: string | null;
+  #pending: Pending[] = [];
+  #pendingBytes = 0;
+  #flushing: Promise<void> | null = null;
+  #captured: Uint8Array[] = [];
+  #unsubscribe: () => void;
+  #idleTimer: NodeJS.Timeout | null = null;
+  destroyed = false;
+
+  constructor(
+    readonly name: string,
+    readonly definition: DocumentDefinition,
+    loaded: LoadedState,
+    private readonly persistence: LivePersistence,
+    private readonly broadcast: Broadcast,
+    private readonly limits: LiveLimits,
+    private readonly onIdle: (doc: LiveDocument) => void,
+    private readonly onError: (error: unknown, doc: LiveDocument) => void,
+  ) {
+    this.doc = loaded.doc;
+    this.#storedBytes = loaded.storedBytes;
+    this.#logCount = loaded.logCount;
+    this.#lastSeq = loaded.lastSeq;
+    this.awareness = new AwarenessRoom(limits, (frame) =>
+      this.broadcast.publish(name, { frame, kind: 'awareness', origin: null }),
+    );
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.#cachedState = null;
+      if (origin === SERVER_CHANGE) this.#captured.push(update);
+      else
+        this.broadcast.publish(name, {
+          frame: updateFrame(update),
+          kind: 'update',
+          origin: origin instanceof Connection ? origin : null,
+        });
+    });
+    this.#unsubscribe = this.broadcast.subscribe(name, (message) => this.#onBroadcast(message));
+  }
+
+  #onBroadcast(message: BroadcastMessage): void {
+    for (const conn of this.conns) if (conn !== message.origin) conn.send(message.frame);
+  }
+
+  get pendingCount(): number {
+    return this.#pending.length;
+  }
+
+  get logCount(): number {
+    return this.#logCount;
+  }
+
+  // --- sockets ---------------------------------------------------------------------------
+
+  join(conn: Connection): void {
+    this.#cancelIdle();
+    this.conns.add(conn);
+    conn.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
+    const presence = this.awareness.snapshotFrame();
+    if (presence) conn.send(presence);
+  }
+
+  leave(conn: Connection): void {
+    if (!this.conns.delete(conn)) return;
+    this.awareness.removeConnection(conn);
+    this.#maybeIdle();
+  }
+
+  /** Answer to a client's sync step 1: what it lacks; late joiners share one cached encoding. */
+  answerStep1(conn: Connection, stateVector: Uint8Array): void {
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    const update = empty
+      ? (this.#cachedState ??= Y.encodeStateAsUpdate(this.doc))
+      : Y.encodeStateAsUpdate(this.doc, stateVector);
+    conn.send(syncStep2Frame(update));
+  }
+
+  /** Would this update change the document? (Read-only sockets legitimately send empty diffs.) */
+  wouldChange(update: Uint8Array): boolean {
+    if (isEmptyUpdate(update)) return false;
+    return !Y.snapshotContainsUpdate(Y.snapshot(this.doc), update);
+  }
+
+  /** A writer's update: queued, made durable, then applied and relayed. */
+  submit(conn: Connection, update: Uint8Array): void {
+    if (isEmptyUpdate(update)) return;
+    if (this.#storedBytes + this.#pendingBytes + update.length > this.limits.maxDocumentBytes) {
+      conn.close(CloseCode.documentTooLarge, 'document too large');
+      return;
+    }
+    if (this.#pendingBytes + update.length > this.limits.maxPendingBytes) {
+      // The database is not keeping up (or is down): refuse rather than grow without bound.
+      conn.close(CloseCode.tryAgainLater, 'storage busy');
+      return;
+    }
+    this.#enqueue({ update, origin: conn, applied: false });
+  }
+
+  /** A server-side change (`live.change`): resolves once durable and relayed. */
+  change(fn: (doc: Y.Doc) => void): Promise<void> {
+    this.#captured = [];
+    this.doc.transact(() => fn(this.doc), SERVER_CHANGE);
+    const captured = this.#captured;
+    this.#captured = [];
+    if (captured.length === 0) return Promise.resolve();
+    const update = captured.length === 1 ? captured[0]! : Y.mergeUpdates(captured);
+    return new Promise((resolve, reject) =>
+      this.#enqueue({
+        update,
+        origin: null,
+        applied: true,
+        done: (error) => (error ? reject(error) : resolve()),
+      }),
+    );
+  }
+
+  #enqueue(item: Pending): void {
+    this.#cancelIdle();
+    this.#pending.push(item);
+    this.#pendingBytes += item.update.length;
+    this.#flushing ??= this.#flushLoop()
+      .catch((error: unknown) => this.onError(error, this))
+      .finally(() => {
+        this.#flushing = null;
+        this.#maybeIdle();
+      });
+  }
+
+  /**
+   * Group commit: everything that arrived while the previous insert ran goes in the next
+   * one. Only after the insert returns is an update applied and relayed.
+   */
+  async #flushLoop(): Promise<void> {
+    while (this.#pending.length > 0 && !this.destroyed) {
+      const batch = this.#pending;
+      this.#pending = [];
+      const batchBytes = batch.reduce((n, p) => n + p.update.length, 0);
+      try {
+        this.#lastSeq = await this.persistence.append(
+          this.name,
+          batch.map((p) => p.update),
+        );
+      } catch (error) {
+        this.#pendingBytes -= batchBytes;
+        this.#refuseBatch(batch, error);
+        continue;
+      }
+      this.#pendingBytes -= batchBytes;
+      this.#storedBytes += batchBytes;
+      this.#logCount += batch.length;
+      for (const item of batch) {
+        if (item.applied) {
+          this.broadcast.publish(this.name, {
+            frame: updateFrame(item.update),
+            kind: 'update',
+            origin: null,
+          });
+        } else if (!this.destroyed) {
+          try {
+            Y.applyUpdate(this.doc, item.update, item.origin);
+          } catch (error) {
+            // Parsed before it was queued, so this is a Yjs bug, not the client's; keep going.
+            this.onError(error, this);
+          }
+        }
+        item.done?.(null);
+      }
+      if (this.#logCount >= this.limits.compactAfterUpdates) await this.compact();
+    }
+  }
+
+  /**
+   * The database refused the batch: nothing in it was acknowledged or relayed. Its senders
+   * are told to come back later (they still hold the edits and resend them on resync).
+   * A server change is already in memory, so the document is dropped to be rebuilt.
+   */
+  #refuseBatch(batch: Pending[], error: unknown): void {
+    this.onError(error, this);
+    for (const item of batch) {
+      item.origin?.close(CloseCode.tryAgainLater, 'storage unavailable');
+      item.done?.(error instanceof Error ? error : new Error(String(error)));
+    }
+    if (batch.some((item) => item.applied))
+      this.evict(CloseCode.tryAgainLater, 'storage unavailable');
+  }
+
+  /** Folds the log into the snapshot. Runs between batches, so the doc holds exactly the log. */
+  async compact(): Promise<void> {
+    if (!this.#lastSeq || this.#logCount === 0) return;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    try {
+      await this.persistence.compact(this.name, state, this.#lastSeq);
+      this.#logCount = 0;
+      this.#storedBytes = state.length;
+      this.#cachedState = state;
+    } catch (error) {
+      // Not fatal: the log still holds everything; try again after the next batch.
+      this.onError(error, this);
+    }
+  }
+
+  /** Waits until everything queued so far is durable (or refused). */
+  async drain(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  // --- lifetime --------------------------------------------------------------------------
+
+  #cancelIdle(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+  }
+
+  /** Starts the idle countdown if nobody uses the document (e.g. after a socket gave up). */
+  idleCheck(): void {
+    this.#maybeIdle();
+  }
+
+  #maybeIdle(): void {
+    if (this.destroyed || this.conns.size > 0 || this.#flushing || this.#idleTimer) return;
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      if (this.conns.size === 0 && !this.#flushing) this.onIdle(this);
+    }, this.limits.idleUnloadMs);
+    this.#idleTimer.unref();
+  }
+
+  /** Closes every socket and forgets the document (it is rebuilt from storage on next use). */
+  evict(code: Parameters<Connection['close']>[0], reason: string): void {
+    for (const conn of this.conns) conn.close(code, reason);
+    this.onIdle(this);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.#cancelIdle();
+    this.awareness.stop();
+    this.#unsubscribe();
+    this.doc.destroy();
+  }
+}

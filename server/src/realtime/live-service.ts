@@ -1,0 +1,318 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { Db, User } from '@tongxin/db';
+import type { Broadcast } from './broadcast.ts';
+import { CloseCode, type CloseCodeValue } from './close-codes.ts';
+import { Connection } from './connection.ts';
+import { RateLimiter, type LiveLimits } from './limits.ts';
+import { LiveDocument } from './live-document.ts';
+import { LivePersistence } from './persistence.ts';
+import { MalformedMessage, parseMessage } from './protocol.ts';
+import { decideAccess, DocumentRegistry, type DocumentDefinition } from './registry.ts';
+
+/** What the upgrade hooks decided before the 101. */
+export type Admission =
+  { ok: true; access: 'read' | 'write' } | { ok: false; code: CloseCodeValue; reason: string };
+
+// Frames a socket may send before its document has loaded.
+const MAX_EARLY_FRAMES = 64;
+// A client sends its own state and, on leaving, its removal: a few entries per message.
+const MAX_AWARENESS_ENTRIES = 16;
+const PING_INTERVAL_MS = 30_000;
+
+export interface LiveStats {
+  documents: number;
+  connections: number;
+}
+
+/**
+ * The live-document server as features see it (`app.live`): register documents, change
+ * server-owned ones, and close sockets when rights change.
+ */
+export class LiveService {
+  readonly #registry = new DocumentRegistry();
+  readonly #persistence: LivePersistence;
+  readonly #docs = new Map<string, Promise<LiveDocument>>();
+  readonly #byUser = new Map<string, Set<Connection>>();
+  readonly #pingTimer: NodeJS.Timeout;
+  #closing = false;
+
+  constructor(
+    db: Db,
+    readonly limits: LiveLimits,
+    private readonly broadcast: Broadcast,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.#persistence = new LivePersistence(db);
+    this.#pingTimer = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
+    this.#pingTimer.unref();
+  }
+
+  /** Features declare their documents: a name pattern, who may read or write, a seed. */
+  registerDocument(definition: DocumentDefinition): void {
+    this.#registry.register(definition);
+  }
+
+  /**
+   * Writes a document from the server (the only way server-owned documents change).
+   * Resolves once the change is durable and on its way to every socket.
+   */
+  async change(docName: string, fn: (doc: Y.Doc) => void): Promise<void> {
+    const doc = await this.#open(docName);
+    await doc.change(fn);
+    doc.idleCheck();
+  }
+
+  /** The document's current state as one Yjs update (e.g. to save final text relationally). */
+  async state(docName: string): Promise<Uint8Array> {
+    const doc = await this.#open(docName);
+    doc.idleCheck();
+    return Y.encodeStateAsUpdate(doc.doc);
+  }
+
+  /** Logout: that session's sockets close now. */
+  closeSession(token: string): void {
+    for (const conns of this.#byUser.values())
+      for (const conn of conns)
+        if (conn.sessionToken === token) conn.close(CloseCode.sessionEnded, 'session ended');
+  }
+
+  /** Password changed, account removed: every socket of the user but `exceptToken`'s. */
+  closeUserSessions(userId: string, exceptToken?: string): void {
+    for (const conn of this.#byUser.get(userId) ?? [])
+      if (conn.sessionToken !== exceptToken) conn.close(CloseCode.sessionEnded, 'session ended');
+  }
+
+  /**
+   * A user's roles changed: each of their sockets is judged again. Lost access closes it
+   * for good (4403); changed access closes it so the client reconnects with the new rights.
+   */
+  async recheckUser(userId: string, user?: User): Promise<void> {
+    for (const conn of [...(this.#byUser.get(userId) ?? [])]) {
+      const definition = this.#registry.find(conn.docName);
+      const access = definition
+        ? await decideAccess(definition, user ?? conn.user, conn.docName)
+        : 'none';
+      if (access === 'none') conn.close(CloseCode.forbidden, 'access revoked');
+      else if (access !== conn.access) conn.close(CloseCode.rightsChanged, 'rights changed');
+    }
+  }
+
+  stats(): LiveStats {
+    let connections = 0;
+    for (const set of this.#byUser.values()) connections += set.size;
+    return { documents: this.#docs.size, connections };
+  }
+
+  /** Waits until every update received so far is durable. */
+  async flush(): Promise<void> {
+    for (const pending of [...this.#docs.values()]) {
+      const doc = await pending.catch(() => null);
+      await doc?.drain();
+    }
+  }
+
+  // --- admission and sockets -------------------------------------------------------------
+
+  /** Runs before the 101: which documents exist and what this user may do on them. */
+  async admit(user: User, docName: string): Promise<Admission> {
+    const definition = this.#registry.find(docName);
+    if (!definition)
+      return { ok: false, code: CloseCode.unknownDocument, reason: 'unknown document' };
+    const access = await decideAccess(definition, user, docName);
+    if (access === 'none') return { ok: false, code: CloseCode.forbidden, reason: 'forbidden' };
+    return { ok: true, access };
+  }
+
+  /** Called synchronously after the upgrade, so no frame is missed while the doc loads. */
+  accept(
+    socket: WebSocket,
+    user: User,
+    sessionToken: string | null,
+    docName: string,
+    admission: Admission,
+  ): void {
+    if (!admission.ok) {
+      socket.close(admission.code, admission.reason);
+      return;
+    }
+    if (this.#closing) {
+      socket.close(CloseCode.goingAway, 'shutting down');
+      return;
+    }
+    let mine = this.#byUser.get(user.id);
+    if ((mine?.size ?? 0) >= this.limits.connectionsPerUser) {
+      socket.close(CloseCode.tooMany, 'too many connections');
+      return;
+    }
+    const conn = new Connection(
+      socket,
+      user,
+      sessionToken,
+      docName,
+      admission.access,
+      new RateLimiter(this.limits.messagesPerSecond, this.limits.messageBurst),
+    );
+    if (!mine) this.#byUser.set(user.id, (mine = new Set()));
+    mine.add(conn);
+
+    let doc: LiveDocument | null = null;
+    const early: Uint8Array[] = [];
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (conn.closed) return;
+      if (!isBinary) return conn.close(CloseCode.malformed, 'binary y-protocol only');
+      if (!conn.limiter.take()) return conn.close(CloseCode.tooMany, 'too many messages');
+      const frame = toBytes(data);
+      if (doc) return this.#handle(conn, doc, frame);
+      if (early.length >= MAX_EARLY_FRAMES) return conn.close(CloseCode.tooMany, 'too early');
+      early.push(frame);
+    });
+    socket.on('pong', () => {
+      conn.alive = true;
+    });
+    socket.on('close', () => {
+      conn.closed = true;
+      mine.delete(conn);
+      if (mine.size === 0 && this.#byUser.get(user.id) === mine) this.#byUser.delete(user.id);
+      doc?.leave(conn);
+    });
+
+    this.#open(docName).then(
+      (loaded) => {
+        if (conn.closed) return loaded.idleCheck();
+        doc = loaded;
+        loaded.join(conn);
+        for (const frame of early.splice(0)) this.#handle(conn, loaded, frame);
+      },
+      (error: unknown) => {
+        this.log.error({ err: error, docName }, 'live document failed to load');
+        conn.close(CloseCode.tryAgainLater, 'storage unavailable');
+      },
+    );
+  }
+
+  #handle(conn: Connection, doc: LiveDocument, frame: Uint8Array): void {
+    if (conn.closed) return;
+    try {
+      const message = parseMessage(frame, MAX_AWARENESS_ENTRIES);
+      switch (message.type) {
+        case 'sync-step1':
+          return doc.answerStep1(conn, message.stateVector);
+        case 'sync-step2':
+        case 'update':
+          if (conn.access === 'write') return doc.submit(conn, message.update);
+          // Read-only: never applied nor relayed. An empty diff is the normal answer to
+          // step 1; anything that would change the document counts against the socket.
+          if (doc.wouldChange(message.update) && ++conn.strikes >= this.limits.readOnlyStrikes)
+            conn.close(CloseCode.readOnly, 'read-only document');
+          return;
+        case 'awareness':
+          return doc.awareness.apply(conn, message.entries);
+        case 'query-awareness': {
+          const presence = doc.awareness.snapshotFrame();
+          if (presence) conn.send(presence);
+          return;
+        }
+      }
+    } catch (error) {
+      if (error instanceof MalformedMessage) {
+        conn.close(CloseCode.malformed, error.message);
+        return;
+      }
+      this.log.error({ err: error, docName: doc.name }, 'live message failed');
+      conn.close(CloseCode.internalError, 'internal error');
+    }
+  }
+
+  #open(docName: string): Promise<LiveDocument> {
+    if (this.#closing) return Promise.reject(new Error('live server is closing'));
+    let pending = this.#docs.get(docName);
+    if (!pending) {
+      pending = this.#load(docName);
+      this.#docs.set(docName, pending);
+      pending.catch(() => {
+        if (this.#docs.get(docName) === pending) this.#docs.delete(docName);
+      });
+    }
+    return pending;
+  }
+
+  async #load(docName: string): Promise<LiveDocument> {
+    const definition = this.#registry.find(docName);
+    if (!definition) throw new Error(`no live document matches ${docName}`);
+    const loaded = await this.#persistence.load(docName);
+    const doc = new LiveDocument(
+      docName,
+      definition,
+      loaded,
+      this.#persistence,
+      this.broadcast,
+      this.limits,
+      (idle) => this.#unload(idle),
+      (error, which) => this.log.error({ err: error, docName: which.name }, 'live document error'),
+    );
+    // Seeded once: only when nothing was ever stored, and the seed itself is stored.
+    if (loaded.fresh && definition.seed) {
+      const scratch = new Y.Doc();
+      await definition.seed(scratch, docName);
+      const seed = Y.encodeStateAsUpdate(scratch);
+      scratch.destroy();
+      await doc.change((d) => Y.applyUpdate(d, seed));
+    }
+    return doc;
+  }
+
+  #unload(doc: LiveDocument): void {
+    const current = this.#docs.get(doc.name);
+    void current?.then((d) => {
+      if (d === doc) this.#docs.delete(doc.name);
+    });
+    // Compaction on the way out keeps the next load short; a reload meanwhile reads
+    // either side of the (transactional) compaction and is correct both ways.
+    const finish = doc.logCount > 0 ? doc.compact() : Promise.resolve();
+    void finish.finally(() => doc.destroy());
+  }
+
+  #pingAll(): void {
+    for (const conns of this.#byUser.values()) {
+      for (const conn of conns) {
+        if (!conn.alive) {
+          conn.socket.terminate();
+          continue;
+        }
+        conn.alive = false;
+        try {
+          conn.socket.ping();
+        } catch {
+          conn.socket.terminate();
+        }
+      }
+    }
+  }
+
+  /** SIGTERM: stop accepting, tell clients, and make everything received durable. */
+  async close(): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    clearInterval(this.#pingTimer);
+    for (const conns of this.#byUser.values())
+      for (const conn of conns) conn.close(CloseCode.goingAway, 'server restarting');
+    for (const pending of this.#docs.values()) {
+      const doc = await pending.catch(() => null);
+      if (!doc) continue;
+      await doc.drain();
+      doc.awareness.stop();
+      if (doc.logCount > 0) await doc.compact();
+      doc.destroy();
+    }
+    this.#docs.clear();
+    await this.broadcast.close();
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  // A copy: ws may hand out a view into a larger pooled buffer.
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data instanceof ArrayBuffer ? data.slice(0) : data);
+}

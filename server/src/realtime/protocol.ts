@@ -1,0 +1,164 @@
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+
+// Message types of y-websocket's framing (y-websocket.js): the first varUint of each frame.
+export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+// Sub-types of a sync message (y-protocols/sync.js).
+export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The state as sent: JSON text, "null" meaning the client left. */
+  json: string;
+}
+
+export type IncomingMessage =
+  | { type: 'sync-step1'; stateVector: Uint8Array }
+  | { type: 'sync-step2'; update: Uint8Array }
+  | { type: 'update'; update: Uint8Array }
+  | { type: 'awareness'; entries: AwarenessEntry[] }
+  | { type: 'query-awareness' };
+
+export class MalformedMessage extends Error {}
+
+/**
+ * A bounds-checked reader. lib0's decoder trusts length prefixes (a view past the frame
+ * would read neighbouring memory of ws's buffer pool), so the outer framing is read here.
+ */
+class Reader {
+  pos = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  varUint(): number {
+    let value = 0;
+    let mult = 1;
+    for (let i = 0; i < 8; i++) {
+      if (this.pos >= this.bytes.length) throw new MalformedMessage('truncated number');
+      const byte = this.bytes[this.pos++]!;
+      value += (byte & 0x7f) * mult;
+      if (byte < 0x80) return value;
+      mult *= 128;
+    }
+    throw new MalformedMessage('number too long');
+  }
+
+  bytesField(): Uint8Array {
+    const length = this.varUint();
+    if (length > this.bytes.length - this.pos) throw new MalformedMessage('length past the end');
+    const out = this.bytes.subarray(this.pos, this.pos + length);
+    this.pos += length;
+    return out;
+  }
+
+  end(): void {
+    if (this.pos !== this.bytes.length) throw new MalformedMessage('trailing bytes');
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeAwareness(payload: Uint8Array, maxEntries: number): AwarenessEntry[] {
+  const reader = new Reader(payload);
+  const count = reader.varUint();
+  if (count > maxEntries) throw new MalformedMessage('too many awareness entries');
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = reader.varUint();
+    const clock = reader.varUint();
+    let json: string;
+    try {
+      json = utf8.decode(reader.bytesField());
+    } catch (error) {
+      if (error instanceof MalformedMessage) throw error;
+      throw new MalformedMessage('awareness state is not UTF-8');
+    }
+    entries.push({ clientId, clock, json });
+  }
+  reader.end();
+  return entries;
+}
+
+/**
+ * Parses one frame. Yjs updates are fully decoded (without touching any document) so a
+ * malformed or hostile one is refused here, before it is stored or applied.
+ */
+export function parseMessage(frame: Uint8Array, maxAwarenessEntries: number): IncomingMessage {
+  const reader = new Reader(frame);
+  const type = reader.varUint();
+  if (type === MessageType.sync) {
+    const sub = reader.varUint();
+    const payload = reader.bytesField();
+    reader.end();
+    if (sub === SyncType.step1) {
+      try {
+        Y.decodeStateVector(payload);
+      } catch {
+        throw new MalformedMessage('bad state vector');
+      }
+      return { type: 'sync-step1', stateVector: payload };
+    }
+    if (sub !== SyncType.step2 && sub !== SyncType.update)
+      throw new MalformedMessage('unknown sync message');
+    try {
+      Y.decodeUpdate(payload);
+    } catch {
+      throw new MalformedMessage('bad update');
+    }
+    return { type: sub === SyncType.step2 ? 'sync-step2' : 'update', update: payload };
+  }
+  if (type === MessageType.awareness) {
+    const payload = reader.bytesField();
+    reader.end();
+    return { type: 'awareness', entries: decodeAwareness(payload, maxAwarenessEntries) };
+  }
+  if (type === MessageType.queryAwareness) {
+    reader.end();
+    return { type: 'query-awareness' };
+  }
+  throw new MalformedMessage(`unknown message type ${type}`);
+}
+
+/** An update that carries nothing (what a client with nothing new answers to step 1). */
+export function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+export function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  encoding.writeVarUint(e, SyncType.step1);
+  encoding.writeVarUint8Array(e, stateVector);
+  return encoding.toUint8Array(e);
+}
+
+export function syncStep2Frame(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  encoding.writeVarUint(e, SyncType.step2);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  encoding.writeVarUint(e, SyncType.update);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function awarenessFrame(entries: Iterable<AwarenessEntry>): Uint8Array {
+  const list = [...entries];
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.awareness);
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, list.length);
+  for (const entry of list) {
+    encoding.writeVarUint(inner, entry.clientId);
+    encoding.writeVarUint(inner, entry.clock);
+    encoding.writeVarString(inner, entry.json);
+  }
+  encoding.writeVarUint8Array(e, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(e);
+}

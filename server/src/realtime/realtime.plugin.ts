@@ -1,0 +1,90 @@
+import fastifyWebsocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../http/app-error.ts';
+import { isTrustedOrigin } from '../http/origin-check.ts';
+import { InProcessBroadcast, type Broadcast } from './broadcast.ts';
+import { CloseCode } from './close-codes.ts';
+import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './limits.ts';
+import { LiveService, type Admission } from './live-service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Live (Yjs) documents: register, change server-owned ones, close revoked sockets. */
+    live: LiveService;
+  }
+}
+
+export interface RealtimeOptions {
+  /** Origins allowed to open sockets; empty = the request's own host (as for the API). */
+  publicOrigins: string[];
+  limits?: Partial<LiveLimits>;
+  /** Fan-out between instances; in-process by default. */
+  broadcast?: Broadcast;
+}
+
+// Names features give documents: `roundtable:123`, `minutes:abc-def`, no path tricks.
+const DOC_NAME = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$/;
+
+async function realtime(app: FastifyInstance, options: RealtimeOptions) {
+  const limits: LiveLimits = { ...DEFAULT_LIVE_LIMITS, ...options.limits };
+  const live = new LiveService(
+    app.db,
+    limits,
+    options.broadcast ?? new InProcessBroadcast(),
+    app.log.child({ module: 'live' }),
+  );
+  app.decorate('live', live);
+
+  await app.register(fastifyWebsocket, {
+    // ws closes a socket with 1009 on a bigger frame, before buffering all of it.
+    options: { maxPayload: limits.maxMessageBytes },
+    // Our own shutdown: tell clients, then make everything they sent durable, while the
+    // database is still open (its onClose runs after preClose).
+    preClose: async () => {
+      await live.close();
+      for (const client of app.websocketServer.clients) client.terminate();
+      await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
+    },
+    errorHandler: (error, socket, request) => {
+      // Protocol errors (bad frames, too big) have already closed the socket with the right
+      // code; terminating would drop that close frame.
+      request.log.debug({ err: error }, 'live socket error');
+      if (socket.readyState === socket.OPEN) socket.close(CloseCode.internalError, 'error');
+    },
+  });
+
+  const admissions = new WeakMap<FastifyRequest, Admission>();
+
+  app.get<{ Params: { docName: string } }>(
+    '/yjs/:docName',
+    {
+      websocket: true,
+      schema: { hide: true },
+      // Everything that can refuse before the 101 happens here.
+      preValidation: async (request) => {
+        if (!isTrustedOrigin(request, options.publicOrigins)) throw new AppError(403, 'bad_origin');
+        if (!request.user) throw new AppError(401, 'unauthenticated');
+        const { docName } = request.params;
+        // Past the handshake, refusals are close codes in 44xx so the client stops retrying.
+        admissions.set(
+          request,
+          DOC_NAME.test(docName)
+            ? await live.admit(request.user, docName)
+            : { ok: false, code: CloseCode.unknownDocument, reason: 'bad document name' },
+        );
+      },
+    },
+    (socket, request) => {
+      const user = request.user;
+      const admission = admissions.get(request);
+      if (!user || !admission) {
+        socket.close(CloseCode.forbidden, 'forbidden');
+        return;
+      }
+      live.accept(socket, user, request.sessionToken, request.params.docName, admission);
+    },
+  );
+}
+
+export const realtimePlugin = fp(realtime, { name: 'tongxin-realtime' });
