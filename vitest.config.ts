@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Three tiers: pure unit tests, integration tests on a real database and server, and
-// browser tests in real Chromium. Files run in parallel up to the machine's two cores.
+// browser tests in real Chromium.
 export default defineConfig({
   test: {
     projects: [
@@ -12,7 +12,6 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          maxWorkers: 2,
         },
       },
       {
@@ -23,6 +22,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          // Browser tests run after the rest, one file at a time (each starts a server).
+          sequence: { groupOrder: 1 },
         },
       },
     ],
