@@ -1,6 +1,11 @@
 import type { Connection } from './connection.ts';
 import type { LiveLimits } from './limits.ts';
-import { awarenessFrame, type AwarenessEntry } from './protocol.ts';
+import {
+  awarenessFrame,
+  awarenessJson,
+  type AwarenessEntry,
+  type IncomingAwarenessEntry,
+} from './protocol.ts';
 
 interface Entry {
   owner: Connection;
@@ -23,7 +28,8 @@ const TOMBSTONE_MS = 60_000;
 export class AwarenessRoom {
   readonly #states = new Map<number, Entry>();
   readonly #dirty = new Map<number, AwarenessEntry>();
-  readonly #tombstones = new Map<number, { clock: number; at: number }>();
+  /** Removed client ids: last relayed clock, and whose they were. */
+  readonly #tombstones = new Map<number, { clock: number; at: number; userId: string }>();
   #snapshot: Uint8Array | null = null;
   #timer: NodeJS.Timeout | null = null;
 
@@ -36,44 +42,59 @@ export class AwarenessRoom {
     return this.#states.size;
   }
 
-  apply(conn: Connection, entries: AwarenessEntry[]): void {
+  apply(conn: Connection, entries: IncomingAwarenessEntry[]): void {
     for (const incoming of entries) this.#applyOne(conn, incoming);
   }
 
-  #applyOne(conn: Connection, incoming: AwarenessEntry): void {
+  #applyOne(conn: Connection, incoming: IncomingAwarenessEntry): void {
     const existing = this.#states.get(incoming.clientId);
-    if (existing && existing.owner !== conn) return; // someone else's client id
+    if (existing && existing.owner !== conn) return; // someone else's (or an echo of it)
     if (existing && incoming.clock <= existing.clientClock) return; // stale
-    if (incoming.json === 'null') {
+    const tombstone = existing ? undefined : this.#tombstones.get(incoming.clientId);
+    // A removed id comes back only for the same user (a reconnecting tab), never as an
+    // echo of a departed participant's state from someone else's socket.
+    if (tombstone && tombstone.userId !== conn.user.id) return;
+    const json = awarenessJson(incoming);
+    if (json === null) return;
+    if (json === 'null') {
       if (existing) this.#remove(incoming.clientId, existing, incoming.clock + existing.offset);
       return;
     }
     if (!existing && conn.awarenessIds.size >= this.limits.awarenessClientsPerSocket) return;
-    if (incoming.json.length > this.limits.maxAwarenessStateBytes) return;
+    if (incoming.raw.length > this.limits.maxAwarenessStateBytes) return;
     let state: unknown;
     try {
-      state = JSON.parse(incoming.json);
+      state = JSON.parse(json);
     } catch {
       return;
     }
     if (typeof state !== 'object' || state === null || Array.isArray(state)) return;
-    const json = JSON.stringify({ ...state, user: conn.identity });
+    const bound = JSON.stringify({ ...state, user: conn.identity });
     let offset = existing?.offset ?? 0;
     if (!existing) {
-      const tombstone = this.#tombstones.get(incoming.clientId);
+      // Relayed clocks must outrank the removal others already hold for this id.
       if (tombstone && tombstone.clock >= incoming.clock)
         offset = tombstone.clock + 1 - incoming.clock;
       this.#tombstones.delete(incoming.clientId);
       conn.awarenessIds.add(incoming.clientId);
     }
-    this.#states.set(incoming.clientId, { owner: conn, clientClock: incoming.clock, offset, json });
-    this.#mark({ clientId: incoming.clientId, clock: incoming.clock + offset, json });
+    this.#states.set(incoming.clientId, {
+      owner: conn,
+      clientClock: incoming.clock,
+      offset,
+      json: bound,
+    });
+    this.#mark({ clientId: incoming.clientId, clock: incoming.clock + offset, json: bound });
   }
 
   #remove(clientId: number, entry: Entry, relayedClock: number): void {
     this.#states.delete(clientId);
     entry.owner.awarenessIds.delete(clientId);
-    this.#tombstones.set(clientId, { clock: relayedClock, at: Date.now() });
+    this.#tombstones.set(clientId, {
+      clock: relayedClock,
+      at: Date.now(),
+      userId: entry.owner.user.id,
+    });
     this.#mark({ clientId, clock: relayedClock, json: 'null' });
   }
 

@@ -17,8 +17,8 @@ export type Admission =
 
 // Frames a socket may send before its document has loaded.
 const MAX_EARLY_FRAMES = 64;
-// A client sends its own state and, on leaving, its removal: a few entries per message.
-const MAX_AWARENESS_ENTRIES = 16;
+// y-websocket clients echo the room's changes back, so one message may list many entries.
+const MAX_AWARENESS_ENTRIES = 20_000;
 const PING_INTERVAL_MS = 30_000;
 
 export interface LiveStats {

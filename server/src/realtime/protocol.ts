@@ -13,11 +13,18 @@ export interface AwarenessEntry {
   json: string;
 }
 
+/** An entry as received: the state stays raw bytes until the room decides to read it. */
+export interface IncomingAwarenessEntry {
+  clientId: number;
+  clock: number;
+  raw: Uint8Array;
+}
+
 export type IncomingMessage =
   | { type: 'sync-step1'; stateVector: Uint8Array }
   | { type: 'sync-step2'; update: Uint8Array }
   | { type: 'update'; update: Uint8Array }
-  | { type: 'awareness'; entries: AwarenessEntry[] }
+  | { type: 'awareness'; entries: IncomingAwarenessEntry[] }
   | { type: 'query-awareness' };
 
 export class MalformedMessage extends Error {}
@@ -58,25 +65,30 @@ class Reader {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-function decodeAwareness(payload: Uint8Array, maxEntries: number): AwarenessEntry[] {
+// y-websocket clients echo every awareness change they receive back to the server, so a
+// message may carry the whole room; most entries are someone else's and are dropped
+// without ever decoding their JSON.
+function decodeAwareness(payload: Uint8Array, maxEntries: number): IncomingAwarenessEntry[] {
   const reader = new Reader(payload);
   const count = reader.varUint();
   if (count > maxEntries) throw new MalformedMessage('too many awareness entries');
-  const entries: AwarenessEntry[] = [];
+  const entries: IncomingAwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = reader.varUint();
     const clock = reader.varUint();
-    let json: string;
-    try {
-      json = utf8.decode(reader.bytesField());
-    } catch (error) {
-      if (error instanceof MalformedMessage) throw error;
-      throw new MalformedMessage('awareness state is not UTF-8');
-    }
-    entries.push({ clientId, clock, json });
+    entries.push({ clientId, clock, raw: reader.bytesField() });
   }
   reader.end();
   return entries;
+}
+
+/** The JSON text of an entry's state, or null when it is not UTF-8. */
+export function awarenessJson(entry: IncomingAwarenessEntry): string | null {
+  try {
+    return utf8.decode(entry.raw);
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,0 +1,161 @@
+// Load generator, run in its own process: N y-websocket clients on one document.
+// Prints JSON lines: {"event":"joined",...} then {"event":"result",...}.
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { socketClass } from '../../support/realtime.ts';
+
+export interface LoadConfig {
+  mode: 'fanout' | 'late';
+  wsUrl: string;
+  docName: string;
+  cookie: string;
+  origin: string;
+  clients: number;
+  awareness: boolean;
+  seconds: number;
+  /** late mode: edits in the document before the late joiners arrive. */
+  edits: number;
+  joinTimeoutMs: number;
+}
+
+const config = JSON.parse(process.argv[2] ?? '{}') as LoadConfig;
+/** Close codes seen by clients: a server dropping sockets shows up here. */
+const closes: Record<number, number> = {};
+const emit = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const WS = socketClass(
+  config.cookie ? { cookie: config.cookie, origin: config.origin } : { origin: config.origin },
+) as unknown as typeof globalThis.WebSocket;
+
+function client(doc = new Y.Doc(), presence?: string) {
+  const provider = new WebsocketProvider(config.wsUrl, config.docName, doc, {
+    WebSocketPolyfill: WS,
+    disableBc: true,
+    connect: false,
+  });
+  if (presence) provider.awareness.setLocalStateField('user', { name: presence });
+  else provider.awareness.setLocalState(null);
+  provider.on('connection-close', (event) => {
+    const code = event?.code ?? 0;
+    closes[code] = (closes[code] ?? 0) + 1;
+  });
+  provider.connect();
+  return { doc, provider };
+}
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (check()) return true;
+    await sleep(5);
+  }
+  return false;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function fanout() {
+  const started = performance.now();
+  const clients = Array.from({ length: config.clients }, (_, i) =>
+    client(new Y.Doc(), config.awareness ? `c${i}` : undefined),
+  );
+  const joined = await until(() => clients.every((c) => c.provider.synced), config.joinTimeoutMs);
+  const joinMs = joined ? performance.now() - started : null;
+  let presenceMs: number | null = null;
+  if (config.awareness && joined) {
+    const last = clients.at(-1)!;
+    const ok = await until(
+      () => last.provider.awareness.getStates().size >= config.clients,
+      config.joinTimeoutMs,
+    );
+    presenceMs = ok ? performance.now() - started : null;
+  }
+  emit({ event: 'joined', joinMs, presenceMs });
+  if (!joined) {
+    emit({ event: 'result', joinMs, presenceMs, latencies: null, genCpu: null });
+    process.exit(0);
+  }
+  await sleep(1000);
+
+  const samples = new Float64Array(config.seconds * 25 * config.clients + 1000);
+  let count = 0;
+  clients.forEach((c) => {
+    c.doc.getMap('lat').observe((event) => {
+      if (event.transaction.local) return; // an editor's own change is not fan-out
+      const now = performance.now();
+      for (const key of event.keysChanged) {
+        const sent = c.doc.getMap('lat').get(key);
+        if (typeof sent === 'number' && count < samples.length) samples[count++] = now - sent;
+      }
+    });
+  });
+  const cpuBefore = process.cpuUsage();
+  const editStart = performance.now();
+  const editors = clients.slice(0, 2).map((c, e) =>
+    setInterval(() => {
+      c.doc.transact(() => {
+        const text = c.doc.getText('t');
+        text.insert(Math.floor(Math.random() * (text.length + 1)), `${e}x`);
+        c.doc.getMap('lat').set(`e${e}`, performance.now());
+      });
+    }, 100),
+  );
+  await sleep(config.seconds * 1000);
+  editors.forEach(clearInterval);
+  await sleep(1000);
+  const cpu = process.cpuUsage(cpuBefore);
+  const genCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - editStart);
+  const sorted = samples.slice(0, count).sort();
+  emit({
+    event: 'result',
+    joinMs,
+    presenceMs,
+    genCpu,
+    samples: count,
+    closes,
+    latencies: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? NaN,
+    },
+  });
+  process.exit(0);
+}
+
+async function late() {
+  const writer = client();
+  await until(() => writer.provider.synced, 30_000);
+  const text = writer.doc.getText('t');
+  for (let done = 0; done < config.edits; done += 1000) {
+    writer.doc.transact(() => {
+      for (let i = 0; i < 1000 && done + i < config.edits; i++)
+        text.insert(Math.floor(Math.random() * (text.length + 1)), 'x');
+    });
+    await sleep(2);
+  }
+  const expected = text.length;
+  const join = async () => {
+    const started = performance.now();
+    const c = client();
+    const ok = await until(
+      () => c.provider.synced && c.doc.getText('t').length === expected,
+      120_000,
+    );
+    const ms = performance.now() - started;
+    c.provider.destroy();
+    c.doc.destroy();
+    return ok ? ms : null;
+  };
+  await join(); // warm-up: also waits until the server holds every edit
+  const times: Array<number | null> = [];
+  for (let i = 0; i < 3; i++) times.push(await join());
+  const valid = times.filter((t): t is number => t !== null).sort((a, b) => a - b);
+  emit({ event: 'result', lateMs: valid[Math.floor(valid.length / 2)] ?? null });
+  process.exit(0);
+}
+
+await (config.mode === 'late' ? late() : fanout());
