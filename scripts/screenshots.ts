@@ -31,13 +31,11 @@ async function take(browser: Browser, url: string, shot: Shot) {
   const context = await browser.newContext({
     viewport: { width: shot.width, height: shot.height },
   });
-  await context.addInitScript(
-    ({ locale, elder }) => {
-      localStorage.setItem('tongxin.locale', locale);
-      localStorage.setItem('tongxin.elder', elder ? '1' : '0');
-    },
-    { locale: shot.locale ?? 'zh-CN', elder: shot.elder ?? false },
-  );
+  // Runs in the page before the app starts (given as text: this file has no DOM types).
+  await context.addInitScript({
+    content: `localStorage.setItem('tongxin.locale', '${shot.locale ?? 'zh-CN'}');
+      localStorage.setItem('tongxin.elder', '${shot.elder ? '1' : '0'}');`,
+  });
   const page = await context.newPage();
   if (shot.user) {
     await page.goto(`${url}/login`);
