@@ -1,0 +1,86 @@
+import type { Part, Stage } from './stages.ts';
+
+/** Everything a person can do in a roundtable. */
+export const ACTIONS = [
+  'raise_topic',
+  'cosign_topic',
+  'screen_topic',
+  'advance_stage',
+  'mark_present',
+  'raise_hand',
+  'give_floor',
+  'edit_minutes',
+  'propose_solution',
+  'open_vote',
+  'cast_vote',
+  'record_show_of_hands',
+  'close_vote',
+  'record_resolution',
+  'assign_action_item',
+  'post_progress',
+  'rate_item',
+  'amend_minutes',
+  'approve_minutes',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const CHAIR_ONLY: ReadonlySet<Action> = new Set([
+  'screen_topic',
+  'advance_stage',
+  'mark_present',
+  'give_floor',
+  'open_vote',
+  'record_show_of_hands',
+  'close_vote',
+  'record_resolution',
+  'assign_action_item',
+  'approve_minutes',
+]);
+
+/** The stages in which each action makes sense. */
+const STAGES_OF: Record<Action, readonly Stage[]> = {
+  raise_topic: ['raise', 'discuss'],
+  cosign_topic: ['raise', 'discuss'],
+  screen_topic: ['raise', 'discuss'],
+  advance_stage: ['raise', 'discuss', 'act', 'review'],
+  mark_present: ['discuss'],
+  raise_hand: ['discuss'],
+  give_floor: ['discuss'],
+  edit_minutes: ['discuss'],
+  propose_solution: ['discuss'],
+  open_vote: ['discuss'],
+  cast_vote: ['discuss'],
+  record_show_of_hands: ['discuss'],
+  close_vote: ['discuss'],
+  record_resolution: ['discuss'],
+  assign_action_item: ['discuss', 'act'],
+  post_progress: ['act', 'review'],
+  rate_item: ['act', 'review'],
+  amend_minutes: ['act', 'review'],
+  approve_minutes: ['review'],
+};
+
+export interface Permissions {
+  /** The chair lets every participant write the minutes, not only scribes. */
+  openMinutes: boolean;
+  /** The chair gave this guest the floor: guests may then raise a hand and speak. */
+  guestMaySpeak: boolean;
+}
+
+function partAllows(part: Part, action: Action, permissions: Permissions): boolean {
+  if (part === 'chair') return true;
+  if (CHAIR_ONLY.has(action)) return false;
+  if (part === 'observer') return false;
+  if (part === 'guest') return action === 'raise_hand' && permissions.guestMaySpeak;
+  if (action === 'edit_minutes') return part === 'scribe' || permissions.openMinutes;
+  return true;
+}
+
+/** May this person do this now? The server enforces it; the pages show only what is allowed. */
+export function mayDo(stage: Stage, part: Part, action: Action, permissions: Permissions): boolean {
+  return STAGES_OF[action].includes(stage) && partAllows(part, action, permissions);
+}
+
+export function allowedActions(stage: Stage, part: Part, permissions: Permissions): Action[] {
+  return ACTIONS.filter((a) => mayDo(stage, part, a, permissions));
+}

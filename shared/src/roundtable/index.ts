@@ -1,0 +1,4 @@
+export * from './stages.ts';
+export * from './actions.ts';
+export * from './action-items.ts';
+export * from './votes.ts';
