@@ -30,6 +30,10 @@ export async function createDb(config: DbConfig): Promise<DbHandle> {
   const plugins = [new CamelCasePlugin()];
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 20 });
+    // An idle client dropped by the server (restart, failover, admin termination) emits
+    // 'error' on the pool; unhandled, that would crash the process. The pool replaces the
+    // client and the next query reconnects, so there is nothing else to do here.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Locale, PlaceKind, Role, UnitKind } from '@tongxin/shared';
+import type { Stage } from '@tongxin/shared/roundtable/stages';
+import type { TopicCategory } from '@tongxin/shared/roundtable/topics';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json = ColumnType<Record<string, unknown>, string | undefined, never>;
@@ -89,6 +91,55 @@ export interface LiveDocumentUpdatesTable {
   createdAt: CreatedAt;
 }
 
+export interface RoundtablesTable {
+  id: Generated<string>;
+  placeId: string;
+  title: string;
+  localName: string;
+  location: string;
+  startsAt: Date;
+  stage: ColumnType<Stage, Stage | undefined, Stage>;
+  quorum: number | null;
+  chairId: string;
+  openMinutes: ColumnType<boolean, boolean | undefined, boolean>;
+  hiddenTally: ColumnType<boolean, boolean | undefined, boolean>;
+  /** numeric arrives as a string from pg; parse where it is used. */
+  dissatisfiedThreshold: ColumnType<string, number | undefined, number>;
+  createdAt: CreatedAt;
+  stageChangedAt: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface RoundtableUnitsTable {
+  roundtableId: string;
+  unitId: string;
+}
+
+export type TopicStatus = 'submitted' | 'accepted' | 'merged' | 'declined';
+
+export interface TopicsTable {
+  id: Generated<string>;
+  roundtableId: string;
+  raisedBy: string;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  category: TopicCategory;
+  location: string | null;
+  status: ColumnType<TopicStatus, TopicStatus | undefined, TopicStatus>;
+  agendaPosition: number | null;
+  mergedInto: string | null;
+  declineReason: string | null;
+  screenedBy: string | null;
+  screenedAt: Date | null;
+  cosignCount: ColumnType<number, number | undefined, number>;
+  createdAt: CreatedAt;
+}
+
+export interface TopicCosignsTable {
+  topicId: string;
+  userId: string;
+  createdAt: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -100,6 +151,10 @@ export interface Database {
   auditLog: AuditLogTable;
   liveDocumentSnapshots: LiveDocumentSnapshotsTable;
   liveDocumentUpdates: LiveDocumentUpdatesTable;
+  roundtables: RoundtablesTable;
+  roundtableUnits: RoundtableUnitsTable;
+  topics: TopicsTable;
+  topicCosigns: TopicCosignsTable;
 }
 
 export type User = Selectable<UsersTable>;

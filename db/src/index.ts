@@ -9,3 +9,4 @@ export * from './places/places.queries.ts';
 export * from './invitations/invitations.queries.ts';
 export * from './demo/seed-demo.ts';
 export * from './live/live-documents.queries.ts';
+export * from './roundtables/roundtables.queries.ts';

@@ -18,6 +18,8 @@ import { registerOriginCheck } from './http/origin-check.ts';
 import type { App } from './http/types.ts';
 import { invitationRoutes } from './invitations/invitations.routes.ts';
 import { placeRoutes } from './places/places.routes.ts';
+import { roundtableRoutes } from './roundtables/roundtables.routes.ts';
+import { topicRoutes } from './roundtables/topics.routes.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { serveWeb } from './web/serve-web.ts';
@@ -117,6 +119,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(profileRoutes);
       await api.register(placeRoutes);
       await api.register(invitationRoutes);
+      await api.register(roundtableRoutes);
+      await api.register(topicRoutes);
       await api.register(demoRoutes, { enabled: options.demo ?? false });
     },
     { prefix: '/api' },

@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../create-db.ts';
 import type { PlacesTable } from '../database.ts';
 import { writeAudit } from '../audit/audit.queries.ts';
 import type { Insertable } from 'kysely';
+import { seedRoundtables } from './seed-roundtables.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
 
@@ -118,6 +119,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<'seeded' |
         .executeTakeFirstOrThrow();
       units.set(unit.name, id);
     }
+    const users = new Map<string, string>();
     for (const account of DEMO_ACCOUNTS) {
       const user = await tx
         .insertInto('users')
@@ -129,6 +131,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<'seeded' |
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      users.set(account.username, user.id);
       const placeId = places.get(account.place)!;
       await tx
         .insertInto('roleAssignments')
@@ -147,6 +150,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<'seeded' |
           .execute();
       }
     }
+    await seedRoundtables(tx, users, places);
     await writeAudit(tx, {
       actorId: null,
       action: 'demo.seed',

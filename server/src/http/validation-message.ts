@@ -56,7 +56,14 @@ export function describeValidationError(
           ? `${label} is out of range (${error.message ?? ''}).`
           : `${label}超出允许范围（${error.message ?? ''}）。`;
       case 'pattern':
+      case 'format':
         return en ? `${label} is not in the right format.` : `${label}的格式不正确。`;
+      case 'minItems':
+      case 'maxItems':
+      case 'uniqueItems':
+        return en
+          ? `${label}: ${error.message ?? 'wrong number of items'}.`
+          : `${label}的数量或内容不正确。`;
       case 'enum':
         return en ? `${label} is not one of the allowed values.` : `${label}的取值无效。`;
       case 'minProperties':

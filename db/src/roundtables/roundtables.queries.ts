@@ -1,0 +1,125 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../create-db.ts';
+
+export function findRoundtable(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('roundtables as r')
+    .innerJoin('places as p', 'p.id', 'r.placeId')
+    .innerJoin('users as c', 'c.id', 'r.chairId')
+    .selectAll('r')
+    .select(['p.name as placeName', 'c.displayName as chairName'])
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+}
+export type RoundtableRow = NonNullable<Awaited<ReturnType<typeof findRoundtable>>>;
+
+/** Locks the roundtable row for the rest of the transaction: commands on one table queue up. */
+export function lockRoundtable(tx: DbOrTx, id: string) {
+  return tx
+    .selectFrom('roundtables')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Roundtables at the given places, soonest first within each stage. */
+export function listRoundtables(db: DbOrTx, placeIds: string[]) {
+  if (placeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('roundtables as r')
+    .innerJoin('places as p', 'p.id', 'r.placeId')
+    .select([
+      'r.id',
+      'r.title',
+      'r.localName',
+      'r.startsAt',
+      'r.stage',
+      'r.placeId',
+      'p.name as placeName',
+    ])
+    .where('r.placeId', 'in', placeIds)
+    .orderBy('r.startsAt', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export function listTopics(db: DbOrTx, roundtableId: string, viewerId: string) {
+  return db
+    .selectFrom('topics as t')
+    .innerJoin('users as u', 'u.id', 't.raisedBy')
+    .selectAll('t')
+    .select('u.displayName as raiserName')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('topicCosigns as c')
+            .select('c.topicId')
+            .whereRef('c.topicId', '=', 't.id')
+            .where('c.userId', '=', viewerId),
+        )
+        .as('cosignedByMe'),
+    )
+    .where('t.roundtableId', '=', roundtableId)
+    .orderBy(sql`t.agenda_position nulls last`)
+    .orderBy('t.createdAt')
+    .execute();
+}
+
+export function findTopic(db: DbOrTx, id: string) {
+  return db.selectFrom('topics').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Places at or below `placeId` where the user holds any of `roles`. */
+export async function holdsRoleWithin(
+  db: DbOrTx,
+  userId: string,
+  roles: string[],
+  placeId: string,
+) {
+  const rows = await sql<{ id: string }>`
+    with recursive down(id) as (
+      select id from places where id = ${placeId}
+      union all
+      select p.id from places p join down on p.parent_id = down.id
+    )
+    select r.id from role_assignments r join down on down.id = r.place_id
+    where r.user_id = ${userId} and r.role = any(${roles})
+    limit 1`.execute(db);
+  return rows.rows.length > 0;
+}
+
+export async function isInvitedUnitRep(db: DbOrTx, userId: string, roundtableId: string) {
+  const row = await db
+    .selectFrom('roundtableUnits as ru')
+    .innerJoin('roleAssignments as ra', 'ra.unitId', 'ru.unitId')
+    .select('ru.unitId')
+    .where('ru.roundtableId', '=', roundtableId)
+    .where('ra.userId', '=', userId)
+    .where('ra.role', '=', 'unit_rep')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The places whose roundtables a user sees: where they hold a role, everything below it
+ * (a community secretary sees compound meetings) and above it (a compound resident sees
+ * the community's meetings).
+ */
+export async function placesOfUser(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    with recursive mine as (
+      select place_id as id from role_assignments where user_id = ${userId}
+    ), down(id) as (
+      select id from mine
+      union
+      select p.id from places p join down on p.parent_id = down.id
+    ), up(id) as (
+      select id from mine
+      union
+      select p.parent_id from places p join up on p.id = up.id where p.parent_id is not null
+    )
+    select id from down union select id from up`.execute(db);
+  return rows.rows.map((r) => r.id);
+}

@@ -1,0 +1,27 @@
+import type { Part } from '@tongxin/shared/roundtable/stages';
+import {
+  holdsRoleOver,
+  holdsRoleWithin,
+  isInvitedUnitRep,
+  type DbOrTx,
+  type User,
+} from '@tongxin/db';
+
+/**
+ * A person's part in one roundtable: the chair (its convener, or a secretary over its
+ * place), a scribe of the place, a participant (anyone with a role at the place or below it,
+ * or a representative of an invited unit), else an observer who may only watch.
+ */
+export async function partOf(
+  db: DbOrTx,
+  user: User,
+  roundtable: { id: string; chairId: string; placeId: string },
+): Promise<Part> {
+  if (roundtable.chairId === user.id) return 'chair';
+  if (await holdsRoleOver(db, user.id, ['secretary'], roundtable.placeId)) return 'chair';
+  if (await holdsRoleWithin(db, user.id, ['scribe'], roundtable.placeId)) return 'scribe';
+  const anyRole = ['resident', 'volunteer', 'team_leader', 'party_member', 'scribe', 'unit_rep'];
+  if (await holdsRoleWithin(db, user.id, anyRole, roundtable.placeId)) return 'participant';
+  if (await isInvitedUnitRep(db, user.id, roundtable.id)) return 'participant';
+  return 'observer';
+}

@@ -1,0 +1,55 @@
+import type { RoundtableView, TopicView } from '@tongxin/shared/roundtable/roundtable.schemas';
+import type { Part } from '@tongxin/shared/roundtable/stages';
+import { listTopics, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
+
+type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
+
+/**
+ * Who sees which topic: the agenda is public; a topic still being screened, or declined,
+ * is seen by its raiser and the chair — a declined raiser sees the reason.
+ */
+function visible(topic: TopicRow, viewer: User, part: Part): boolean {
+  if (part === 'chair' || topic.raisedBy === viewer.id) return true;
+  if (topic.status === 'declined') return false;
+  return part !== 'observer' || topic.status === 'accepted';
+}
+
+function toTopicView(t: TopicRow): TopicView {
+  return {
+    id: t.id,
+    title: t.title,
+    description: t.description,
+    category: t.category,
+    location: t.location,
+    status: t.status,
+    raisedBy: { id: t.raisedBy, name: t.raiserName },
+    cosignCount: t.cosignCount,
+    cosignedByMe: Boolean(t.cosignedByMe),
+    agendaPosition: t.agendaPosition,
+    mergedInto: t.mergedInto,
+    declineReason: t.declineReason,
+    createdAt: t.createdAt.toISOString(),
+  };
+}
+
+export async function loadRoundtableView(
+  db: DbOrTx,
+  row: RoundtableRow,
+  viewer: User,
+  part: Part,
+): Promise<RoundtableView> {
+  const topics = await listTopics(db, row.id, viewer.id);
+  return {
+    id: row.id,
+    title: row.title,
+    localName: row.localName,
+    location: row.location,
+    startsAt: row.startsAt.toISOString(),
+    stage: row.stage,
+    quorum: row.quorum,
+    place: { id: row.placeId, name: row.placeName },
+    chair: { id: row.chairId, name: row.chairName },
+    myPart: part,
+    topics: topics.filter((t) => visible(t, viewer, part)).map(toTopicView),
+  };
+}
