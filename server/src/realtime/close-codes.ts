@@ -10,7 +10,11 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** A bug on the server side while handling a message. */
   internalError: 1011,
-  /** The database refused a write: nothing was accepted, try again later. */
+  /**
+   * Try again later: the database refused a write (nothing was accepted), the socket sent
+   * messages faster than its rate limit, or it reads too slowly. The client backs off and
+   * resyncs, so nothing it holds is lost.
+   */
   tryAgainLater: 1013,
   /** The user's rights on this document changed: reconnect to get the new ones. */
   rightsChanged: 4000,
@@ -26,7 +30,7 @@ export const CloseCode = {
   readOnly: 4405,
   /** The document would grow past its size limit. */
   documentTooLarge: 4413,
-  /** Too many messages per second, or too many open sockets for this user. */
+  /** Too many open sockets for this user: reconnecting would only be refused again. */
   tooMany: 4429,
 } as const;
 

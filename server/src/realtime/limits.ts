@@ -2,7 +2,10 @@
 export interface LiveLimits {
   /** Largest WebSocket frame accepted; bigger ones close the socket with 1009. */
   maxMessageBytes: number;
-  /** Sustained messages per second per socket, and the burst allowed above it. */
+  /**
+   * Sustained messages per second per socket, and the burst allowed above it; a socket above
+   * it is closed with 1013 (retryable: the client backs off and resyncs).
+   */
   messagesPerSecond: number;
   messageBurst: number;
   /** Largest stored size of a document (snapshot plus log); updates beyond are refused. */
@@ -23,6 +26,10 @@ export interface LiveLimits {
   idleUnloadMs: number;
   /** Pending (not yet durable) update bytes per document before new ones are refused. */
   maxPendingBytes: number;
+  /** How often open sockets' sessions are checked again (expired or deleted: closed, 4401). */
+  sessionRecheckMs: number;
+  /** How long a validated session is reused for new upgrades without asking the database. */
+  sessionCacheMs: number;
 }
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = {
@@ -38,6 +45,8 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   compactAfterUpdates: 500,
   idleUnloadMs: 30_000,
   maxPendingBytes: 8 * 1024 * 1024,
+  sessionRecheckMs: 60_000,
+  sessionCacheMs: 30_000,
 };
 
 /** Token bucket: cheap enough to run on every frame. */

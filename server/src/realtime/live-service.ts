@@ -10,6 +10,10 @@ import { LiveDocument } from './live-document.ts';
 import { LivePersistence } from './persistence.ts';
 import { MalformedMessage, parseMessage } from './protocol.ts';
 import { decideAccess, DocumentRegistry, type DocumentDefinition } from './registry.ts';
+import { SessionCache } from './session-cache.ts';
+
+/** Checks a session token again: the user while it is valid, null once expired or deleted. */
+export type SessionValidator = (token: string) => Promise<User | null>;
 
 /** What the upgrade hooks decided before the 101. */
 export type Admission =
@@ -36,17 +40,25 @@ export class LiveService {
   readonly #docs = new Map<string, Promise<LiveDocument>>();
   readonly #byUser = new Map<string, Set<Connection>>();
   readonly #pingTimer: NodeJS.Timeout;
+  readonly #recheckTimer: NodeJS.Timeout;
+  #rechecking = false;
   #closing = false;
+  /** Sessions validated recently; read by the upgrade's session hook (`/yjs/` only). */
+  readonly sessionCache: SessionCache;
 
   constructor(
     db: Db,
     readonly limits: LiveLimits,
     private readonly broadcast: Broadcast,
     private readonly log: FastifyBaseLogger,
+    private readonly validateSession: SessionValidator,
   ) {
     this.#persistence = new LivePersistence(db);
+    this.sessionCache = new SessionCache(limits.sessionCacheMs);
     this.#pingTimer = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
     this.#pingTimer.unref();
+    this.#recheckTimer = setInterval(() => void this.recheckSessions(), limits.sessionRecheckMs);
+    this.#recheckTimer.unref();
   }
 
   /** Features declare their documents: a name pattern, who may read or write, a seed. */
@@ -73,6 +85,7 @@ export class LiveService {
 
   /** Logout: that session's sockets close now. */
   closeSession(token: string): void {
+    this.sessionCache.delete(token);
     for (const conns of this.#byUser.values())
       for (const conn of conns)
         if (conn.sessionToken === token) conn.close(CloseCode.sessionEnded, 'session ended');
@@ -80,6 +93,7 @@ export class LiveService {
 
   /** Password changed, account removed: every socket of the user but `exceptToken`'s. */
   closeUserSessions(userId: string, exceptToken?: string): void {
+    this.sessionCache.deleteUser(userId, exceptToken);
     for (const conn of this.#byUser.get(userId) ?? [])
       if (conn.sessionToken !== exceptToken) conn.close(CloseCode.sessionEnded, 'session ended');
   }
@@ -96,6 +110,44 @@ export class LiveService {
         : 'none';
       if (access === 'none') conn.close(CloseCode.forbidden, 'access revoked');
       else if (access !== conn.access) conn.close(CloseCode.rightsChanged, 'rights changed');
+    }
+  }
+
+  /**
+   * Long-lived sockets outlive their session's expiry: every `sessionRecheckMs` each session
+   * that still has sockets is validated once (one check per session, not per socket), and
+   * the sockets of an expired or deleted one close with 4401.
+   */
+  async recheckSessions(): Promise<void> {
+    if (this.#rechecking || this.#closing) return;
+    this.#rechecking = true;
+    try {
+      const byToken = new Map<string, Connection[]>();
+      for (const conns of this.#byUser.values())
+        for (const conn of conns) {
+          if (conn.closed || !conn.sessionToken) continue;
+          const list = byToken.get(conn.sessionToken);
+          if (list) list.push(conn);
+          else byToken.set(conn.sessionToken, [conn]);
+        }
+      for (const [token, conns] of byToken) {
+        let user: User | null;
+        try {
+          user = await this.validateSession(token);
+        } catch (error) {
+          // The database is down: keep the sockets, try again next round.
+          this.log.warn({ err: error }, 'live session re-check failed');
+          continue;
+        }
+        if (user) {
+          this.sessionCache.set(token, user);
+          continue;
+        }
+        this.sessionCache.delete(token);
+        for (const conn of conns) conn.close(CloseCode.sessionEnded, 'session ended');
+      }
+    } finally {
+      this.#rechecking = false;
     }
   }
 
@@ -162,10 +214,11 @@ export class LiveService {
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (conn.closed) return;
       if (!isBinary) return conn.close(CloseCode.malformed, 'binary y-protocol only');
-      if (!conn.limiter.take()) return conn.close(CloseCode.tooMany, 'too many messages');
+      if (!conn.limiter.take()) return conn.close(CloseCode.tryAgainLater, 'too many messages');
       const frame = toBytes(data);
       if (doc) return this.#handle(conn, doc, frame);
-      if (early.length >= MAX_EARLY_FRAMES) return conn.close(CloseCode.tooMany, 'too early');
+      if (early.length >= MAX_EARLY_FRAMES)
+        return conn.close(CloseCode.tryAgainLater, 'too many messages');
       early.push(frame);
     });
     socket.on('pong', () => {
@@ -252,6 +305,9 @@ export class LiveService {
       (idle) => this.#unload(idle),
       (error, which) => this.log.error({ err: error, docName: which.name }, 'live document error'),
     );
+    // A long log (the server stopped before compacting) is folded in now, so the next load
+    // reads one snapshot and late joiners get the encoding compaction leaves cached.
+    if (loaded.logCount >= this.limits.compactAfterUpdates) await doc.compact();
     // Seeded once: only when nothing was ever stored, and the seed itself is stored.
     if (loaded.fresh && definition.seed) {
       const scratch = new Y.Doc();
@@ -296,6 +352,8 @@ export class LiveService {
     if (this.#closing) return;
     this.#closing = true;
     clearInterval(this.#pingTimer);
+    clearInterval(this.#recheckTimer);
+    this.sessionCache.clear();
     for (const conns of this.#byUser.values())
       for (const conn of conns) conn.close(CloseCode.goingAway, 'server restarting');
     for (const pending of this.#docs.values()) {

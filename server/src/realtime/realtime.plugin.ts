@@ -1,6 +1,7 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { findUserById } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { isTrustedOrigin } from '../http/origin-check.ts';
 import { InProcessBroadcast, type Broadcast } from './broadcast.ts';
@@ -33,6 +34,10 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
     limits,
     options.broadcast ?? new InProcessBroadcast(),
     app.log.child({ module: 'live' }),
+    async (token) => {
+      const session = await app.sessions.validate(token);
+      return session ? ((await findUserById(app.db, session.userId)) ?? null) : null;
+    },
   );
   app.decorate('live', live);
 

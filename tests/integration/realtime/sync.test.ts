@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   connect,
@@ -22,8 +22,12 @@ beforeAll(async () => {
   writer2 = await signUp(live.app, 'writer2');
   reader = await signUp(live.app, 'reader1');
 });
+// Each WebsocketProvider adds a process 'exit' listener until it is destroyed: destroy them
+// after every test, not once at the end (eleven at once trip Node's MaxListeners warning).
+afterEach(() => {
+  for (const c of opened.splice(0)) c.provider.destroy();
+});
 afterAll(async () => {
-  for (const c of opened) c.provider.destroy();
   await live.close();
 });
 
