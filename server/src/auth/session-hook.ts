@@ -10,13 +10,17 @@ export function registerSessionHook(app: FastifyInstance, sessions: Sessions) {
     if (!request.url.startsWith('/api/') && !request.url.startsWith('/yjs/')) return;
     const token = request.cookies[sessions.cookieName];
     if (!token) return;
-    // realtime: upgrades reuse a session validated in the last seconds (app.live evicts it
-    // on logout and password change); API requests always ask the database.
-    const live = request.url.startsWith('/yjs/') ? app.live : undefined;
-    const cached = live?.sessionCache.get(token);
-    if (cached) {
-      request.user = cached;
-      request.sessionToken = token;
+    // realtime: upgrades reuse a session validated in the last seconds, one database check
+    // per burst (app.live evicts it on logout and password change; a 101 sets no cookie).
+    if (request.url.startsWith('/yjs/')) {
+      const user = await app.live.sessionCache.resolve(token, async () => {
+        const valid = await sessions.validate(token);
+        return valid ? ((await findUserById(app.db, valid.userId)) ?? null) : null;
+      });
+      if (user) {
+        request.user = user;
+        request.sessionToken = token;
+      }
       return;
     }
     const session = await sessions.validate(token);
@@ -27,7 +31,6 @@ export function registerSessionHook(app: FastifyInstance, sessions: Sessions) {
     }
     const user = await findUserById(app.db, session.userId);
     if (!user) return;
-    live?.sessionCache.set(token, user); // realtime: see above
     request.user = user;
     request.sessionToken = token;
     if (session.refreshedCookie) {

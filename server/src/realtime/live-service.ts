@@ -133,16 +133,13 @@ export class LiveService {
       for (const [token, conns] of byToken) {
         let user: User | null;
         try {
-          user = await this.validateSession(token);
+          user = await this.sessionCache.refresh(token, () => this.validateSession(token));
         } catch (error) {
           // The database is down: keep the sockets, try again next round.
           this.log.warn({ err: error }, 'live session re-check failed');
           continue;
         }
-        if (user) {
-          this.sessionCache.set(token, user);
-          continue;
-        }
+        if (user) continue;
         this.sessionCache.delete(token);
         for (const conn of conns) conn.close(CloseCode.sessionEnded, 'session ended');
       }

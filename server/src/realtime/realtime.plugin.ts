@@ -1,6 +1,9 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
+import type { WebSocket } from 'ws';
 import { findUserById } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { isTrustedOrigin } from '../http/origin-check.ts';
@@ -51,13 +54,16 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
       for (const client of app.websocketServer.clients) client.terminate();
       await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
     },
-    errorHandler: (error, socket, request) => {
-      // Protocol errors (bad frames, too big) have already closed the socket with the right
-      // code; terminating would drop that close frame.
-      request.log.debug({ err: error }, 'live socket error');
-      if (socket.readyState === socket.OPEN) socket.close(CloseCode.internalError, 'error');
-    },
+    errorHandler: (error, socket) => onSocketError(socket, error),
   });
+
+  const log = app.log.child({ module: 'live' });
+  function onSocketError(socket: WebSocket, error: Error) {
+    // Protocol errors (bad frames, too big) have already closed the socket with the right
+    // code; terminating would drop that close frame.
+    log.debug({ err: error }, 'live socket error');
+    if (socket.readyState === socket.OPEN) socket.close(CloseCode.internalError, 'error');
+  }
 
   const admissions = new WeakMap<FastifyRequest, Admission>();
 
@@ -81,6 +87,13 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
       },
     },
     (socket, request) => {
+      // Memory: @fastify/websocket's error listener keeps the request and reply (and their
+      // logger) for the socket's whole life, and the TCP socket still points at the unused
+      // HTTP response. A meeting room holds a thousand sockets: let both go.
+      socket.removeAllListeners('error');
+      socket.on('error', (error) => onSocketError(socket, error));
+      const tcp = request.raw.socket as Socket & { _httpMessage?: ServerResponse | null };
+      tcp._httpMessage?.detachSocket(tcp);
       const user = request.user;
       const admission = admissions.get(request);
       if (!user || !admission) {

@@ -12,6 +12,9 @@ const MAX_ENTRIES = 10_000;
  */
 export class SessionCache {
   readonly #entries = new Map<string, { user: User; until: number }>();
+  readonly #loading = new Map<string, Promise<User | null>>();
+  /** Bumped by every eviction: a load that raced a logout must not cache its answer. */
+  #evictions = 0;
 
   constructor(private readonly ttlMs: number) {}
 
@@ -21,6 +24,32 @@ export class SessionCache {
     if (entry.until > Date.now()) return entry.user;
     this.#entries.delete(token);
     return null;
+  }
+
+  /**
+   * The cached user, or `load()`'s answer; concurrent upgrades with one token (a client
+   * opening several documents at once) share one load.
+   */
+  async resolve(token: string, load: () => Promise<User | null>): Promise<User | null> {
+    const cached = this.get(token);
+    if (cached) return cached;
+    return this.#loading.get(token) ?? this.refresh(token, load);
+  }
+
+  /** Loads the session again (the periodic re-check) and caches a valid answer. */
+  refresh(token: string, load: () => Promise<User | null>): Promise<User | null> {
+    let pending = this.#loading.get(token);
+    if (!pending) {
+      const evictions = this.#evictions;
+      pending = load()
+        .then((user) => {
+          if (user && evictions === this.#evictions) this.set(token, user);
+          return user;
+        })
+        .finally(() => this.#loading.delete(token));
+      this.#loading.set(token, pending);
+    }
+    return pending;
   }
 
   set(token: string, user: User): void {
@@ -34,16 +63,19 @@ export class SessionCache {
   }
 
   delete(token: string): void {
+    this.#evictions++;
     this.#entries.delete(token);
   }
 
   /** Every cached session of the user but `exceptToken`. */
   deleteUser(userId: string, exceptToken?: string): void {
+    this.#evictions++;
     for (const [token, entry] of this.#entries)
       if (entry.user.id === userId && token !== exceptToken) this.#entries.delete(token);
   }
 
   clear(): void {
+    this.#evictions++;
     this.#entries.clear();
   }
 }

@@ -1,5 +1,6 @@
 // Load generator, run in its own process: N y-websocket clients on one document.
 // Prints JSON lines: {"event":"joined",...} then {"event":"result",...}.
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { socketClass } from '../../support/realtime.ts';
@@ -18,6 +19,8 @@ export interface LoadConfig {
   joinTimeoutMs: number;
 }
 
+// Each WebsocketProvider adds a process 'exit' listener; a thousand of them are intended.
+process.setMaxListeners(0);
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadConfig;
 /** Close codes seen by clients: a server dropping sockets shows up here. */
 const closes: Record<number, number> = {};
@@ -126,6 +129,38 @@ async function fanout() {
   process.exit(0);
 }
 
+/**
+ * The server's share of a late join: a bare socket sends sync step 1 with an empty state
+ * vector and times the complete step-2 answer; then the client's share, applying it.
+ */
+async function bareStep2(): Promise<{ serverMs: number; applyMs: number } | null> {
+  const ws = new WS(`${config.wsUrl}/${config.docName}`);
+  ws.binaryType = 'arraybuffer';
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  const answer = new Promise<Uint8Array>((resolve) => {
+    ws.onmessage = (event: { data: unknown }) => {
+      const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+      if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== 1) return;
+      resolve(decoding.readVarUint8Array(decoder));
+    };
+  });
+  const started = performance.now();
+  ws.send(new Uint8Array([0, 0, 1, 0])); // sync, step 1, state vector of an empty doc
+  const update = await Promise.race([answer, sleep(120_000).then(() => null)]);
+  const serverMs = performance.now() - started;
+  ws.close();
+  if (!update) return null;
+  const doc = new Y.Doc();
+  const applyStart = performance.now();
+  Y.applyUpdate(doc, update);
+  const applyMs = performance.now() - applyStart;
+  doc.destroy();
+  return { serverMs, applyMs };
+}
+
 async function late() {
   const writer = client();
   await until(() => writer.provider.synced, 30_000);
@@ -153,8 +188,18 @@ async function late() {
   await join(); // warm-up: also waits until the server holds every edit
   const times: Array<number | null> = [];
   for (let i = 0; i < 3; i++) times.push(await join());
-  const valid = times.filter((t): t is number => t !== null).sort((a, b) => a - b);
-  emit({ event: 'result', lateMs: valid[Math.floor(valid.length / 2)] ?? null });
+  const server: Array<number | null> = [];
+  const apply: Array<number | null> = [];
+  for (let i = 0; i < 3; i++) {
+    const r = await bareStep2();
+    server.push(r?.serverMs ?? null);
+    apply.push(r?.applyMs ?? null);
+  }
+  const mid = (xs: Array<number | null>) => {
+    const valid = xs.filter((t): t is number => t !== null).sort((a, b) => a - b);
+    return valid[Math.floor(valid.length / 2)] ?? null;
+  };
+  emit({ event: 'result', lateMs: mid(times), serverMs: mid(server), applyMs: mid(apply) });
   process.exit(0);
 }
 

@@ -2,8 +2,15 @@
 import http from 'node:http';
 import { setupWSConnection } from '@y/websocket-server/utils';
 import { WebSocketServer } from 'ws';
+import { benchMemory } from './memory.ts';
 
-const server = http.createServer((_req, res) => res.writeHead(200).end('ok'));
+const server = http.createServer((req, res) => {
+  if (req.url === '/__bench/memory') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(benchMemory()));
+    return;
+  }
+  res.writeHead(200).end('ok');
+});
 const wss = new WebSocketServer({ noServer: true });
 wss.on('connection', setupWSConnection);
 server.on('upgrade', (request, socket, head) => {

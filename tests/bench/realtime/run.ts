@@ -12,7 +12,10 @@ const full = process.env.BENCH_FULL === '1' || process.argv.includes('--full');
 const sizes = (process.env.BENCH_N ?? (full ? '50,200,1000' : '50,200')).split(',').map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? (full ? 30 : 10));
 const runs = Number(process.env.BENCH_RUNS ?? (full ? 3 : 1));
-const lateEdits = (process.env.BENCH_LATE ?? '10000,100000').split(',').map(Number);
+const lateEdits = (process.env.BENCH_LATE ?? '10000,100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const joinTimeoutMs = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 60_000);
 const TICK = 100; // Linux clock ticks per second for /proc/<pid>/stat
 
@@ -38,10 +41,12 @@ function lines(child: ChildProcess, onLine: (line: string) => void) {
 
 function startServer(kind: Kind): Promise<Started> {
   const script = kind === 'ours' ? 'our-server.ts' : 'reference-server.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', `tests/bench/realtime/${script}`], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // --expose-gc: /__bench/memory collects before it measures (see memory.ts).
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', `tests/bench/realtime/${script}`],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     lines(child, (line) => {
       if (!line.startsWith('BENCH_READY ')) return;
@@ -71,6 +76,14 @@ function rssMb(pid: number): number {
   return Number(match?.[1] ?? 0) / 1024;
 }
 
+/** JavaScript memory (heap + external) of a server after a forced GC, in KiB. */
+async function jsMemoryKb(server: Started): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/__bench/memory`);
+  const m = (await res.json()) as { js: number; gc: boolean };
+  if (!m.gc) throw new Error('server runs without --expose-gc');
+  return m.js / 1024;
+}
+
 function load(config: LoadConfig, onEvent: (e: Record<string, unknown>) => void) {
   const child = spawn(
     process.execPath,
@@ -97,6 +110,8 @@ async function fanoutCase(kind: Kind, clients: number, awareness: boolean): Prom
   const server = await startServer(kind);
   const pid = server.child.pid!;
   const rssBase = rssMb(pid);
+  const memBase = await jsMemoryKb(server);
+  let memJoined: Promise<number> | null = null;
   let cpuAtJoin = 0;
   let tAtJoin = 0;
   let rssJoined = 0;
@@ -115,6 +130,8 @@ async function fanoutCase(kind: Kind, clients: number, awareness: boolean): Prom
     (event) => {
       if (event.event === 'joined') {
         rssJoined = rssMb(pid);
+        // The load waits a second after the join before editing: measure in that gap.
+        memJoined = jsMemoryKb(server);
         cpuAtJoin = cpuSeconds(pid);
         tAtJoin = performance.now();
       }
@@ -131,12 +148,14 @@ async function fanoutCase(kind: Kind, clients: number, awareness: boolean): Prom
             ? ((cpuSeconds(pid) - cpuAtJoin) / ((performance.now() - tAtJoin) / 1000)) * 100
             : null,
           rssMb: rssMb(pid),
-          kbPerConn: ((rssJoined - rssBase) * 1024) / clients,
+          rssKbPerConn: ((rssJoined - rssBase) * 1024) / clients,
           genCpuPct: typeof event.genCpu === 'number' ? event.genCpu * 100 : null,
         });
       }
     },
   );
+  if (memJoined && figures.joinMs != null)
+    figures.kbPerConn = ((await memJoined) - memBase) / clients;
   await stop(server.child);
   return figures;
 }
@@ -156,7 +175,12 @@ async function lateCase(kind: Kind, edits: number): Promise<Figures> {
       joinTimeoutMs,
     },
     (event) => {
-      if (event.event === 'result') figures.lateMs = event.lateMs as number | null;
+      if (event.event === 'result')
+        Object.assign(figures, {
+          lateMs: event.lateMs as number | null,
+          serverMs: event.serverMs as number | null,
+          applyMs: event.applyMs as number | null,
+        });
     },
   );
   await stop(server.child);
@@ -189,6 +213,7 @@ async function main() {
     'max',
     'cpuPct',
     'rssMb',
+    'rssKbPerConn',
     'kbPerConn',
     'genCpuPct',
   ];
@@ -218,11 +243,20 @@ async function main() {
     for (let r = 0; r < runs; r++)
       for (const kind of ['ours', 'reference'] as const)
         results[kind].push(await lateCase(kind, edits));
-    const o = median(results.ours.map((f) => f.lateMs ?? null));
-    const ref = median(results.reference.map((f) => f.lateMs ?? null));
-    console.log(
-      `| late joiner, ${edits} edits | syncMs | ${fmt(o)} | ${fmt(ref)} | ${ratio(o, ref)} |`,
-    );
+    // syncMs: a y-websocket client until it holds the whole text; serverMs: a bare socket
+    // from sending step 1 to the whole step-2 answer; applyMs: Y.applyUpdate of that answer
+    // into an empty doc in the load process (the client's share of syncMs).
+    for (const [figure, key] of [
+      ['syncMs', 'lateMs'],
+      ['serverMs', 'serverMs'],
+      ['applyMs', 'applyMs'],
+    ] as const) {
+      const o = median(results.ours.map((f) => f[key] ?? null));
+      const ref = median(results.reference.map((f) => f[key] ?? null));
+      console.log(
+        `| late joiner, ${edits} edits | ${figure} | ${fmt(o)} | ${fmt(ref)} | ${ratio(o, ref)} |`,
+      );
+    }
   }
 }
 

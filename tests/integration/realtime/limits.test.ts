@@ -79,4 +79,17 @@ describe('live limits and session re-check', () => {
       .execute();
     expect(await s.closed).toBe(4401);
   });
+
+  it('forgets a cached session on logout: the old cookie cannot open another socket', async () => {
+    const { TestClient } = await import('../../support/http.ts');
+    const user = new TestClient(live.app);
+    await user.register('cached');
+    const cookie = user.cookie!;
+    const first = await open('test:cache', cookie); // validated and cached
+    expect((await user.post('/api/auth/logout')).statusCode).toBe(204);
+    expect(await first.closed).toBe(4401);
+    const again = rawSocket(live.wsUrl, 'test:cache', { cookie, origin: live.origin });
+    sockets.push(again);
+    expect(await again.refused).toBe(401);
+  });
 });
