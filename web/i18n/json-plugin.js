@@ -1,8 +1,11 @@
 /**
- * A minimal inlang plugin: reads messages/{locale}.json, a flat map of key → text where
- * `{name}` marks a parameter. Kept local so compiling messages never needs a download
+ * A minimal inlang plugin: reads messages/{feature}/{locale}.json, flat maps of key → text
+ * where `{name}` marks a parameter. One folder per feature keeps parallel work from
+ * colliding in one file; keys must still be unique across features. Kept local so compiling messages never needs a download
  * (inlang's stock plugins are loaded from a CDN, which CI and offline machines cannot reach).
  */
+
+const FEATURES = ['app', 'roundtable', 'teams', 'claims', 'notifications'];
 
 /** Splits "你好，{name}" into text and variable-reference parts. */
 function parsePattern(text) {
@@ -19,15 +22,20 @@ function parsePattern(text) {
 export default {
   key: 'tongxin.json-messages',
   toBeImportedFiles: ({ settings }) =>
-    settings.locales.map((locale) => ({ locale, path: `./messages/${locale}.json` })),
+    FEATURES.flatMap((feature) =>
+      settings.locales.map((locale) => ({ locale, path: `./messages/${feature}/${locale}.json` })),
+    ),
   importFiles: ({ files }) => {
     const bundles = new Map();
     const messages = [];
     const variants = [];
+    const seen = new Set();
     for (const file of files) {
       const entries = Object.entries(JSON.parse(new TextDecoder().decode(file.content)));
       for (const [key, text] of entries) {
         if (key === '$schema') continue;
+        if (seen.has(`${file.locale}:${key}`)) throw new Error(`message ${key} is defined twice`);
+        seen.add(`${file.locale}:${key}`);
         const pattern = parsePattern(text);
         const names = pattern.filter((p) => p.type === 'expression').map((p) => p.arg.name);
         const known = bundles.get(key)?.declarations.map((d) => d.name) ?? [];
