@@ -9,7 +9,10 @@ import type { LoadConfig } from './load.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const full = process.env.BENCH_FULL === '1' || process.argv.includes('--full');
-const sizes = (process.env.BENCH_N ?? (full ? '50,200,1000' : '50,200')).split(',').map(Number);
+const sizes = (process.env.BENCH_N ?? (full ? '50,200,1000' : '50,200'))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0); // BENCH_N=0: late joiners only
 const seconds = Number(process.env.BENCH_SECONDS ?? (full ? 30 : 10));
 const runs = Number(process.env.BENCH_RUNS ?? (full ? 3 : 1));
 const lateEdits = (process.env.BENCH_LATE ?? '10000,100000')
