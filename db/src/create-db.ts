@@ -8,6 +8,7 @@ import { PGliteDialect } from './pglite-dialect.ts';
 export type Db = Kysely<Database>;
 /** Query functions take either, so a command can run them inside its transaction. */
 export type DbOrTx = Kysely<Database> | Transaction<Database>;
+export type Tx = Transaction<Database>;
 
 export interface DbConfig {
   /** postgres://… for a real server; without it, the embedded database is used. */

@@ -2,6 +2,12 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { Locale, PlaceKind, Role, UnitKind } from '@tongxin/shared';
 import type { Stage } from '@tongxin/shared/roundtable/stages';
 import type { TopicCategory } from '@tongxin/shared/roundtable/topics';
+import type {
+  ClaimItemsTable,
+  ClaimsTable,
+  MemberReportsTable,
+  UnitReportsTable,
+} from './claims/claims.tables.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json = ColumnType<Record<string, unknown>, string | undefined, never>;
@@ -155,6 +161,11 @@ export interface Database {
   roundtableUnits: RoundtableUnitsTable;
   topics: TopicsTable;
   topicCosigns: TopicCosignsTable;
+  // double report
+  unitReports: UnitReportsTable;
+  memberReports: MemberReportsTable;
+  claimItems: ClaimItemsTable;
+  claims: ClaimsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -10,3 +10,5 @@ export * from './invitations/invitations.queries.ts';
 export * from './demo/seed-demo.ts';
 export * from './live/live-documents.queries.ts';
 export * from './roundtables/roundtables.queries.ts';
+export * from './claims/claims.tables.ts';
+export * from './claims/claims.queries.ts';

@@ -11,6 +11,7 @@ import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { registerSessionHook } from './auth/session-hook.ts';
 import { Sessions } from './auth/sessions.ts';
+import { doubleReportRoutes } from './claims/double-report.plugin.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
 import { AppError } from './http/app-error.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
@@ -108,6 +109,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
+  // Live documents on /yjs/:docName, same port, same session and origin rules;
+  // before the routes, whose features register their documents on `app.live`.
+  await app.register(realtimePlugin, {
+    publicOrigins: options.publicOrigins ?? [],
+    ...(options.realtime ? { limits: options.realtime } : {}),
+  });
   await app.register(
     async (api) => {
       api.get('/health', { schema: { tags: ['health'] } }, async () => ({
@@ -121,15 +128,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(invitationRoutes);
       await api.register(roundtableRoutes);
       await api.register(topicRoutes);
+      await api.register(doubleReportRoutes);
       await api.register(demoRoutes, { enabled: options.demo ?? false });
     },
     { prefix: '/api' },
   );
-  // Live documents on /yjs/:docName, same port, same session and origin rules.
-  await app.register(realtimePlugin, {
-    publicOrigins: options.publicOrigins ?? [],
-    ...(options.realtime ? { limits: options.realtime } : {}),
-  });
   await serveWeb(app, options.webDir ?? null);
   return app;
 }

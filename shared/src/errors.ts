@@ -24,6 +24,11 @@ export const ERROR_CODES = [
   'stage_changed',
   'already_cosigned',
   'own_topic',
+  // double report
+  'claim_full',
+  'already_claimed',
+  'not_reported',
+  'already_reported',
   'rate_limited',
   'unavailable',
   'internal',

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-22-0001-foundation.ts';
 import * as liveDocuments from './2026-11-22-0002-live-documents.ts';
 import * as roundtables from './2026-11-22-0005-roundtables.ts';
+import * as doubleReport from './2026-11-24-0006-double-report.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
   '2026-11-22-0001-foundation': foundation,
   '2026-11-22-0002-live-documents': liveDocuments,
   '2026-11-22-0005-roundtables': roundtables,
+  '2026-11-24-0006-double-report': doubleReport,
 };

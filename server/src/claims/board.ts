@@ -1,0 +1,139 @@
+import { fulfilmentRate, isOverdue, type ClaimStatus } from '@tongxin/shared/claims/claims';
+import type { Board, RecordRow } from '@tongxin/shared/claims/claims.schemas';
+import {
+  claimRowsOfCommunity,
+  communitiesOfUser,
+  findPlace,
+  listMemberReports,
+  listUnitReports,
+  type DbOrTx,
+} from '@tongxin/db';
+import type { App } from '../http/types.ts';
+import { Coalescer } from './coalescer.ts';
+
+export const boardDocName = (communityId: string) => `claims-board:${communityId}`;
+
+/** The 公示 board: who reported, who claimed what, where each claim stands. */
+export async function computeBoard(db: DbOrTx, communityId: string): Promise<Board> {
+  const [place, units, members, claims, open] = await Promise.all([
+    findPlace(db, communityId),
+    listUnitReports(db, communityId),
+    listMemberReports(db, communityId),
+    claimRowsOfCommunity(db, communityId),
+    db
+      .selectFrom('claimItems')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('communityId', '=', communityId)
+      .where('status', '=', 'open')
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    community: { id: communityId, name: place?.name ?? '' },
+    units: units.length,
+    members: members.filter((m) => m.status === 'confirmed').length,
+    openItems: Number(open.n),
+    claims: claims
+      .filter((c) => c.status !== 'withdrawn')
+      .map((c) => ({
+        claimId: c.id,
+        itemId: c.itemId,
+        itemTitle: c.itemTitle,
+        itemKind: c.itemKind,
+        claimant: c.unitName ?? c.userName,
+        status: c.status as ClaimStatus,
+        overdue: isOverdue(c.status as ClaimStatus, c.dueAt),
+        rating: c.rating,
+        updatedAt: c.updatedAt.toISOString(),
+      })),
+    fulfilmentRate: fulfilmentRate(claims.map((c) => c.status as ClaimStatus)),
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * The board as a server-owned live document per community, readable by everyone who
+ * belongs there. Commands call `publish` after they commit; bursts rebuild it once.
+ */
+export function registerBoard(app: App): { publish(communityId: string): Promise<void> } {
+  app.live.registerDocument({
+    pattern: 'claims-board:*',
+    kind: 'server-owned',
+    async access(user, docName) {
+      const communityId = docName.slice('claims-board:'.length);
+      const mine = await communitiesOfUser(app.db, user.id);
+      return mine.some((c) => c.id === communityId) ? 'read' : 'none';
+    },
+    async seed(doc, docName) {
+      const board = await computeBoard(app.db, docName.slice('claims-board:'.length));
+      doc.getMap('board').set('data', board);
+    },
+  });
+  const coalescer = new Coalescer(
+    async (communityId) => {
+      const board = await computeBoard(app.db, communityId);
+      await app.live.change(boardDocName(communityId), (doc) => {
+        doc.getMap('board').set('data', board);
+      });
+    },
+    (error) => app.log.warn({ err: error }, 'claims board not published'),
+  );
+  return { publish: (communityId) => coalescer.schedule(communityId) };
+}
+
+/** Per-unit and per-member records for the annual two-way evaluation (双向考核). */
+export async function computeRecords(db: DbOrTx, communityId: string): Promise<RecordRow[]> {
+  const [units, members, claims] = await Promise.all([
+    listUnitReports(db, communityId),
+    listMemberReports(db, communityId),
+    claimRowsOfCommunity(db, communityId),
+  ]);
+  const tally = (mine: typeof claims) => {
+    const live = mine.filter((c) => c.status !== 'withdrawn');
+    const rated = live.filter((c) => c.rating !== null);
+    return {
+      claims: live.length,
+      fulfilled: live.filter((c) => c.status === 'confirmed').length,
+      averageRating: rated.length
+        ? Math.round((rated.reduce((s, c) => s + c.rating!, 0) / rated.length) * 10) / 10
+        : null,
+    };
+  };
+  return [
+    ...units.map((u) => ({
+      kind: 'unit' as const,
+      name: u.unitName,
+      reportedSince: u.reportedAt.toISOString(),
+      ...tally(claims.filter((c) => c.unitId === u.unitId)),
+    })),
+    ...members
+      .filter((m) => m.status === 'confirmed')
+      .map((m) => ({
+        kind: 'member' as const,
+        name: m.memberName,
+        reportedSince: m.reportedAt.toISOString(),
+        ...tally(claims.filter((c) => !c.unitId && c.userId === m.userId)),
+      })),
+  ];
+}
+
+const csvCell = (v: string | number | null) => {
+  let s = v === null ? '' : String(v);
+  // A name starting with = + - @ would run as a formula in a spreadsheet.
+  if (/^[=+\-@]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/** UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly. */
+export function recordsCsv(rows: RecordRow[], en: boolean): string {
+  const head = en
+    ? ['Kind', 'Name', 'Reported since', 'Claims', 'Fulfilled', 'Average rating']
+    : ['类型', '名称', '报到时间', '认领数', '已完成', '平均评分'];
+  const kind = (k: RecordRow['kind']) =>
+    en ? (k === 'unit' ? 'Unit' : 'Member') : k === 'unit' ? '单位' : '党员';
+  const lines = rows.map((r) =>
+    [kind(r.kind), r.name, r.reportedSince.slice(0, 10), r.claims, r.fulfilled, r.averageRating]
+      .map(csvCell)
+      .join(','),
+  );
+  return '\uFEFF' + [head.join(','), ...lines].join('\r\n') + '\r\n';
+}
