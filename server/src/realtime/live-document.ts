@@ -149,11 +149,19 @@ export class LiveDocument {
     this.#cancelIdle();
     this.#pending.push(item);
     this.#pendingBytes += item.update.length;
-    this.#flushing ??= this.#flushLoop()
+    this.#startFlushing();
+  }
+
+  #startFlushing(): void {
+    if (this.#flushing) return;
+    this.#flushing = this.#flushLoop()
       .catch((error: unknown) => this.onError(error, this))
       .finally(() => {
         this.#flushing = null;
-        this.#maybeIdle();
+        // Something queued after the loop's last check but before this ran (a change made
+        // the moment the previous one resolved) would otherwise wait forever.
+        if (this.#pending.length > 0 && !this.destroyed) this.#startFlushing();
+        else this.#maybeIdle();
       });
   }
 
@@ -266,6 +274,14 @@ export class LiveDocument {
     if (this.destroyed) return;
     this.destroyed = true;
     this.#cancelIdle();
+    // Nothing queued now will be stored: say so rather than leave its callers waiting.
+    const orphans = this.#pending;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    for (const item of orphans) {
+      item.origin?.close(CloseCode.tryAgainLater, 'document unloaded');
+      item.done?.(new Error(`live document ${this.name} was unloaded before storing a change`));
+    }
     this.awareness.stop();
     this.#unsubscribe();
     this.doc.destroy();

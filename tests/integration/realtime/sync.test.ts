@@ -82,6 +82,16 @@ describe('live documents over y-websocket', () => {
     expect(d.doc.getMap('state').get('stage')).toBe('voting');
   });
 
+  it('server changes made back to back on a document nobody has open all complete', async () => {
+    // The first opens and seeds the document; each of the next is made the moment the one
+    // before resolves (this used to wait forever on a finishing group commit).
+    for (let i = 0; i < 5; i++)
+      await live.app.live.change('gov:unopened', (doc) => doc.getMap('state').set('n', i));
+    const state = new Y.Doc();
+    Y.applyUpdate(state, await live.app.live.state('gov:unopened'));
+    expect(state.getMap('state').toJSON()).toEqual({ seeded: 1, n: 4 });
+  });
+
   it('ignores hand-crafted updates from a read-only socket and closes it after repeated attempts', async () => {
     const w = client('test:readonly', writer);
     w.text.insert(0, 'original');
