@@ -18,10 +18,14 @@ type Err = { error: { code: string; message: string } };
 
 beforeAll(async () => {
   t = await startLiveApp({ demo: true });
-  [secretary, unitrep, member, resident, neighbour] = Array.from(
-    { length: 5 },
-    () => new TestClient(t.app),
-  );
+  const client = () => new TestClient(t.app);
+  [secretary, unitrep, member, resident, neighbour] = [
+    client(),
+    client(),
+    client(),
+    client(),
+    client(),
+  ];
   await secretary.login('secretary', 'tongxin-demo');
   await unitrep.login('unitrep', 'tongxin-demo');
   await member.login('member', 'tongxin-demo');
