@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../create-db.ts';
 import type { PlacesTable } from '../database.ts';
 import { writeAudit } from '../audit/audit.queries.ts';
 import type { Insertable } from 'kysely';
+import { seedClaims } from './seed-claims.ts';
 import { seedRoundtables } from './seed-roundtables.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
@@ -151,6 +152,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<'seeded' |
       }
     }
     await seedRoundtables(tx, users, places);
+    await seedClaims(tx, users, places, units, passwordHash);
     await writeAudit(tx, {
       actorId: null,
       action: 'demo.seed',

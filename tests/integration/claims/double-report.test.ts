@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board, ClaimView, ItemView } from '@tongxin/shared/claims/claims.schemas';
 import { TestClient } from '../../support/http.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { placeIds } from './setup.ts';
+import { placeIds, unreportedMember } from './setup.ts';
 
 let t: LiveTestApp;
 let secretary: TestClient;
@@ -66,6 +66,7 @@ describe('double report: reports, lists, claims, fulfilment', () => {
   });
 
   it('a member reports once, the secretary confirms, then the member may claim', async () => {
+    const member = await unreportedMember(t.app, community);
     const task = await publish('task', '帮独居老人代购');
     const early = await member.post(`/api/claim-items/${task.id}/claims`, {});
     expect(early.statusCode).toBe(403);
@@ -147,7 +148,7 @@ describe('double report: reports, lists, claims, fulfilment', () => {
     const csv = await secretary.get(`/api/communities/${community}/records.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.startsWith('\uFEFF类型,名称')).toBe(true);
-    expect(csv.body).toMatch(/单位,区供电公司,\d{4}-\d{2}-\d{2},1,1,5/);
+    expect(csv.body).toMatch(/单位,区供电公司,\d{4}-\d{2}-\d{2},2,1,5/);
   });
 
   it('a micro-wish is reviewed before it is public and confirmed by the resident who made it', async () => {

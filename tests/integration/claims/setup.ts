@@ -65,6 +65,16 @@ export async function reportedUnits(app: App, communityId: string, n: number) {
   );
 }
 
+/** A party member living in the community who has not reported yet. */
+export async function unreportedMember(app: App, communityId: string) {
+  const userId = await newUser(app, '新党员');
+  await app.db
+    .insertInto('roleAssignments')
+    .values({ userId, role: 'party_member', placeId: communityId, unitId: null })
+    .execute();
+  return signedIn(app, userId);
+}
+
 /** `n` party members living in the community, their reports confirmed. */
 export async function confirmedMembers(app: App, communityId: string, n: number) {
   return Promise.all(
