@@ -25,6 +25,20 @@ const shots: Shot[] = [
     locale: 'en',
   },
   { file: 'login-phone-elder.png', width: 375, height: 812, path: '/login', elder: true },
+  {
+    file: 'double-report-phone-zh.png',
+    width: 375,
+    height: 812,
+    path: '/double-report',
+    user: 'member',
+  },
+  {
+    file: 'double-report-board-laptop.png',
+    width: 1280,
+    height: 900,
+    path: '/double-report/board',
+    user: 'secretary',
+  },
 ];
 
 async function take(browser: Browser, url: string, shot: Shot) {

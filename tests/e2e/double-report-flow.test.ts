@@ -1,0 +1,66 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { startServer, type ServerProcess } from '../support/server.ts';
+
+// A unit's representative claims a project on a phone, delivers it, the secretary confirms
+// on a laptop, and a resident watching the 公示 board sees each step without reloading.
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(username: string, width: number, height: number): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill('tongxin-demo');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  // The login page has a heading too: wait until it has been left.
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+describe('double claim, from a unit’s phone to the public board', () => {
+  it('a project claimed, delivered and confirmed shows fulfilled on an open board', async () => {
+    const resident = await signIn('resident', 375, 812);
+    await resident.goto(`${server.url}/double-report/board`);
+    await resident.getByText('实时更新中').waitFor();
+    const row = resident.getByRole('listitem').filter({ hasText: '老年助餐点运营' });
+    expect(await row.count()).toBe(0);
+
+    const rep = await signIn('unitrep', 375, 812);
+    await rep.goto(`${server.url}/double-report`);
+    await rep.getByRole('tab', { name: '项目清单' }).click();
+    await rep.getByRole('link', { name: /老年助餐点运营/ }).click();
+    await rep.getByRole('button', { name: '认领 · 区供电公司' }).click();
+    await rep.getByText('认领成功').waitFor();
+    // The resident's board shows the claim without a reload.
+    await row.getByText('已认领').waitFor({ timeout: 5000 });
+
+    await rep.getByRole('button', { name: '开始办理' }).click();
+    await rep.getByLabel('完成情况说明').fill('助餐点已开放，每天供应 60 份午餐');
+    await rep.getByRole('button', { name: '提交完成' }).click();
+    await rep.getByText('完成说明：助餐点已开放').waitFor();
+    await row.getByText('待确认').waitFor({ timeout: 5000 });
+
+    const secretary = await signIn('secretary', 1280, 800);
+    await secretary.goto(`${server.url}/double-report/review`);
+    const card = secretary.getByRole('article', { name: '老年助餐点运营' });
+    await card.getByText('5 分').click();
+    await card.getByRole('button', { name: '确认完成并评价' }).click();
+    await secretary.getByRole('article', { name: '老年助餐点运营' }).waitFor({ state: 'detached' });
+
+    await row.getByText('已完成').waitFor({ timeout: 5000 });
+    expect(await row.innerText()).toContain('区供电公司');
+    expect(await row.innerText()).toContain('评价：5 分');
+    for (const page of [resident, rep, secretary]) await page.context().close();
+  });
+});
