@@ -8,6 +8,17 @@ import type {
   MemberReportsTable,
   UnitReportsTable,
 } from './claims/claims.tables.ts';
+import type { NotificationsTable } from './notifications/notifications.tables.ts';
+import type {
+  ActivitiesTable,
+  CatalogueItemsTable,
+  PointsLedgerTable,
+  RedemptionsTable,
+  ServiceDayRulesTable,
+  SignupsTable,
+  TeamMembersTable,
+  TeamsTable,
+} from './teams/teams.tables.ts';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json = ColumnType<Record<string, unknown>, string | undefined, never>;
@@ -166,6 +177,16 @@ export interface Database {
   memberReports: MemberReportsTable;
   claimItems: ClaimItemsTable;
   claims: ClaimsTable;
+  notifications: NotificationsTable;
+  // teams and sign-ups
+  teams: TeamsTable;
+  teamMembers: TeamMembersTable;
+  serviceDayRules: ServiceDayRulesTable;
+  activities: ActivitiesTable;
+  signups: SignupsTable;
+  catalogueItems: CatalogueItemsTable;
+  redemptions: RedemptionsTable;
+  pointsLedger: PointsLedgerTable;
 }
 
 export type User = Selectable<UsersTable>;

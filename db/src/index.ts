@@ -12,3 +12,8 @@ export * from './live/live-documents.queries.ts';
 export * from './roundtables/roundtables.queries.ts';
 export * from './claims/claims.tables.ts';
 export * from './claims/claims.queries.ts';
+export * from './notifications/notifications.tables.ts';
+export * from './notifications/notifications.queries.ts';
+export * from './teams/teams.tables.ts';
+export * from './teams/teams.queries.ts';
+export * from './teams/points.queries.ts';

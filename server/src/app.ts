@@ -24,6 +24,9 @@ import { topicRoutes } from './roundtables/topics.routes.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { serveWeb } from './web/serve-web.ts';
+import { createNotifier } from './notifications/notifier.ts';
+import { notificationRoutes } from './notifications/notifications.routes.ts';
+import { teamsRoutes } from './teams/teams.plugin.ts';
 
 export interface BuildOptions {
   database: DbConfig;
@@ -115,6 +118,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     publicOrigins: options.publicOrigins ?? [],
     ...(options.realtime ? { limits: options.realtime } : {}),
   });
+  app.decorate('notifications', createNotifier(app));
   await app.register(
     async (api) => {
       api.get('/health', { schema: { tags: ['health'] } }, async () => ({
@@ -129,6 +133,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(roundtableRoutes);
       await api.register(topicRoutes);
       await api.register(doubleReportRoutes);
+      await api.register(teamsRoutes);
+      await api.register(notificationRoutes);
       await api.register(demoRoutes, { enabled: options.demo ?? false });
     },
     { prefix: '/api' },

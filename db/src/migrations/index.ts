@@ -3,6 +3,8 @@ import * as foundation from './2026-11-22-0001-foundation.ts';
 import * as liveDocuments from './2026-11-22-0002-live-documents.ts';
 import * as roundtables from './2026-11-22-0005-roundtables.ts';
 import * as doubleReport from './2026-11-24-0006-double-report.ts';
+import * as notifications from './2026-11-25-0007-notifications.ts';
+import * as teams from './2026-11-25-0008-teams.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-22-0002-live-documents': liveDocuments,
   '2026-11-22-0005-roundtables': roundtables,
   '2026-11-24-0006-double-report': doubleReport,
+  '2026-11-25-0007-notifications': notifications,
+  '2026-11-25-0008-teams': teams,
 };

@@ -8,6 +8,7 @@ import {
   listUnitReports,
   type DbOrTx,
 } from '@tongxin/db';
+import { csvCell } from '../http/csv.ts';
 import type { App } from '../http/types.ts';
 import { Coalescer } from './coalescer.ts';
 
@@ -115,13 +116,6 @@ export async function computeRecords(db: DbOrTx, communityId: string): Promise<R
       })),
   ];
 }
-
-const csvCell = (v: string | number | null) => {
-  let s = v === null ? '' : String(v);
-  // A name starting with = + - @ would run as a formula in a spreadsheet.
-  if (/^[=+\-@]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
 
 /** UTF-8 with a byte-order mark, so that Excel opens the Chinese correctly. */
 export function recordsCsv(rows: RecordRow[], en: boolean): string {

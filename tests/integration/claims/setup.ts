@@ -1,39 +1,11 @@
 import type { App } from '@tongxin/server';
 import { TestClient } from '../../support/http.ts';
+import { newUser, nextSerial, signedIn } from '../../support/people.ts';
 
 /** Places of the demo district by name. */
 export async function placeIds(client: TestClient): Promise<Map<string, string>> {
   const list = (await client.get('/api/places')).json<{ id: string; name: string }[]>();
   return new Map(list.map((p) => [p.name, p.id]));
-}
-
-let serial = 0;
-
-/** Signs a client in as a user made directly in the database (no password hashing). */
-async function signedIn(app: App, userId: string): Promise<TestClient> {
-  const client = new TestClient(app);
-  const cookie = await app.sessions.create(userId);
-  client.cookie = `${cookie.name}=${cookie.value}`;
-  return client;
-}
-
-async function newUser(app: App, name: string): Promise<string> {
-  const template = await app.db
-    .selectFrom('users')
-    .select('passwordHash')
-    .where('username', '=', 'resident')
-    .executeTakeFirstOrThrow();
-  const row = await app.db
-    .insertInto('users')
-    .values({
-      username: `u${serial++}_${Date.now()}`,
-      displayName: name,
-      passwordHash: template.passwordHash,
-      phone: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
 }
 
 /** `n` units, each with a representative who has reported it to the community. */
@@ -43,7 +15,7 @@ export async function reportedUnits(app: App, communityId: string, n: number) {
       const userId = await newUser(app, `代表${i}`);
       const unit = await app.db
         .insertInto('units')
-        .values({ name: `测试单位${serial++}-${i}`, kind: 'enterprise' })
+        .values({ name: `测试单位${nextSerial()}-${i}`, kind: 'enterprise' })
         .returning('id')
         .executeTakeFirstOrThrow();
       await app.db

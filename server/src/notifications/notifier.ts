@@ -1,0 +1,78 @@
+import {
+  inboxDocName,
+  type Inbox,
+  type NotificationKind,
+  type NotificationView,
+} from '@tongxin/shared/notifications/notifications';
+import {
+  insertNotifications,
+  latestNotifications,
+  type DbOrTx,
+  type NotificationRow,
+} from '@tongxin/db';
+import { Coalescer } from '../claims/coalescer.ts';
+import type { App } from '../http/types.ts';
+
+const LATEST = 20;
+
+export const toNotificationView = (n: NotificationRow): NotificationView => ({
+  id: n.id,
+  kind: n.kind as NotificationKind,
+  params: n.params,
+  link: n.link,
+  read: n.readAt !== null,
+  createdAt: n.createdAt.toISOString(),
+});
+
+export async function loadInbox(db: DbOrTx, userId: string, limit = LATEST): Promise<Inbox> {
+  const { unread, items } = await latestNotifications(db, userId, limit);
+  return { unread, items: items.map(toNotificationView) };
+}
+
+/**
+ * The app's one way to tell people something. `send` writes inside the caller's
+ * transaction (so a rolled-back command tells nobody); after the commit, `refresh` brings
+ * each recipient's bell (their own live `inbox:<userId>` document) up to date.
+ */
+export interface Notifier {
+  send(
+    tx: DbOrTx,
+    userIds: readonly string[],
+    kind: NotificationKind,
+    params: Record<string, string>,
+    link?: string,
+  ): Promise<void>;
+  refresh(userIds: readonly string[]): Promise<void>;
+}
+
+export function createNotifier(app: App): Notifier {
+  app.live.registerDocument({
+    pattern: 'inbox:*',
+    kind: 'server-owned',
+    // Nobody reads another person's inbox, not even a secretary.
+    access: (user, docName) => (docName === inboxDocName(user.id) ? 'read' : 'none'),
+    async seed(doc, docName) {
+      doc.getMap('inbox').set('data', await loadInbox(app.db, docName.slice('inbox:'.length)));
+    },
+  });
+  const publisher = new Coalescer(
+    async (userId) => {
+      const inbox = await loadInbox(app.db, userId);
+      await app.live.change(inboxDocName(userId), (doc) => doc.getMap('inbox').set('data', inbox));
+    },
+    (error) => app.log.warn({ err: error }, 'inbox not published'),
+  );
+  return {
+    send: (tx, userIds, kind, params, link) =>
+      insertNotifications(tx, userIds, { kind, params, link: link ?? null }),
+    async refresh(userIds) {
+      await Promise.all([...new Set(userIds)].map((id) => publisher.schedule(id)));
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notifications: Notifier;
+  }
+}

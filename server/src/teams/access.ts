@@ -1,0 +1,134 @@
+import type { FastifyRequest } from 'fastify';
+import {
+  communitiesOfUser,
+  findPlace,
+  findTeam,
+  holdsRoleOver,
+  type DbOrTx,
+  type User,
+} from '@tongxin/db';
+import { AppError } from '../http/app-error.ts';
+import { say } from '../claims/community-access.ts';
+
+export type Standing = 'leader' | 'member' | 'pending';
+
+/** What a person is to one community's teams, for deciding what they may see and do. */
+export interface TeamsRelation {
+  user: User;
+  community: { id: string; name: string };
+  belongs: boolean;
+  secretary: boolean;
+  /** Their place in each team of the community they have joined or asked to join. */
+  standing: Map<string, Standing>;
+}
+
+export async function loadTeamsRelation(
+  db: DbOrTx,
+  user: User,
+  communityId: string,
+): Promise<TeamsRelation> {
+  const place = await findPlace(db, communityId);
+  if (!place || place.kind !== 'community') throw new AppError(404, 'not_found');
+  const [mine, secretary, memberships] = await Promise.all([
+    communitiesOfUser(db, user.id),
+    holdsRoleOver(db, user.id, ['secretary'], communityId),
+    db
+      .selectFrom('teamMembers as m')
+      .innerJoin('teams as t', 't.id', 'm.teamId')
+      .select(['m.teamId', 'm.role', 'm.status'])
+      .where('m.userId', '=', user.id)
+      .where('t.communityId', '=', communityId)
+      .execute(),
+  ]);
+  return {
+    user,
+    community: { id: place.id, name: place.name },
+    belongs: mine.some((c) => c.id === communityId),
+    secretary,
+    standing: new Map(
+      memberships.map((m) => [m.teamId, m.status === 'pending' ? 'pending' : m.role]),
+    ),
+  };
+}
+
+export const isLeader = (rel: TeamsRelation, teamId: string | null) =>
+  teamId !== null && rel.standing.get(teamId) === 'leader';
+export const isActiveMember = (rel: TeamsRelation, teamId: string | null) =>
+  teamId !== null && ['leader', 'member'].includes(rel.standing.get(teamId) ?? '');
+/** The team's leaders and the secretary keep a shift: change, cancel, message, roster. */
+export const mayManage = (rel: TeamsRelation, teamId: string | null) =>
+  rel.secretary || isLeader(rel, teamId);
+
+export function requireBelongs(request: FastifyRequest, rel: TeamsRelation): void {
+  if (!rel.belongs && !rel.secretary)
+    throw new AppError(
+      403,
+      'forbidden',
+      say(request, '您不属于这个社区。', 'You do not belong to this community.'),
+    );
+}
+
+export function requireManager(
+  request: FastifyRequest,
+  rel: TeamsRelation,
+  teamId: string | null,
+): void {
+  if (!mayManage(rel, teamId))
+    throw new AppError(
+      403,
+      'forbidden',
+      say(
+        request,
+        '只有服务队队长或社区书记可以进行这项操作。',
+        "Only the team's leader or the community's secretary can do this.",
+      ),
+    );
+}
+
+export function requireSecretary(request: FastifyRequest, rel: TeamsRelation): void {
+  if (!rel.secretary)
+    throw new AppError(
+      403,
+      'forbidden',
+      say(
+        request,
+        '只有本社区的书记可以进行这项操作。',
+        "Only this community's secretary can do this.",
+      ),
+    );
+}
+
+/** Postgres' unique_violation. */
+export const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+
+/**
+ * For publishing a shift or a service day: the team (if any) is this community's, the
+ * publisher keeps it, and only a team's shift can be members-only.
+ */
+export async function requirePublisher(
+  db: DbOrTx,
+  request: FastifyRequest,
+  rel: TeamsRelation,
+  teamId: string | null,
+  membersOnly: boolean,
+): Promise<void> {
+  if (teamId) {
+    const team = await findTeam(db, teamId);
+    if (!team || team.communityId !== rel.community.id)
+      throw new AppError(
+        400,
+        'validation_failed',
+        say(request, '这个服务队不属于本社区。', 'That team is not in this community.'),
+        'teamId',
+      );
+  }
+  requireManager(request, rel, teamId);
+  if (membersOnly && !teamId)
+    throw new AppError(
+      400,
+      'validation_failed',
+      say(request, '只有服务队的活动才能限队员报名。', 'Only a team shift can be members-only.'),
+      'membersOnly',
+    );
+}

@@ -1,0 +1,243 @@
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import { monthOf } from '@tongxin/shared/teams/teams';
+import {
+  CatalogueBody,
+  CatalogueItemView,
+  MyPoints,
+  RedemptionView,
+  Stars,
+} from '@tongxin/shared/teams/teams.schemas';
+import { appendLedger, ledgerOf, writeAudit, type CatalogueItem } from '@tongxin/db';
+import { AppError } from '../http/app-error.ts';
+import { errors } from '../http/error-responses.ts';
+import { requireUser } from '../http/request-context.ts';
+import type { App } from '../http/types.ts';
+import { loadTeamsRelation, requireBelongs, requireSecretary } from './access.ts';
+
+const tags = ['points'];
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Empty = Type.Object({}, { additionalProperties: false });
+
+const toItemView = (i: CatalogueItem): CatalogueItemView => ({
+  id: i.id,
+  name: i.name,
+  description: i.description,
+  cost: i.cost,
+  stock: i.stock,
+});
+
+export async function pointsRoutes(app: App) {
+  app.get(
+    '/communities/:id/points/me',
+    {
+      schema: {
+        tags,
+        description:
+          'My points in this community: the balance is the sum of my ledger, listed newest first.',
+        params: IdParams,
+        response: { 200: MyPoints, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      requireBelongs(request, rel);
+      const [entries, minutes] = await Promise.all([
+        ledgerOf(app.db, rel.user.id, rel.community.id),
+        app.db
+          .selectFrom('signups as s')
+          .innerJoin('activities as a', 'a.id', 's.activityId')
+          .select((eb) =>
+            eb.fn.coalesce(eb.fn.sum<string>('s.serviceMinutes'), sql<string>`0`).as('m'),
+          )
+          .where('s.userId', '=', rel.user.id)
+          .where('a.communityId', '=', rel.community.id)
+          .where('s.hoursConfirmedAt', 'is not', null)
+          .executeTakeFirstOrThrow(),
+      ]);
+      return {
+        community: rel.community,
+        balance: entries.reduce((sum, e) => sum + e.delta, 0),
+        confirmedMinutes: Number(minutes.m),
+        entries: entries.map((e) => ({
+          id: e.id,
+          delta: e.delta,
+          reason: e.reason,
+          about: e.about ?? '',
+          balanceAfter: e.balanceAfter,
+          at: e.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/communities/:id/catalogue',
+    {
+      schema: {
+        tags,
+        description: '积分商城: what points buy here, with stock.',
+        params: IdParams,
+        response: { 200: Type.Array(CatalogueItemView), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      requireBelongs(request, rel);
+      const items = await app.db
+        .selectFrom('catalogueItems')
+        .selectAll()
+        .where('communityId', '=', rel.community.id)
+        .where('active', '=', true)
+        .orderBy('cost')
+        .execute();
+      return items.map(toItemView);
+    },
+  );
+
+  app.post(
+    '/communities/:id/catalogue',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: CatalogueBody,
+        response: { 201: CatalogueItemView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      requireSecretary(request, rel);
+      const b = request.body;
+      const item = await app.db
+        .insertInto('catalogueItems')
+        .values({
+          communityId: rel.community.id,
+          name: b.name.trim(),
+          description: b.description?.trim() ?? '',
+          cost: b.cost,
+          stock: b.stock,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return reply.code(201).send(toItemView(item));
+    },
+  );
+
+  app.post(
+    '/catalogue/:id/redeem',
+    {
+      schema: {
+        tags,
+        description:
+          'Spends points on one item. Refused when stock or points run short, whatever runs at the same time.',
+        params: IdParams,
+        body: Empty,
+        response: { 201: RedemptionView, ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const item = await app.db
+        .selectFrom('catalogueItems')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (!item) throw new AppError(404, 'not_found');
+      const rel = await loadTeamsRelation(app.db, user, item.communityId);
+      requireBelongs(request, rel);
+      const view = await app.db.transaction().execute(async (tx) => {
+        // The stock row is the queue: one decrement at a time, never below zero.
+        const taken = await tx
+          .updateTable('catalogueItems')
+          .set((eb) => ({ stock: eb('stock', '-', 1) }))
+          .where('id', '=', item.id)
+          .where('stock', '>', 0)
+          .returning('stock')
+          .executeTakeFirst();
+        if (!taken) throw new AppError(409, 'out_of_stock');
+        const redemption = await tx
+          .insertInto('redemptions')
+          .values({
+            itemId: item.id,
+            userId: user.id,
+            communityId: item.communityId,
+            cost: item.cost,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const balanceAfter = await appendLedger(
+          tx,
+          {
+            userId: user.id,
+            communityId: item.communityId,
+            delta: -item.cost,
+            reason: 'redemption',
+            redemptionId: redemption.id,
+            createdBy: user.id,
+          },
+          (before) => {
+            if (before < item.cost) throw new AppError(409, 'not_enough_points');
+          },
+        );
+        await writeAudit(tx, {
+          actorId: user.id,
+          action: 'points.redeem',
+          targetType: 'redemption',
+          targetId: redemption.id,
+        });
+        return {
+          id: redemption.id,
+          item: { id: item.id, name: item.name },
+          cost: item.cost,
+          status: redemption.status,
+          balanceAfter,
+          createdAt: redemption.createdAt.toISOString(),
+        };
+      });
+      return reply.code(201).send(view);
+    },
+  );
+
+  app.get(
+    '/communities/:id/stars',
+    {
+      schema: {
+        tags,
+        description: "服务之星: the month's volunteers with the most confirmed service hours.",
+        params: IdParams,
+        querystring: Type.Object(
+          { month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Stars, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      requireBelongs(request, rel);
+      const month = request.query.month ?? monthOf(new Date());
+      const rows = await sql<{ userId: string; name: string; minutes: number; shifts: number }>`
+        select s.user_id, u.display_name as name,
+               sum(s.service_minutes)::int as minutes, count(*)::int as shifts
+        from signups s
+        join activities a on a.id = s.activity_id
+        join users u on u.id = s.user_id
+        where a.community_id = ${rel.community.id}
+          and s.hours_confirmed_at is not null and s.service_minutes > 0
+          and to_char((a.starts_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM') = ${month}
+        group by s.user_id, u.display_name
+        order by minutes desc, shifts desc, name
+        limit 10`.execute(app.db);
+      return {
+        month,
+        stars: rows.rows.map((r) => ({
+          user: { id: r.userId, name: r.name },
+          minutes: r.minutes,
+          shifts: r.shifts,
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,34 @@
+import type { App } from '../http/types.ts';
+import { activityRoutes } from './activities.routes.ts';
+import { registerTeamsBoard } from './board.ts';
+import { checkinRoutes } from './checkin.routes.ts';
+import { pointsRoutes } from './points.routes.ts';
+import { sendDueReminders } from './reminders.ts';
+import { generateAllServiceDays, serviceDayRoutes } from './service-days.ts';
+import { teamRoutes } from './teams.routes.ts';
+
+/** How often service days are laid out ahead and day-before reminders go out. */
+const TICK_MS = 10 * 60_000;
+
+/** 服务队 · 志愿服务: teams, shifts and sign-ups, check-in, hours, points and the live board. */
+export async function teamsRoutes(app: App) {
+  const board = registerTeamsBoard(app);
+  await teamRoutes(app);
+  await activityRoutes(app, board);
+  await checkinRoutes(app);
+  await pointsRoutes(app);
+  await serviceDayRoutes(app, board.publish);
+
+  const tick = async () => {
+    try {
+      await generateAllServiceDays(app.db);
+      await sendDueReminders(app);
+    } catch (error) {
+      app.log.warn({ err: error }, 'teams tick failed');
+    }
+  };
+  const timer = setInterval(() => void tick(), TICK_MS);
+  timer.unref();
+  app.addHook('onReady', async () => void tick());
+  app.addHook('onClose', async () => clearInterval(timer));
+}

@@ -1,0 +1,50 @@
+import { signupClosed } from '@tongxin/shared/teams/teams';
+import type { ActivityView, MySignup } from '@tongxin/shared/teams/teams.schemas';
+import type { ActivityRow, Signup } from '@tongxin/db';
+import { isActiveMember, mayManage, type TeamsRelation } from './access.ts';
+
+export function toMySignup(signup: Signup, waitlist: readonly string[]): MySignup {
+  return {
+    id: signup.id,
+    status: signup.status,
+    waitlistPosition:
+      signup.status === 'waitlisted' ? waitlist.indexOf(signup.id) + 1 || null : null,
+    attendance: signup.attendance,
+    serviceMinutes: signup.serviceMinutes,
+  };
+}
+
+export function toActivityView(
+  row: ActivityRow,
+  rel: TeamsRelation,
+  mine: Signup | null,
+  waitlist: readonly string[],
+  now = new Date(),
+): ActivityView {
+  const closed = signupClosed(row, now);
+  let blocker: ActivityView['blocker'] = closed;
+  if (!blocker && mine) blocker = 'signed_up';
+  if (!blocker && row.membersOnly && !isActiveMember(rel, row.teamId)) blocker = 'members_only';
+  return {
+    id: row.id,
+    communityId: row.communityId,
+    team: row.teamId
+      ? { id: row.teamId, name: row.teamName ?? '', kind: row.teamKind ?? '' }
+      : null,
+    serviceDay: row.serviceDayRuleId !== null,
+    title: row.title,
+    description: row.description,
+    place: row.place,
+    requirements: row.requirements,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    capacity: row.capacity,
+    confirmed: row.confirmedCount,
+    waitlisted: row.waitlisted,
+    membersOnly: row.membersOnly,
+    status: row.status,
+    mine: mine ? toMySignup(mine, waitlist) : null,
+    manage: mayManage(rel, row.teamId),
+    blocker,
+  };
+}

@@ -1,0 +1,47 @@
+import { Type, type Static } from 'typebox';
+
+/**
+ * What a notification is about. The app renders the words from `kind` and `params`
+ * in the reader's language, so the server stores no sentences.
+ */
+export const NOTIFICATION_KINDS = [
+  'waitlist_promoted',
+  'shift_changed',
+  'shift_cancelled',
+  'shift_reminder',
+  'leader_message',
+  'team_join_requested',
+  'team_join_approved',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NotificationParams = Type.Record(Type.String(), Type.String());
+export type NotificationParams = Static<typeof NotificationParams>;
+
+export const NotificationView = Type.Object({
+  id: Type.String(),
+  kind: Type.Enum([...NOTIFICATION_KINDS]),
+  params: NotificationParams,
+  link: Type.Union([Type.String(), Type.Null()]),
+  read: Type.Boolean(),
+  createdAt: Type.String(),
+});
+export type NotificationView = Static<typeof NotificationView>;
+
+export const Inbox = Type.Object({
+  unread: Type.Integer(),
+  items: Type.Array(NotificationView),
+});
+export type Inbox = Static<typeof Inbox>;
+
+export const MarkReadBody = Type.Object(
+  {
+    /** Leave out to mark everything read. */
+    ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type MarkReadBody = Static<typeof MarkReadBody>;
+
+/** Each person's own live document: the bell's unread count and the latest few. */
+export const inboxDocName = (userId: string) => `inbox:${userId}`;

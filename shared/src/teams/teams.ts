@@ -1,0 +1,92 @@
+/**
+ * 服务队 · 志愿服务: team kinds, the life of a sign-up, check-in windows, points and service days.
+ * Pure rules, used by the server to enforce and by the pages to show only what applies.
+ */
+export const TEAM_KINDS = [
+  'charity',
+  'mediation',
+  'mutual_aid',
+  'party_commando',
+  'patrol',
+  'civility',
+  'environment',
+  'elder_care',
+  'custom',
+] as const;
+export type TeamKind = (typeof TEAM_KINDS)[number];
+
+export const JOIN_POLICIES = ['open', 'approval'] as const;
+export type JoinPolicy = (typeof JOIN_POLICIES)[number];
+
+export const SIGNUP_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type SignupStatus = (typeof SIGNUP_STATUSES)[number];
+
+export const ATTENDANCES = ['pending', 'present', 'no_show'] as const;
+export type Attendance = (typeof ATTENDANCES)[number];
+
+/** 积分: points credited per confirmed hour of service. */
+export const POINTS_PER_HOUR = 10;
+export const pointsForMinutes = (minutes: number) => Math.round((minutes * POINTS_PER_HOUR) / 60);
+
+interface Window {
+  startsAt: Date;
+  endsAt: Date;
+}
+/** Two shifts overlap when each starts before the other ends. */
+export const overlaps = (a: Window, b: Window) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
+
+/** No sign-up once the shift has started; cancelled shifts take none. */
+export function signupClosed(
+  activity: Window & { status: 'scheduled' | 'cancelled' },
+  now: Date,
+): 'cancelled' | 'started' | null {
+  if (activity.status === 'cancelled') return 'cancelled';
+  if (now >= activity.startsAt) return 'started';
+  return null;
+}
+
+/** Check-in opens half an hour before the start and closes two hours after the end. */
+export const CHECKIN_OPENS_MIN = 30;
+export const CHECKIN_CLOSES_MIN = 120;
+export function checkInOpen(activity: Window, now: Date): boolean {
+  return (
+    now.getTime() >= activity.startsAt.getTime() - CHECKIN_OPENS_MIN * 60_000 &&
+    now.getTime() <= activity.endsAt.getTime() + CHECKIN_CLOSES_MIN * 60_000
+  );
+}
+
+/** The service a shift is worth by default: its length, in minutes. */
+export const shiftMinutes = (a: Window) =>
+  Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000);
+
+/** Communities keep China Standard Time (UTC+8, no daylight saving). */
+const CST_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * 集中服务日: the start of every shift a rule generates from `from` for `horizonDays`,
+ * e.g. the 15th and 25th of every month at 09:00. Days a month lacks (31 in April) are skipped.
+ */
+export function serviceDayStarts(
+  rule: { daysOfMonth: number[]; startTime: string },
+  from: Date,
+  horizonDays: number,
+): Date[] {
+  const [hh, mm] = rule.startTime.split(':').map(Number) as [number, number];
+  const local = new Date(from.getTime() + CST_OFFSET_MS);
+  const until = from.getTime() + horizonDays * 86_400_000;
+  const starts: Date[] = [];
+  for (let month = 0; month <= Math.ceil(horizonDays / 28) + 1; month++) {
+    const y = local.getUTCFullYear();
+    const m = local.getUTCMonth() + month;
+    for (const day of [...rule.daysOfMonth].sort((a, b) => a - b)) {
+      const utc = Date.UTC(y, m, day, hh, mm) - CST_OFFSET_MS;
+      // Date.UTC rolls 31 April over into May: skip days the month does not have.
+      if (new Date(utc + CST_OFFSET_MS).getUTCDate() !== day) continue;
+      if (utc > from.getTime() && utc <= until) starts.push(new Date(utc));
+    }
+  }
+  return starts.sort((a, b) => a.getTime() - b.getTime());
+}
+
+/** The calendar month (CST) a moment falls in, as 'YYYY-MM'. */
+export const monthOf = (d: Date) => new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 7);
