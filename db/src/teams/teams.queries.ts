@@ -106,19 +106,29 @@ export function findSignup(db: DbOrTx, id: string): Promise<Signup | undefined> 
   return db.selectFrom('signups').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The user's sign-ups (not cancelled) on the given activities. */
+export type SignupWithPlace = Signup & {
+  /** 1 = next in line; null unless waitlisted. */
+  waitlistPosition: number | null;
+};
+
+/** The user's sign-ups (not cancelled) on the given activities, with their place in line. */
 export function liveSignupsOf(
   db: DbOrTx,
   userId: string,
   activityIds: readonly string[],
-): Promise<Signup[]> {
+): Promise<SignupWithPlace[]> {
   if (!activityIds.length) return Promise.resolve([]);
   return db
-    .selectFrom('signups')
-    .selectAll()
-    .where('userId', '=', userId)
-    .where('activityId', 'in', activityIds)
-    .where('status', '<>', 'cancelled')
+    .selectFrom('signups as s')
+    .selectAll('s')
+    .select(
+      sql<number | null>`case when s.status = 'waitlisted' then (select count(*)::int from signups w
+        where w.activity_id = s.activity_id and w.status = 'waitlisted' and w.arrival <= s.arrival)
+        end`.as('waitlistPosition'),
+    )
+    .where('s.userId', '=', userId)
+    .where('s.activityId', 'in', activityIds)
+    .where('s.status', '<>', 'cancelled')
     .execute();
 }
 

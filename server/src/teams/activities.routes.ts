@@ -18,7 +18,6 @@ import {
   liveSignupsOf,
   lockActivity,
   shiftRowsOfUser,
-  waitlistsOf,
   writeAudit,
   type ActivityRow,
   type DbOrTx,
@@ -58,18 +57,8 @@ export async function activityViews(
   rel: TeamsRelation,
 ): Promise<ActivityView[]> {
   const ids = rows.map((r) => r.id);
-  const [mine, waitlists] = await Promise.all([
-    liveSignupsOf(app.db, rel.user.id, ids),
-    waitlistsOf(app.db, ids),
-  ]);
-  return rows.map((r) =>
-    toActivityView(
-      r,
-      rel,
-      mine.find((s) => s.activityId === r.id) ?? null,
-      waitlists.get(r.id) ?? [],
-    ),
-  );
+  const mine = await liveSignupsOf(app.db, rel.user.id, ids);
+  return rows.map((r) => toActivityView(r, rel, mine.find((s) => s.activityId === r.id) ?? null));
 }
 
 async function activityAndRelation(app: App, request: FastifyRequest, id: string) {
@@ -378,7 +367,8 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
       if (row.membersOnly && !isActiveMember(rel, row.teamId))
         throw new AppError(403, 'members_only');
       try {
-        await app.db.transaction().execute((tx) => signUp(tx, row.id, rel.user.id));
+        // One statement, no transaction around it: the shift's lock is held for that statement only.
+        await signUp(app.db, row.id, rel.user.id);
       } catch (error) {
         // Two requests from one person that both passed the check: the index is the last word.
         if (isUniqueViolation(error)) throw new AppError(409, 'already_signed_up');

@@ -221,7 +221,7 @@ export async function checkinRoutes(app: App) {
         });
         return updated;
       });
-      return { activityId: activity.id, title: activity.title, signup: toMySignup(signup, []) };
+      return { activityId: activity.id, title: activity.title, signup: toMySignup(signup) };
     },
   );
 

@@ -1,5 +1,12 @@
-import { signupClosed } from '@tongxin/shared/teams/teams';
-import { lockActivity, writeAudit, type Activity, type Signup, type Tx } from '@tongxin/db';
+import { sql } from 'kysely';
+import {
+  lockActivity,
+  writeAudit,
+  type Activity,
+  type DbOrTx,
+  type Signup,
+  type Tx,
+} from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 
 /**
@@ -37,50 +44,50 @@ export async function promoteFromWaitlist(tx: Tx, activity: Activity): Promise<S
 }
 
 /**
- * Signs one person up. Every sign-up on a shift queues on the activity's row lock and takes
- * the next arrival number: a place while `confirmed_count < capacity` (the CHECK is the last
- * word), else the waiting list.
+ * Signs one person up, in one statement (so the activity's row lock is held only for it):
+ * sign-ups on a shift queue on that lock, take the next arrival number and, while
+ * `confirmed_count < capacity` (the CHECK is the last word), a place; otherwise the
+ * waiting list. A second live sign-up by the same person fails on the unique index (23505)
+ * and changes nothing.
  */
 export async function signUp(
-  tx: Tx,
+  db: DbOrTx,
   activityId: string,
   userId: string,
   now = new Date(),
 ): Promise<Signup> {
-  const activity = await lockActivity(tx, activityId);
-  if (!activity) throw new AppError(404, 'not_found');
-  if (signupClosed(activity, now)) throw new AppError(409, 'signup_closed');
-  const held = await tx
-    .selectFrom('signups')
+  const taken = await sql<Signup>`
+    with a as (
+      select id, confirmed_count < capacity as place from activities
+      where id = ${activityId} and status = 'scheduled' and starts_at > ${now}
+      for update
+    ), u as (
+      update activities
+      set signup_seq = signup_seq + 1,
+          confirmed_count = confirmed_count + (case when a.place then 1 else 0 end)
+      from a where activities.id = a.id
+      returning activities.signup_seq as arrival, a.place
+    ), s as (
+      insert into signups (activity_id, user_id, status, arrival)
+      select ${activityId}, ${userId},
+             case when u.place then 'confirmed' else 'waitlisted' end, u.arrival
+      from u
+      returning *
+    ), audit as (
+      insert into audit_log (actor_id, action, target_type, target_id, details)
+      select ${userId}, 'signup.create', 'signup', s.id,
+             jsonb_build_object('activityId', s.activity_id, 'status', s.status)
+      from s
+    )
+    select * from s`.execute(db);
+  const signup = taken.rows[0];
+  if (signup) return signup;
+  const activity = await db
+    .selectFrom('activities')
     .select('id')
-    .where('activityId', '=', activityId)
-    .where('userId', '=', userId)
-    .where('status', '<>', 'cancelled')
-    .executeTakeFirst();
-  if (held) throw new AppError(409, 'already_signed_up');
-  const place = activity.confirmedCount < activity.capacity;
-  const arrival = activity.signupSeq + 1;
-  await tx
-    .updateTable('activities')
-    .set((eb) => ({
-      signupSeq: arrival,
-      confirmedCount: place ? eb('confirmedCount', '+', 1) : eb.ref('confirmedCount'),
-    }))
     .where('id', '=', activityId)
-    .execute();
-  const signup = await tx
-    .insertInto('signups')
-    .values({ activityId, userId, status: place ? 'confirmed' : 'waitlisted', arrival })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await writeAudit(tx, {
-    actorId: userId,
-    action: 'signup.create',
-    targetType: 'signup',
-    targetId: signup.id,
-    details: { activityId, status: signup.status },
-  });
-  return signup;
+    .executeTakeFirst();
+  throw activity ? new AppError(409, 'signup_closed') : new AppError(404, 'not_found');
 }
 
 /**

@@ -1,14 +1,13 @@
 import { signupClosed } from '@tongxin/shared/teams/teams';
 import type { ActivityView, MySignup } from '@tongxin/shared/teams/teams.schemas';
-import type { ActivityRow, Signup } from '@tongxin/db';
+import type { ActivityRow, Signup, SignupWithPlace } from '@tongxin/db';
 import { isActiveMember, mayManage, type TeamsRelation } from './access.ts';
 
-export function toMySignup(signup: Signup, waitlist: readonly string[]): MySignup {
+export function toMySignup(signup: Signup & { waitlistPosition?: number | null }): MySignup {
   return {
     id: signup.id,
     status: signup.status,
-    waitlistPosition:
-      signup.status === 'waitlisted' ? waitlist.indexOf(signup.id) + 1 || null : null,
+    waitlistPosition: signup.waitlistPosition ?? null,
     attendance: signup.attendance,
     serviceMinutes: signup.serviceMinutes,
   };
@@ -17,8 +16,7 @@ export function toMySignup(signup: Signup, waitlist: readonly string[]): MySignu
 export function toActivityView(
   row: ActivityRow,
   rel: TeamsRelation,
-  mine: Signup | null,
-  waitlist: readonly string[],
+  mine: SignupWithPlace | null,
   now = new Date(),
 ): ActivityView {
   const closed = signupClosed(row, now);
@@ -43,7 +41,7 @@ export function toActivityView(
     waitlisted: row.waitlisted,
     membersOnly: row.membersOnly,
     status: row.status,
-    mine: mine ? toMySignup(mine, waitlist) : null,
+    mine: mine ? toMySignup(mine) : null,
     manage: mayManage(rel, row.teamId),
     blocker,
   };
