@@ -5,6 +5,7 @@ import { writeAudit } from '../audit/audit.queries.ts';
 import type { Insertable } from 'kysely';
 import { seedClaims } from './seed-claims.ts';
 import { seedRoundtables } from './seed-roundtables.ts';
+import { seedTeams } from './seed-teams.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
 
@@ -153,6 +154,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<'seeded' |
     }
     await seedRoundtables(tx, users, places);
     await seedClaims(tx, users, places, units, passwordHash);
+    await seedTeams(tx, users, places, passwordHash);
     await writeAudit(tx, {
       actorId: null,
       action: 'demo.seed',

@@ -9,7 +9,7 @@ let client: TestClient;
 let routes: RouteInfo[];
 
 beforeAll(async () => {
-  t = await buildTestApp({ demo: true });
+  t = await buildTestApp({ demo: true, rateLimit: { user: 100_000, anonymous: 100_000 } });
   client = new TestClient(t.app);
   expect((await client.login('secretary', 'tongxin-demo')).statusCode).toBe(200);
   routes = stateChangingRoutes(t.app);
