@@ -9,3 +9,41 @@ export function formatDate(iso: string): string {
 export function invitationLink(code: string): string {
   return `${location.origin}/invite/${encodeURIComponent(code)}`;
 }
+
+/** Communities keep China time, wherever the reader's phone is set. */
+const CHINA = 'Asia/Shanghai';
+
+/** A shift's time as people say it: 11月27日周五 10:00–12:00 / Fri 27 Nov, 10:00–12:00. */
+export function formatShift(startsAt: string, endsAt: string): string {
+  const locale = getLocale();
+  const day = new Intl.DateTimeFormat(locale, {
+    timeZone: CHINA,
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+  }).format(new Date(startsAt));
+  const time = new Intl.DateTimeFormat(locale, {
+    timeZone: CHINA,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return `${day} ${time.format(new Date(startsAt))}–${time.format(new Date(endsAt))}`;
+}
+
+/** A moment, short: 11月27日 10:00. */
+export function formatMoment(iso: string): string {
+  return new Intl.DateTimeFormat(getLocale(), {
+    timeZone: CHINA,
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+/** YYYY-MM-DD of a day in China time, `offset` days from today. */
+export function chinaDay(offset = 0): string {
+  return new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+}

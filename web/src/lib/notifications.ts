@@ -1,0 +1,27 @@
+import type { NotificationView } from '@tongxin/shared/notifications/notifications';
+import { formatMoment } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
+
+/** A notification's sentence in the language on screen, from its kind and parameters. */
+export function notificationText(n: NotificationView): string {
+  const p = n.params;
+  const when = p.startsAt ? formatMoment(p.startsAt) : '';
+  const title = p.title ?? '';
+  const place = p.place ?? '';
+  switch (n.kind) {
+    case 'waitlist_promoted':
+      return m.nt_waitlist_promoted({ title, when });
+    case 'shift_changed':
+      return m.nt_shift_changed({ title, when, place });
+    case 'shift_cancelled':
+      return m.nt_shift_cancelled({ title, when });
+    case 'shift_reminder':
+      return m.nt_shift_reminder({ title, when, place });
+    case 'leader_message':
+      return m.nt_leader_message({ from: p.from ?? '', title, text: p.text ?? '' });
+    case 'team_join_requested':
+      return m.nt_team_join_requested({ name: p.name ?? '', team: p.team ?? '' });
+    case 'team_join_approved':
+      return m.nt_team_join_approved({ team: p.team ?? '' });
+  }
+}

@@ -1,0 +1,25 @@
+import type { TeamKind } from '@tongxin/shared/teams/teams';
+import type { MySignup } from '@tongxin/shared/teams/teams.schemas';
+import { m } from '$lib/paraglide/messages';
+
+const KIND_NAMES: Record<TeamKind, () => string> = {
+  charity: m.tm_kind_charity,
+  mediation: m.tm_kind_mediation,
+  mutual_aid: m.tm_kind_mutual_aid,
+  party_commando: m.tm_kind_party_commando,
+  patrol: m.tm_kind_patrol,
+  civility: m.tm_kind_civility,
+  environment: m.tm_kind_environment,
+  elder_care: m.tm_kind_elder_care,
+  custom: m.tm_kind_custom,
+};
+export const kindName = (kind: string) => KIND_NAMES[kind as TeamKind]?.() ?? kind;
+
+export function signupText(mine: MySignup): string {
+  if (mine.status === 'confirmed') return m.tm_status_confirmed();
+  return mine.waitlistPosition
+    ? m.tm_status_waitlisted({ n: mine.waitlistPosition })
+    : m.tm_status_waitlisted_plain();
+}
+
+export const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
