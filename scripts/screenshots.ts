@@ -1,6 +1,6 @@
 // Takes the README's screenshots from the real app with demo data:
 //   npm run build && npx tsx scripts/screenshots.ts
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../tests/support/browser.ts';
 import { removeDataDir, startServer } from '../tests/support/server.ts';
 
@@ -12,6 +12,8 @@ interface Shot {
   user?: string;
   locale?: 'zh-CN' | 'en';
   elder?: boolean;
+  /** Clicks through to a page whose address holds an id the demo makes afresh. */
+  then?: (page: Page) => Promise<void>;
 }
 
 const shots: Shot[] = [
@@ -39,6 +41,30 @@ const shots: Shot[] = [
     path: '/double-report/board',
     user: 'secretary',
   },
+  { file: 'teams-phone-zh.png', width: 375, height: 812, path: '/teams', user: 'volunteer' },
+  {
+    file: 'teams-shift-phone-zh.png',
+    width: 375,
+    height: 812,
+    path: '/teams',
+    user: 'volunteer',
+    then: async (page) => {
+      await page.getByRole('link', { name: /周六助老送餐/ }).click();
+      await page.getByRole('heading', { name: '周六助老送餐' }).waitFor();
+    },
+  },
+  {
+    file: 'teams-roster-laptop.png',
+    width: 1280,
+    height: 900,
+    path: '/teams',
+    user: 'leader',
+    then: async (page) => {
+      await page.getByRole('link', { name: /楼道杂物清理/ }).click();
+      await page.getByRole('link', { name: '名单与签到' }).click();
+      await page.getByRole('img', { name: '活动签到二维码' }).waitFor();
+    },
+  },
 ];
 
 async function take(browser: Browser, url: string, shot: Shot) {
@@ -63,6 +89,10 @@ async function take(browser: Browser, url: string, shot: Shot) {
   if (shot.user && shot.locale === 'en')
     await page.getByRole('button', { name: 'EN', exact: true }).click();
   await page.waitForLoadState('networkidle');
+  if (shot.then) {
+    await shot.then(page);
+    await page.waitForLoadState('networkidle');
+  }
   await page.screenshot({ path: `docs/screenshots/${shot.file}` });
   await context.close();
   console.log(`docs/screenshots/${shot.file}`);

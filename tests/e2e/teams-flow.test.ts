@@ -1,0 +1,83 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { startServer, type ServerProcess } from '../support/server.ts';
+
+// A volunteer signs up on a phone; a neighbour's open list shows the count change without a
+// reload; the leader checks the volunteer in and confirms the hours on a laptop; the points
+// appear in the volunteer's ledger, and the leader's message rings the volunteer's bell.
+
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(username: string, width: number, height: number): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('用户名', { exact: true }).fill(username);
+  await page.getByLabel('密码', { exact: true }).fill('tongxin-demo');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+describe('volunteer sign-up, from a phone to points', () => {
+  it('sign up on a 375 px phone, live count elsewhere, check-in and hours by the leader, points in the ledger', async () => {
+    const neighbour = await signIn('resident', 375, 812);
+    await neighbour.goto(`${server.url}/teams`);
+    await neighbour.getByText('实时更新中').waitFor();
+    const card = neighbour.locator('li[data-activity]').filter({ hasText: '夜间平安巡逻' });
+    await card.getByText('已报 2/8').waitFor();
+
+    const volunteer = await signIn('volunteer', 375, 812);
+    await volunteer.goto(`${server.url}/teams`);
+    await volunteer.getByRole('link', { name: /夜间平安巡逻/ }).click();
+    await volunteer.getByText('实时更新中').waitFor();
+    const signUp = volunteer.getByRole('button', { name: '报名', exact: true });
+    // One tap, thumb-sized: the whole width of the phone.
+    const box = (await signUp.boundingBox())!;
+    expect(box.width).toBeGreaterThan(300);
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    await signUp.click();
+    await volunteer.getByText('报名成功').waitFor();
+    await volunteer.getByTestId('my-status').getByText('已报名').waitFor();
+    // The neighbour's list follows without reloading.
+    await card.getByText('已报 3/8').waitFor({ timeout: 5000 });
+
+    const leader = await signIn('leader', 1280, 800);
+    await leader.goto(`${server.url}/teams`);
+    await leader.getByRole('link', { name: /夜间平安巡逻/ }).click();
+    await leader.getByRole('link', { name: '名单与签到' }).click();
+    await leader.getByRole('button', { name: '已到: 陈志愿' }).click();
+    await leader.getByRole('button', { name: '确认时长: 陈志愿' }).click();
+    await leader
+      .locator('li[data-signup]')
+      .filter({ hasText: '陈志愿' })
+      .getByText('已确认 2 小时')
+      .waitFor();
+
+    await leader.getByLabel('给报名的人发消息').fill('今晚降温，请多穿一件');
+    await leader.getByRole('button', { name: '发送' }).click();
+    await leader.getByText('已发给 3 人。').waitFor();
+    // The volunteer's bell counts up live.
+    await volunteer.getByTestId('bell-count').getByText('1').waitFor({ timeout: 5000 });
+
+    await volunteer.goto(`${server.url}/teams/mine`);
+    // 20 from the demo's earlier shift and bag, and 20 for these two hours.
+    await volunteer.getByTestId('balance').getByText('40').waitFor();
+    const ledger = volunteer.getByTestId('ledger');
+    expect(await ledger.locator('li').first().innerText()).toContain('夜间平安巡逻');
+    expect(await ledger.locator('li').first().innerText()).toContain('+20');
+
+    await volunteer.getByTestId('bell').click();
+    await volunteer.getByText('孙队长（夜间平安巡逻）：今晚降温，请多穿一件').waitFor();
+    for (const page of [neighbour, volunteer, leader]) await page.context().close();
+  });
+});
