@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import type { NotificationKind } from '@tongxin/shared/notifications/notifications';
 import { judgeMove, type ClaimMove, type ClaimStatus } from '@tongxin/shared/claims/claims';
 import { ClaimView, ConfirmBody, DeliverBody } from '@tongxin/shared/claims/claims.schemas';
 import {
@@ -21,6 +22,7 @@ import type { DoubleReportContext } from './double-report.plugin.ts';
 import { isClaimant, mayConfirm, toClaimView } from './views.ts';
 
 const tags = ['double report'];
+const CLAIMS_LINK = '/double-report/mine';
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Empty = Type.Object({}, { additionalProperties: false });
 
@@ -36,9 +38,17 @@ const stuck: Record<ClaimMove, { zh: string; en: string }> = {
 
 interface MoveSpec {
   move: ClaimMove;
+  /** Who hears about it: the poster is asked to confirm a delivery, the claimant learns the verdict. */
+  tell?(row: ClaimRow, request: FastifyRequest): Notice;
   allowed(row: ClaimRow, rel: CommunityRelation): boolean;
   forbidden: { zh: string; en: string };
   apply(tx: Tx, row: ClaimRow, request: FastifyRequest): Promise<void>;
+}
+
+interface Notice {
+  to: string[];
+  kind: NotificationKind;
+  params: Record<string, string>;
 }
 
 const byClaimant = {
@@ -79,6 +89,11 @@ const MOVES: MoveSpec[] = [
   {
     move: 'deliver',
     ...byClaimant,
+    tell: (row) => ({
+      to: [row.itemPostedBy],
+      kind: 'claim_delivered',
+      params: { title: row.itemTitle, claimant: row.unitName ?? row.userName },
+    }),
     apply: (tx, row, request) =>
       setStatus(tx, row.id, {
         status: 'delivered',
@@ -89,6 +104,11 @@ const MOVES: MoveSpec[] = [
   {
     move: 'confirm',
     allowed: mayConfirm,
+    tell: (row, request) => ({
+      to: [row.userId],
+      kind: 'claim_confirmed',
+      params: { title: row.itemTitle, rating: String((request.body as ConfirmBody).rating) },
+    }),
     forbidden: {
       zh: '完成情况由社区确认，微心愿也可以由许愿的居民确认。',
       en: 'Deliveries are confirmed by the community, or a wish by the resident who made it.',
@@ -140,6 +160,7 @@ export async function claimRoutes(app: App, ctx: DoubleReportContext) {
         const rel = await loadRelation(app.db, user, row.communityId);
         if (!spec.allowed(row, rel))
           throw new AppError(403, 'forbidden', say(request, spec.forbidden.zh, spec.forbidden.en));
+        const notice = spec.tell?.(row, request);
         await app.db.transaction().execute(async (tx) => {
           const current = await lockClaim(tx, row.id);
           if (!current || judgeMove(spec.move, current.status as ClaimStatus) === null)
@@ -155,7 +176,10 @@ export async function claimRoutes(app: App, ctx: DoubleReportContext) {
             targetType: 'claim',
             targetId: row.id,
           });
+          if (notice)
+            await app.notifications.send(tx, notice.to, notice.kind, notice.params, CLAIMS_LINK);
         });
+        if (notice) void app.notifications.refresh(notice.to);
         void ctx.publish(row.communityId);
         return toClaimView((await findClaimRow(app.db, row.id))!, rel);
       },

@@ -256,7 +256,15 @@ export async function itemRoutes(app: App, ctx: DoubleReportContext) {
           targetType: 'claim_item',
           targetId: item.id,
         });
+        await app.notifications.send(
+          tx,
+          [item.postedBy],
+          'wish_reviewed',
+          { title: item.title, decision, reason: reason?.trim() ?? '' },
+          `/double-report/items/${item.id}`,
+        );
       });
+      void app.notifications.refresh([item.postedBy]);
       void ctx.publish(rel.community.id);
       return itemView(app, item.id, rel);
     },
@@ -386,8 +394,19 @@ export async function itemRoutes(app: App, ctx: DoubleReportContext) {
             targetId: row.id,
             details: { itemId: item.id, unitId },
           });
+          await app.notifications.send(
+            tx,
+            [item.postedBy],
+            'item_claimed',
+            {
+              title: item.title,
+              claimant: rel.units.find((u) => u.id === unitId)?.name ?? user.displayName,
+            },
+            `/double-report/items/${item.id}`,
+          );
           return row.id;
         });
+        void app.notifications.refresh([item.postedBy]);
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError(409, 'already_claimed');
         throw error;

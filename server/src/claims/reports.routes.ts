@@ -267,8 +267,16 @@ export async function reportRoutes(app: App, ctx: DoubleReportContext) {
           targetType: 'member_report',
           targetId: row.id,
         });
+        await app.notifications.send(
+          tx,
+          [row.userId],
+          'member_report_reviewed',
+          { community: rel.community.name, decision, reason: row.reason ?? '' },
+          '/double-report/report',
+        );
         return row;
       });
+      void app.notifications.refresh([updated.userId]);
       const member = await app.db
         .selectFrom('users')
         .select('displayName')

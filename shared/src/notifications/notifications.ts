@@ -12,6 +12,12 @@ export const NOTIFICATION_KINDS = [
   'leader_message',
   'team_join_requested',
   'team_join_approved',
+  // double report
+  'wish_reviewed',
+  'item_claimed',
+  'claim_delivered',
+  'claim_confirmed',
+  'member_report_reviewed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

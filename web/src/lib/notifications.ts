@@ -23,5 +23,19 @@ export function notificationText(n: NotificationView): string {
       return m.nt_team_join_requested({ name: p.name ?? '', team: p.team ?? '' });
     case 'team_join_approved':
       return m.nt_team_join_approved({ team: p.team ?? '' });
+    case 'wish_reviewed':
+      return p.decision === 'approve'
+        ? m.nt_wish_approved({ title })
+        : m.nt_wish_rejected({ title, reason: p.reason ?? '' });
+    case 'item_claimed':
+      return m.nt_item_claimed({ title, claimant: p.claimant ?? '' });
+    case 'claim_delivered':
+      return m.nt_claim_delivered({ title, claimant: p.claimant ?? '' });
+    case 'claim_confirmed':
+      return m.nt_claim_confirmed({ title, rating: p.rating ?? '' });
+    case 'member_report_reviewed':
+      return p.decision === 'confirm'
+        ? m.nt_member_report_confirmed({ community: p.community ?? '' })
+        : m.nt_member_report_rejected({ community: p.community ?? '', reason: p.reason ?? '' });
   }
 }
