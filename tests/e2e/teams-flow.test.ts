@@ -80,4 +80,17 @@ describe('volunteer sign-up, from a phone to points', () => {
     await volunteer.getByText('孙队长（夜间平安巡逻）：今晚降温，请多穿一件').waitFor();
     for (const page of [neighbour, volunteer, leader]) await page.context().close();
   });
+
+  it('the secretary sets up a team of a custom kind and leads it until someone takes over', async () => {
+    const secretary = await signIn('secretary', 1280, 800);
+    await secretary.goto(`${server.url}/teams/groups`);
+    await secretary.getByLabel('队名').fill('楼道微治理队');
+    await secretary.getByLabel('服务类型').selectOption('custom');
+    await secretary.getByLabel('类型名称').fill('楼道自治');
+    await secretary.getByRole('button', { name: /创建/ }).click();
+    const card = secretary.getByRole('listitem').filter({ hasText: '楼道微治理队' });
+    await card.getByText('楼道自治').waitFor();
+    await card.getByText('队长', { exact: true }).waitFor();
+    await secretary.context().close();
+  });
 });
