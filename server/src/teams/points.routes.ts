@@ -4,6 +4,7 @@ import { monthOf } from '@tongxin/shared/teams/teams';
 import {
   CatalogueBody,
   CatalogueItemView,
+  DeskRedemption,
   MyPoints,
   RedemptionView,
   Stars,
@@ -197,6 +198,92 @@ export async function pointsRoutes(app: App) {
         };
       });
       return reply.code(201).send(view);
+    },
+  );
+
+  app.get(
+    '/communities/:id/redemptions',
+    {
+      schema: {
+        tags,
+        description: "The secretary's service-desk list of redemptions, waiting ones first.",
+        params: IdParams,
+        response: { 200: Type.Array(DeskRedemption), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      requireSecretary(request, rel);
+      const rows = await app.db
+        .selectFrom('redemptions as r')
+        .innerJoin('catalogueItems as c', 'c.id', 'r.itemId')
+        .innerJoin('users as u', 'u.id', 'r.userId')
+        .select([
+          'r.id',
+          'r.itemId',
+          'c.name as itemName',
+          'r.userId',
+          'u.displayName as userName',
+          'r.cost',
+          'r.status',
+          'r.createdAt',
+          'r.handedOverAt',
+        ])
+        .where('r.communityId', '=', rel.community.id)
+        .orderBy('r.status', 'desc')
+        .orderBy('r.createdAt', 'desc')
+        .limit(200)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        item: { id: r.itemId, name: r.itemName },
+        user: { id: r.userId, name: r.userName },
+        cost: r.cost,
+        status: r.status,
+        createdAt: r.createdAt.toISOString(),
+        handedOverAt: r.handedOverAt?.toISOString() ?? null,
+      }));
+    },
+  );
+
+  app.post(
+    '/redemptions/:id/hand-over',
+    {
+      schema: {
+        tags,
+        description: 'The service desk records that the redeemed item was handed over.',
+        params: IdParams,
+        body: Empty,
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const redemption = await app.db
+        .selectFrom('redemptions')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!redemption) throw new AppError(404, 'not_found');
+      const rel = await loadTeamsRelation(app.db, user, redemption.communityId);
+      requireSecretary(request, rel);
+      await app.db.transaction().execute(async (tx) => {
+        const done = await tx
+          .updateTable('redemptions')
+          .set({ status: 'handed_over', handedOverAt: new Date(), handedOverBy: user.id })
+          .where('id', '=', redemption.id)
+          .where('status', '=', 'pending')
+          .returning('id')
+          .executeTakeFirst();
+        if (!done) throw new AppError(409, 'illegal_state');
+        await writeAudit(tx, {
+          actorId: user.id,
+          action: 'points.hand_over',
+          targetType: 'redemption',
+          targetId: redemption.id,
+        });
+      });
+      return reply.code(204).send(null);
     },
   );
 

@@ -268,6 +268,18 @@ export const RedemptionView = Type.Object({
 });
 export type RedemptionView = Static<typeof RedemptionView>;
 
+/** The service desk's list: who redeemed what, and whether it has been handed over. */
+export const DeskRedemption = Type.Object({
+  id: Type.String(),
+  item: Ref,
+  user: Ref,
+  cost: Type.Integer(),
+  status: Type.Enum(['pending', 'handed_over']),
+  createdAt: Type.String(),
+  handedOverAt: Nullable(Type.String()),
+});
+export type DeskRedemption = Static<typeof DeskRedemption>;
+
 export const Star = Type.Object({
   user: Ref,
   minutes: Type.Integer(),

@@ -280,6 +280,40 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     ).toBe(403);
   });
 
+  it('the service desk hands a redeemed item over once; residents cannot', async () => {
+    const item = await w.secretary.post(`/api/communities/${w.community}/catalogue`, {
+      name: '毛巾',
+      cost: 5,
+      stock: 2,
+    });
+    const a = await shift(w, 1);
+    const v = await one();
+    await v.client.post(`/api/activities/${a.id}/signup`);
+    const roster = (await w.leader.get(`/api/activities/${a.id}/roster`)).json<Roster>();
+    await w.leader.post(`/api/signups/${roster.entries[0]!.signupId}/attendance`, {
+      attendance: 'present',
+    });
+    await w.leader.post(`/api/signups/${roster.entries[0]!.signupId}/hours`, { minutes: 60 });
+    const redeemed = await v.client.post(`/api/catalogue/${item.json<{ id: string }>().id}/redeem`);
+    expect(redeemed.statusCode, redeemed.body).toBe(201);
+    const id = redeemed.json<{ id: string }>().id;
+    expect((await v.client.get(`/api/communities/${w.community}/redemptions`)).statusCode).toBe(
+      403,
+    );
+    expect((await v.client.post(`/api/redemptions/${id}/hand-over`)).statusCode).toBe(403);
+    expect((await w.secretary.post(`/api/redemptions/${id}/hand-over`)).statusCode).toBe(204);
+    expect(codeOf(await w.secretary.post(`/api/redemptions/${id}/hand-over`))).toBe(
+      'illegal_state',
+    );
+    const desk = (await w.secretary.get(`/api/communities/${w.community}/redemptions`)).json<
+      Array<{ id: string; status: string; user: { id: string } }>
+    >();
+    expect(desk.find((r) => r.id === id)).toMatchObject({
+      status: 'handed_over',
+      user: { id: v.userId },
+    });
+  });
+
   it('the ledger is append-only in the database itself', async () => {
     await expect(
       t.app.db.updateTable('pointsLedger').set({ delta: 1000 }).execute(),
