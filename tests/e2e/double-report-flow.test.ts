@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn as signIn_ } from '../support/browser.ts';
 import { startServer, type ServerProcess } from '../support/server.ts';
 
 // A unit's representative claims a project on a phone, delivers it, the secretary confirms
@@ -17,16 +17,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(username: string, width: number, height: number): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('tongxin-demo');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  // The login page has a heading too: wait until it has been left.
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
+const signIn = (username: string, width: number, height: number) =>
+  signIn_(browser, server.url, username, { width, height });
 
 describe('double claim, from a unit’s phone to the public board', () => {
   it('a project claimed, delivered and confirmed shows fulfilled on an open board', async () => {

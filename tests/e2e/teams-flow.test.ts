@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, signIn as signIn_ } from '../support/browser.ts';
 import { startServer, type ServerProcess } from '../support/server.ts';
 
 // A volunteer signs up on a phone; a neighbour's open list shows the count change without a
@@ -18,15 +18,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(username: string, width: number, height: number): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill('tongxin-demo');
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-  return page;
-}
+const signIn = (username: string, width: number, height: number) =>
+  signIn_(browser, server.url, username, { width, height });
 
 describe('volunteer sign-up, from a phone to points', () => {
   it('sign up on a 375 px phone, live count elsewhere, check-in and hours by the leader, points in the ledger', async () => {

@@ -12,10 +12,12 @@ export interface TestDatabase {
  * A fresh, empty database for one test file: embedded PGlite in memory by default, or a
  * throw-away database on the server named by TEST_DATABASE_URL.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+export async function createTestDatabase(
+  adminUrl = process.env.TEST_DATABASE_URL,
+  prefix = 'tongxin_test',
+): Promise<TestDatabase> {
   if (!adminUrl) return { config: {}, drop: async () => {} };
-  const name = `tongxin_test_${randomBytes(6).toString('hex')}`;
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);

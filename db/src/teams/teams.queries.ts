@@ -177,12 +177,20 @@ export interface RosterRow extends Signup {
   phone: string | null;
 }
 
-export function rosterRows(db: DbOrTx, activityId: string): Promise<RosterRow[]> {
+function rosterQuery(db: DbOrTx) {
   return db
     .selectFrom('signups as s')
     .innerJoin('users as u', 'u.id', 's.userId')
     .selectAll('s')
-    .select(['u.displayName as name', 'u.phone'])
+    .select(['u.displayName as name', 'u.phone']);
+}
+
+export function rosterRow(db: DbOrTx, signupId: string): Promise<RosterRow> {
+  return rosterQuery(db).where('s.id', '=', signupId).executeTakeFirstOrThrow();
+}
+
+export function rosterRows(db: DbOrTx, activityId: string): Promise<RosterRow[]> {
+  return rosterQuery(db)
     .where('s.activityId', '=', activityId)
     .where('s.status', '<>', 'cancelled')
     .orderBy('s.status')

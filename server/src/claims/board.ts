@@ -10,7 +10,7 @@ import {
 } from '@tongxin/db';
 import { csvCell } from '../http/csv.ts';
 import type { App } from '../http/types.ts';
-import { Coalescer } from './coalescer.ts';
+import { Coalescer } from '../realtime/coalescer.ts';
 
 export const boardDocName = (communityId: string) => `claims-board:${communityId}`;
 

@@ -15,9 +15,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser } from '../http/request-context.ts';
+import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { loadRelation, say, type CommunityRelation } from './community-access.ts';
+import { loadRelation, type CommunityRelation } from './community-access.ts';
 import type { DoubleReportContext } from './double-report.plugin.ts';
 import { isClaimant, mayConfirm, toClaimView } from './views.ts';
 

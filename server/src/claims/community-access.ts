@@ -10,7 +10,7 @@ import {
   type User,
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
-import { requestLocale } from '../http/request-context.ts';
+import { say } from '../http/request-context.ts';
 
 /** What a person is to one community, for deciding what they may see and do there. */
 export interface CommunityRelation {
@@ -64,11 +64,6 @@ export async function loadRelation(
   };
 }
 
-/** Words for a refusal, in the request's language. */
-export function say(request: FastifyRequest, zh: string, en: string): string {
-  return requestLocale(request) === 'en' ? en : zh;
-}
-
 export function requireBelongs(request: FastifyRequest, rel: CommunityRelation): void {
   if (!rel.belongs)
     throw new AppError(
@@ -78,7 +73,7 @@ export function requireBelongs(request: FastifyRequest, rel: CommunityRelation):
     );
 }
 
-export function requireSecretary(request: FastifyRequest, rel: CommunityRelation): void {
+export function requireSecretary(request: FastifyRequest, rel: { secretary: boolean }): void {
   if (!rel.secretary)
     throw new AppError(
       403,

@@ -19,13 +19,12 @@ import {
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser } from '../http/request-context.ts';
+import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import {
   loadRelation,
   requireBelongs,
   requireSecretary,
-  say,
   type CommunityRelation,
 } from './community-access.ts';
 import type { DoubleReportContext } from './double-report.plugin.ts';

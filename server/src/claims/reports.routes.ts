@@ -17,10 +17,10 @@ import {
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser } from '../http/request-context.ts';
+import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import type { DoubleReportContext } from './double-report.plugin.ts';
-import { loadRelation, requireBelongs, requireSecretary, say } from './community-access.ts';
+import { loadRelation, requireBelongs, requireSecretary } from './community-access.ts';
 
 const tags = ['double report'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

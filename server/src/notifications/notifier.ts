@@ -10,7 +10,7 @@ import {
   type DbOrTx,
   type NotificationRow,
 } from '@tongxin/db';
-import { Coalescer } from '../claims/coalescer.ts';
+import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 
 const LATEST = 20;

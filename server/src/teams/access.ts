@@ -8,7 +8,7 @@ import {
   type User,
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
-import { say } from '../claims/community-access.ts';
+import { say } from '../http/request-context.ts';
 
 export type Standing = 'leader' | 'member' | 'pending';
 
@@ -81,19 +81,6 @@ export function requireManager(
         request,
         '只有服务队队长或社区书记可以进行这项操作。',
         "Only the team's leader or the community's secretary can do this.",
-      ),
-    );
-}
-
-export function requireSecretary(request: FastifyRequest, rel: TeamsRelation): void {
-  if (!rel.secretary)
-    throw new AppError(
-      403,
-      'forbidden',
-      say(
-        request,
-        '只有本社区的书记可以进行这项操作。',
-        "Only this community's secretary can do this.",
       ),
     );
 }

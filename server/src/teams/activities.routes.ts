@@ -11,7 +11,6 @@ import {
   SignupResult,
 } from '@tongxin/shared/teams/teams.schemas';
 import {
-  communitiesOfUser,
   findActivityRow,
   findSignup,
   listActivityRows,
@@ -26,9 +25,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser } from '../http/request-context.ts';
+import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { say } from '../claims/community-access.ts';
+
 import {
   isActiveMember,
   isUniqueViolation,
@@ -239,15 +238,8 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
           .returningAll()
           .executeTakeFirstOrThrow();
         const promoted = await promoteFromWaitlist(tx, updated);
-        const people = await tx
-          .selectFrom('signups')
-          .select('userId')
-          .where('activityId', '=', row.id)
-          .where('status', '<>', 'cancelled')
-          .execute();
-        const others = people
-          .map((p) => p.userId)
-          .filter((id) => !promoted.some((p) => p.userId === id));
+        const people = await peopleOn(tx, row.id);
+        const others = people.filter((id) => !promoted.some((p) => p.userId === id));
         const params = {
           title: updated.title,
           startsAt: updated.startsAt.toISOString(),
@@ -268,7 +260,7 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
           targetId: row.id,
           details: { ...body },
         });
-        return people.map((p) => p.userId);
+        return people;
       });
       void app.notifications.refresh(told);
       void board.publish(row.communityId, row.id);
@@ -447,19 +439,18 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
   );
 }
 
+/** My shifts with my standing, one relation and one batch of views per community. */
 async function myShifts(app: App, user: User, rows: ActivityRow[]) {
-  const relations = new Map<string, TeamsRelation>();
-  const communities = await communitiesOfUser(app.db, user.id);
+  const byCommunity = new Map<string, ActivityRow[]>();
+  for (const r of rows)
+    byCommunity.set(r.communityId, [...(byCommunity.get(r.communityId) ?? []), r]);
   const out = [];
-  for (const row of rows) {
-    let rel = relations.get(row.communityId);
-    if (!rel) {
-      rel = await loadTeamsRelation(app.db, user, row.communityId);
-      relations.set(row.communityId, rel);
-    }
-    if (!communities.some((c) => c.id === row.communityId) && !rel.secretary) continue;
-    const view = (await activityViews(app, [row], rel))[0]!;
-    if (view.mine) out.push({ activity: view, signup: view.mine });
+  for (const [communityId, mine] of byCommunity) {
+    const rel = await loadTeamsRelation(app.db, user, communityId);
+    if (!rel.belongs && !rel.secretary) continue;
+    for (const view of await activityViews(app, mine, rel))
+      if (view.mine) out.push({ activity: view, signup: view.mine });
   }
-  return out;
+  // Communities arrive grouped; people read their shifts in time order.
+  return out.sort((a, b) => a.activity.startsAt.localeCompare(b.activity.startsAt));
 }

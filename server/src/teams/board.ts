@@ -1,6 +1,6 @@
 import { teamsBoardDocName, type BoardShift } from '@tongxin/shared/teams/teams.schemas';
 import { communitiesOfUser, waitlistsOf, type DbOrTx } from '@tongxin/db';
-import { Coalescer } from '../claims/coalescer.ts';
+import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 
 /** Place counts and waiting lists of a community's shifts that have not ended yet. */

@@ -13,6 +13,7 @@ import {
   findActivityByCode,
   findActivityRow,
   findSignup,
+  rosterRow,
   rosterRows,
   writeAudit,
   type RosterRow,
@@ -22,9 +23,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requestLocale, requireUser } from '../http/request-context.ts';
+import { requestLocale, requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { say } from '../claims/community-access.ts';
+
 import { loadTeamsRelation, requireBelongs, requireManager } from './access.ts';
 import { activityViews } from './activities.routes.ts';
 import { csvCell } from '../http/csv.ts';
@@ -275,8 +276,7 @@ export async function checkinRoutes(app: App) {
           details: { from: current.attendance, to: wanted, method: 'roster' },
         });
       });
-      const row = (await rosterRows(app.db, activity.id)).find((r) => r.id === signup.id)!;
-      return toRosterEntry(row);
+      return toRosterEntry(await rosterRow(app.db, signup.id));
     },
   );
 
@@ -337,8 +337,7 @@ export async function checkinRoutes(app: App) {
           details: { minutes, points },
         });
       });
-      const row = (await rosterRows(app.db, activity.id)).find((r) => r.id === signup.id)!;
-      return toRosterEntry(row);
+      return toRosterEntry(await rosterRow(app.db, signup.id));
     },
   );
 }

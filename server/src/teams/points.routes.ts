@@ -14,7 +14,8 @@ import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { loadTeamsRelation, requireBelongs, requireSecretary } from './access.ts';
+import { requireSecretary } from '../claims/community-access.ts';
+import { loadTeamsRelation, requireBelongs } from './access.ts';
 
 const tags = ['points'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -11,15 +11,15 @@ import {
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser } from '../http/request-context.ts';
+import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { say } from '../claims/community-access.ts';
+import { requireSecretary } from '../claims/community-access.ts';
+
 import {
   isLeader,
   isUniqueViolation,
   loadTeamsRelation,
   requireBelongs,
-  requireSecretary,
   type TeamsRelation,
 } from './access.ts';
 

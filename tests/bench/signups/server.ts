@@ -2,36 +2,16 @@
 // `BENCH_READY {...}` and serves until killed. BENCH_DATABASE_URL: an admin URL of a real
 // Postgres (a throw-away database is made and dropped); unset: embedded PGlite in memory.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { buildApp } from '@tongxin/server';
-import type { DbConfig } from '@tongxin/db';
+import { createTestDatabase } from '../../support/database.ts';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 200);
 const waves = Number(process.env.BENCH_WAVES ?? 10);
 const capacity = Number(process.env.BENCH_CAPACITY ?? 50);
 const adminUrl = process.env.BENCH_DATABASE_URL;
 
-async function database(): Promise<{ config: DbConfig; drop(): Promise<void> }> {
-  if (!adminUrl) return { config: {}, drop: async () => {} };
-  const name = `tongxin_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    config: { databaseUrl: url.toString() },
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
-const db = await database();
+// '' (not undefined) when unset: the embedded run must not fall back on TEST_DATABASE_URL.
+const db = await createTestDatabase(adminUrl ?? '', 'tongxin_bench');
 const app = await buildApp({
   database: db.config,
   demo: true,
