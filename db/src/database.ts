@@ -10,6 +10,19 @@ import type {
 } from './claims/claims.tables.ts';
 import type { NotificationsTable } from './notifications/notifications.tables.ts';
 import type {
+  ActionItemsTable,
+  ActionUpdatesTable,
+  AttendanceTable,
+  BallotsTable,
+  HandCountsTable,
+  MinutesVersionsTable,
+  ProposalsTable,
+  RatingsTable,
+  ResolutionsTable,
+  SpeakingTurnsTable,
+  VotesTable,
+} from './roundtables/meetings.tables.ts';
+import type {
   ActivitiesTable,
   CatalogueItemsTable,
   PointsLedgerTable,
@@ -124,6 +137,11 @@ export interface RoundtablesTable {
   dissatisfiedThreshold: ColumnType<string, number | undefined, number>;
   createdAt: CreatedAt;
   stageChangedAt: ColumnType<Date, Date | undefined, Date>;
+  currentTopicId: ColumnType<string | null, string | null | undefined, string | null>;
+  timerSeconds: ColumnType<number | null, number | null | undefined, number | null>;
+  checkinCode: ColumnType<string, string | undefined, string>;
+  minutesAmendUntil: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  minutesFrozenAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RoundtableUnitsTable {
@@ -148,6 +166,7 @@ export interface TopicsTable {
   screenedBy: string | null;
   screenedAt: Date | null;
   cosignCount: ColumnType<number, number | undefined, number>;
+  deferred: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: CreatedAt;
 }
 
@@ -172,6 +191,18 @@ export interface Database {
   roundtableUnits: RoundtableUnitsTable;
   topics: TopicsTable;
   topicCosigns: TopicCosignsTable;
+  // the live meeting and what follows it
+  attendance: AttendanceTable;
+  speakingTurns: SpeakingTurnsTable;
+  proposals: ProposalsTable;
+  votes: VotesTable;
+  ballots: BallotsTable;
+  handCounts: HandCountsTable;
+  resolutions: ResolutionsTable;
+  actionItems: ActionItemsTable;
+  actionUpdates: ActionUpdatesTable;
+  ratings: RatingsTable;
+  minutesVersions: MinutesVersionsTable;
   // double report
   unitReports: UnitReportsTable;
   memberReports: MemberReportsTable;

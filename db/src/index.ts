@@ -17,3 +17,5 @@ export * from './notifications/notifications.queries.ts';
 export * from './teams/teams.tables.ts';
 export * from './teams/teams.queries.ts';
 export * from './teams/points.queries.ts';
+export * from './roundtables/meetings.queries.ts';
+export * from './roundtables/meetings.tables.ts';

@@ -37,6 +37,11 @@ export const ERROR_CODES = [
   'not_signed_up',
   'out_of_stock',
   'not_enough_points',
+  // the live roundtable
+  'already_voted',
+  'vote_closed',
+  'already_rated',
+  'not_owner',
   'rate_limited',
   'unavailable',
   'internal',

@@ -114,6 +114,21 @@ export class LiveService {
   }
 
   /**
+   * A document's rules changed (a meeting moved on, minutes were frozen): every socket on it
+   * is judged again, as in `recheckUser`.
+   */
+  async recheckDocument(docName: string): Promise<void> {
+    const definition = this.#registry.find(docName);
+    for (const conns of this.#byUser.values())
+      for (const conn of [...conns]) {
+        if (conn.docName !== docName || conn.closed) continue;
+        const access = definition ? await decideAccess(definition, conn.user, docName) : 'none';
+        if (access === 'none') conn.close(CloseCode.forbidden, 'access revoked');
+        else if (access !== conn.access) conn.close(CloseCode.rightsChanged, 'rights changed');
+      }
+  }
+
+  /**
    * Long-lived sockets outlive their session's expiry: every `sessionRecheckMs` each session
    * that still has sockets is validated once (one check per session, not per socket), and
    * the sockets of an expired or deleted one close with 4401.
@@ -313,6 +328,7 @@ export class LiveService {
       scratch.destroy();
       await doc.change((d) => Y.applyUpdate(d, seed));
     }
+    if (definition.refresh) await doc.change(await definition.refresh(docName));
     return doc;
   }
 

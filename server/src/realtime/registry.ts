@@ -20,6 +20,12 @@ export interface DocumentDefinition {
    * stored state wins however often the server restarts.
    */
   seed?(doc: Y.Doc, docName: string): void | Promise<void>;
+  /**
+   * Projections of the database: brought up to date each time the document loads, since a
+   * crash between a commit and its publication leaves the stored copy behind. Returns the
+   * change to apply (reading is async, changing is not).
+   */
+  refresh?(docName: string): Promise<(doc: Y.Doc) => void>;
 }
 
 /** Document-name patterns → definitions; features fill it in at start-up. */

@@ -2,7 +2,19 @@ import type { FastifyRequest } from 'fastify';
 import type { Action } from '@tongxin/shared/roundtable/actions';
 import { mayDo } from '@tongxin/shared/roundtable/actions';
 import type { Part } from '@tongxin/shared/roundtable/stages';
-import { findRoundtable, type Db, type RoundtableRow, type User } from '@tongxin/db';
+import type { Transaction } from 'kysely';
+import {
+  findActionItem,
+  findRoundtable,
+  findTopic,
+  lockRoundtable,
+  type Database,
+  type Db,
+  type RoundtableRow,
+  type User,
+} from '@tongxin/db';
+import type { App } from '../http/types.ts';
+import type { RoundtableLive } from './live.ts';
 import { AppError } from '../http/app-error.ts';
 import { requestLocale, requireUser } from '../http/request-context.ts';
 import { partOf } from './part.ts';
@@ -39,4 +51,46 @@ export function authorise(request: FastifyRequest, actor: Actor, action: Action)
   );
   if (!anyStage) throw new AppError(403, 'forbidden');
   throw new AppError(409, 'illegal_state', requestLocale(request) === 'en' ? notNow.en : notNow.zh);
+}
+
+type Locked = NonNullable<Awaited<ReturnType<typeof lockRoundtable>>>;
+
+/**
+ * A command on one roundtable: checked against the shared rules, run in a transaction that
+ * holds the roundtable's row lock (commands on one table queue; a command sent from a screen
+ * that still showed an earlier stage is judged on the stage it meets), then the room is
+ * republished from the database before the caller hears back.
+ */
+export async function runCommand<T>(
+  app: App,
+  live: RoundtableLive,
+  request: FastifyRequest,
+  actor: Actor,
+  action: Action,
+  work: (tx: Transaction<Database>, locked: Locked) => Promise<T>,
+): Promise<T> {
+  authorise(request, actor, action);
+  const result = await app.db.transaction().execute(async (tx) => {
+    const locked = await lockRoundtable(tx, actor.roundtable.id);
+    if (!locked) throw new AppError(404, 'not_found');
+    if (locked.stage !== actor.roundtable.stage)
+      authorise(request, { ...actor, roundtable: { ...actor.roundtable, ...locked } }, action);
+    return work(tx, locked);
+  });
+  await live.publish(actor.roundtable.id);
+  return result;
+}
+
+/** A topic and the caller's part in its roundtable; 404 when there is no such topic. */
+export async function loadTopicActor(db: Db, request: FastifyRequest, topicId: string) {
+  const topic = await findTopic(db, topicId);
+  if (!topic) throw new AppError(404, 'not_found');
+  return { topic, actor: await loadActor(db, request, topic.roundtableId) };
+}
+
+/** An action item and the caller's part in its roundtable. */
+export async function loadItemActor(db: Db, request: FastifyRequest, itemId: string) {
+  const item = await findActionItem(db, itemId);
+  if (!item) throw new AppError(404, 'not_found');
+  return { item, actor: await loadActor(db, request, item.roundtableId) };
 }

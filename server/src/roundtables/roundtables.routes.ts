@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { judgeAdvance, type RoundtableFacts } from '@tongxin/shared/roundtable/stages';
 import {
@@ -12,13 +13,16 @@ import {
   holdsRoleOver,
   listRoundtables,
   lockRoundtable,
+  peopleWithin,
   placesOfUser,
+  stageFactsOf,
   writeAudit,
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requestLocale, requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
+import type { RoundtableLive } from './live.ts';
 import { authorise, loadActor } from './load.ts';
 import { refusalError } from './refusals.ts';
 import { loadRoundtableView } from './views.ts';
@@ -26,7 +30,7 @@ import { loadRoundtableView } from './views.ts';
 const tags = ['roundtables'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-export async function roundtableRoutes(app: App) {
+export async function roundtableRoutes(app: App, live: RoundtableLive) {
   app.post(
     '/roundtables',
     {
@@ -131,31 +135,47 @@ export async function roundtableRoutes(app: App) {
       const actor = await loadActor(app.db, request, request.params.id);
       authorise(request, actor, 'advance_stage');
       const locale = requestLocale(request);
+      let told: string[] = [];
       await app.db.transaction().execute(async (tx) => {
         // The row lock makes parallel clicks queue; the `from` check makes the second a 409.
         const locked = await lockRoundtable(tx, actor.roundtable.id);
         if (!locked || locked.stage !== request.body.from) throw new AppError(409, 'stage_changed');
-        const topics = await tx
-          .selectFrom('topics')
-          .select('id')
-          .where('roundtableId', '=', locked.id)
-          .where('status', '=', 'accepted')
-          .execute();
         const facts: RoundtableFacts = {
           stage: locked.stage,
-          // Resolutions, votes, action items and minutes arrive with the discuss/act stages.
-          agendaTopics: topics.map((t) => ({ id: t.id, resolved: false, deferred: false })),
-          voteOpen: false,
-          actionItems: [],
-          minutesApproved: false,
+          ...(await stageFactsOf(tx, locked.id)),
+          minutesApproved: locked.minutesFrozenAt !== null,
         };
         const verdict = judgeAdvance(facts, actor.part);
         if (!verdict.ok) throw refusalError(verdict.refusal, locale);
+        const now = new Date();
         await tx
           .updateTable('roundtables')
-          .set({ stage: verdict.next, stageChangedAt: new Date() })
+          .set({ stage: verdict.next, stageChangedAt: now })
           .where('id', '=', locked.id)
           .execute();
+        if (locked.stage === 'discuss') {
+          // The meeting part is over: nobody keeps the floor or a place in the queue.
+          await tx
+            .updateTable('speakingTurns')
+            .set({
+              status: 'done',
+              startedAt: sql<Date>`coalesce(started_at, now())`,
+              endedAt: now,
+            })
+            .where('roundtableId', '=', locked.id)
+            .where('status', 'in', ['waiting', 'speaking'])
+            .execute();
+        }
+        if (verdict.next === 'discuss') {
+          told = (await peopleWithin(tx, locked.placeId)).filter((u) => u !== actor.user.id);
+          await app.notifications.send(
+            tx,
+            told,
+            'roundtable_live',
+            { title: locked.title, localName: locked.localName },
+            `/roundtables/${locked.id}`,
+          );
+        }
         await writeAudit(tx, {
           actorId: actor.user.id,
           action: 'roundtable.advance',
@@ -164,6 +184,9 @@ export async function roundtableRoutes(app: App) {
           details: { from: locked.stage, to: verdict.next },
         });
       });
+      await live.publish(actor.roundtable.id);
+      await live.recheckMinutes(actor.roundtable.id);
+      void app.notifications.refresh(told);
       const row = (await findRoundtable(app.db, actor.roundtable.id))!;
       return loadRoundtableView(app.db, row, actor.user, actor.part);
     },

@@ -10,21 +10,15 @@ import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requestLocale } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { authorise, loadActor } from './load.ts';
+import { authorise, loadActor, loadTopicActor } from './load.ts';
+import type { RoundtableLive } from './live.ts';
 import { loadRoundtableView } from './views.ts';
 
 const tags = ['roundtables'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Ok = Type.Object({ ok: Type.Literal(true) });
 
-/** The topic and the actor in its roundtable. */
-async function loadTopicActor(app: App, request: Parameters<typeof loadActor>[1], topicId: string) {
-  const topic = await findTopic(app.db, topicId);
-  if (!topic) throw new AppError(404, 'not_found');
-  return { topic, actor: await loadActor(app.db, request, topic.roundtableId) };
-}
-
-export async function topicRoutes(app: App) {
+export async function topicRoutes(app: App, live: RoundtableLive) {
   app.post(
     '/roundtables/:id/topics',
     {
@@ -76,7 +70,7 @@ export async function topicRoutes(app: App) {
       },
     },
     async (request) => {
-      const { topic, actor } = await loadTopicActor(app, request, request.params.id);
+      const { topic, actor } = await loadTopicActor(app.db, request, request.params.id);
       authorise(request, actor, 'cosign_topic');
       if (topic.raisedBy === actor.user.id) throw new AppError(409, 'own_topic');
       if (topic.status !== 'submitted' && topic.status !== 'accepted')
@@ -102,6 +96,7 @@ export async function topicRoutes(app: App) {
           targetId: topic.id,
         });
       });
+      await live.publish(actor.roundtable.id);
       const view = await loadRoundtableView(app.db, actor.roundtable, actor.user, actor.part);
       return view.topics.find((t) => t.id === topic.id)!;
     },
@@ -118,7 +113,7 @@ export async function topicRoutes(app: App) {
       },
     },
     async (request) => {
-      const { topic, actor } = await loadTopicActor(app, request, request.params.id);
+      const { topic, actor } = await loadTopicActor(app.db, request, request.params.id);
       authorise(request, actor, 'screen_topic');
       const body = request.body;
       const en = requestLocale(request) === 'en';
@@ -188,6 +183,14 @@ export async function topicRoutes(app: App) {
             .where('id', '=', topic.id)
             .execute();
         }
+        if (topic.raisedBy !== actor.user.id)
+          await app.notifications.send(
+            tx,
+            [topic.raisedBy],
+            'topic_screened',
+            { title: topic.title, decision: body.decision, reason: body.reason?.trim() ?? '' },
+            `/roundtables/${actor.roundtable.id}`,
+          );
         await writeAudit(tx, {
           actorId: actor.user.id,
           action: `topic.${body.decision}`,
@@ -196,6 +199,8 @@ export async function topicRoutes(app: App) {
           details: { ...body },
         });
       });
+      void app.notifications.refresh([topic.raisedBy]);
+      await live.publish(actor.roundtable.id);
       return { ok: true as const };
     },
   );
@@ -250,6 +255,7 @@ export async function topicRoutes(app: App) {
           details: { topicIds: wanted },
         });
       });
+      await live.publish(actor.roundtable.id);
       return { ok: true as const };
     },
   );

@@ -18,6 +18,12 @@ export const NOTIFICATION_KINDS = [
   'claim_delivered',
   'claim_confirmed',
   'member_report_reviewed',
+  // roundtables
+  'topic_screened',
+  'roundtable_live',
+  'action_item_assigned',
+  'action_item_reopened',
+  'rating_asked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -37,11 +37,15 @@ export function tallyRatings(ratings: readonly Rating[]): RatingTally {
 export function reviewOutcome(
   tally: RatingTally,
   threshold = 0.5,
+  minRatings = 1,
 ): 'accepted' | 'reopen' | 'awaiting' {
   const total = tally.satisfied + tally.basically_satisfied + tally.dissatisfied;
-  if (total === 0) return 'awaiting';
+  if (total === 0 || total < minRatings) return 'awaiting';
   return tally.dissatisfied / total > threshold ? 'reopen' : 'accepted';
 }
+
+/** One early 不满意 does not send an item back: the room decides once this many have rated. */
+export const RATINGS_TO_DECIDE = 3;
 
 /** 满意率 as residents see it published: satisfied and basically satisfied over all ratings. */
 export function satisfactionRate(tally: RatingTally): number | null {

@@ -6,7 +6,10 @@ export const ACTIONS = [
   'cosign_topic',
   'screen_topic',
   'advance_stage',
+  'configure',
+  'attend',
   'mark_present',
+  'set_current_topic',
   'raise_hand',
   'give_floor',
   'edit_minutes',
@@ -16,10 +19,12 @@ export const ACTIONS = [
   'record_show_of_hands',
   'close_vote',
   'record_resolution',
+  'defer_topic',
   'assign_action_item',
   'post_progress',
   'rate_item',
   'amend_minutes',
+  'open_amendment',
   'approve_minutes',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -27,13 +32,17 @@ export type Action = (typeof ACTIONS)[number];
 const CHAIR_ONLY: ReadonlySet<Action> = new Set([
   'screen_topic',
   'advance_stage',
+  'configure',
   'mark_present',
+  'set_current_topic',
   'give_floor',
   'open_vote',
   'record_show_of_hands',
   'close_vote',
   'record_resolution',
+  'defer_topic',
   'assign_action_item',
+  'open_amendment',
   'approve_minutes',
 ]);
 
@@ -43,7 +52,10 @@ const STAGES_OF: Record<Action, readonly Stage[]> = {
   cosign_topic: ['raise', 'discuss'],
   screen_topic: ['raise', 'discuss'],
   advance_stage: ['raise', 'discuss', 'act', 'review'],
+  configure: ['raise', 'discuss', 'act', 'review'],
+  attend: ['discuss'],
   mark_present: ['discuss'],
+  set_current_topic: ['discuss'],
   raise_hand: ['discuss'],
   give_floor: ['discuss'],
   edit_minutes: ['discuss'],
@@ -53,10 +65,12 @@ const STAGES_OF: Record<Action, readonly Stage[]> = {
   record_show_of_hands: ['discuss'],
   close_vote: ['discuss'],
   record_resolution: ['discuss'],
+  defer_topic: ['discuss'],
   assign_action_item: ['discuss', 'act'],
   post_progress: ['act', 'review'],
   rate_item: ['act', 'review'],
   amend_minutes: ['act', 'review'],
+  open_amendment: ['review'],
   approve_minutes: ['review'],
 };
 
@@ -71,7 +85,8 @@ function partAllows(part: Part, action: Action, permissions: Permissions): boole
   if (part === 'chair') return true;
   if (CHAIR_ONLY.has(action)) return false;
   if (part === 'observer') return false;
-  if (part === 'guest') return action === 'raise_hand' && permissions.guestMaySpeak;
+  if (part === 'guest')
+    return action === 'attend' || (action === 'raise_hand' && permissions.guestMaySpeak);
   if (action === 'edit_minutes') return part === 'scribe' || permissions.openMinutes;
   return true;
 }

@@ -60,6 +60,8 @@ function requirementsFor(facts: RoundtableFacts): Refusal | null {
       if (facts.actionItems.length === 0) return 'no_action_items';
       return facts.actionItems.every((i) => i.status === 'done') ? null : 'items_not_done';
     case 'review':
+      // An item sent back to 办事 by its ratings must be done again before the table closes.
+      if (facts.actionItems.some((i) => i.status !== 'done')) return 'items_not_done';
       return facts.minutesApproved ? null : 'minutes_not_approved';
     case 'closed':
       return 'already_closed';

@@ -116,8 +116,9 @@ describe('who may do what', () => {
   });
 
   it('lets guests watch, and speak only when the chair allows', () => {
-    expect(allowedActions('discuss', 'guest', closedPerms)).toEqual([]);
+    expect(allowedActions('discuss', 'guest', closedPerms)).toEqual(['attend']);
     expect(allowedActions('discuss', 'guest', { ...closedPerms, guestMaySpeak: true })).toEqual([
+      'attend',
       'raise_hand',
     ]);
     expect(

@@ -1,0 +1,72 @@
+import { minutesDocName, roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
+import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
+import { findAttendance, findRoundtable, type User } from '@tongxin/db';
+import { Coalescer } from '../realtime/coalescer.ts';
+import type { App } from '../http/types.ts';
+import { partOf } from './part.ts';
+import { applyRoom, projectRoom } from './room.ts';
+
+export interface RoundtableLive {
+  /** Rebuilds the room from the database after a commit; bursts rebuild at most twice. */
+  publish(roundtableId: string): Promise<void>;
+  /** Who may write the minutes changed (stage, settings, freeze): sockets are judged again. */
+  recheckMinutes(roundtableId: string): Promise<void>;
+}
+
+const idOf = (docName: string) => docName.slice(docName.indexOf(':') + 1);
+
+/** May this person write the minutes now? The shared rule, fed from the database. */
+export async function minutesWritable(app: App, user: User, roundtableId: string) {
+  const row = await findRoundtable(app.db, roundtableId);
+  if (!row) return false;
+  const part = await partOf(app.db, user, row);
+  return mayWriteMinutes({
+    stage: row.stage,
+    part,
+    openMinutes: row.openMinutes,
+    attended: (await findAttendance(app.db, row.id, user.id)) !== undefined,
+    amendUntil: row.minutesAmendUntil,
+    frozen: row.minutesFrozenAt !== null,
+    now: new Date(),
+  });
+}
+
+/**
+ * Two live documents per roundtable: `roundtable:<id>`, the room (server-owned, a projection
+ * of the database rebuilt on every load and after every command), and
+ * `roundtable-minutes:<id>`, the minutes written together, one Y.Text per agenda topic.
+ */
+export function registerRoundtableLive(app: App): RoundtableLive {
+  app.live.registerDocument({
+    pattern: 'roundtable:*',
+    kind: 'server-owned',
+    access: async (_user, docName) =>
+      (await findRoundtable(app.db, idOf(docName))) ? 'read' : 'none',
+    async refresh(docName) {
+      const state = await projectRoom(app.db, idOf(docName));
+      return (doc) => {
+        if (state) applyRoom(doc, state);
+      };
+    },
+  });
+  app.live.registerDocument({
+    pattern: 'roundtable-minutes:*',
+    kind: 'collaborative',
+    async access(user, docName) {
+      const id = idOf(docName);
+      if (!(await findRoundtable(app.db, id))) return 'none';
+      return (await minutesWritable(app, user, id)) ? 'write' : 'read';
+    },
+  });
+  const coalescer = new Coalescer(
+    async (id) => {
+      const state = await projectRoom(app.db, id);
+      if (state) await app.live.change(roomDocName(id), (doc) => applyRoom(doc, state));
+    },
+    (error) => app.log.warn({ err: error }, 'roundtable room not published'),
+  );
+  return {
+    publish: (id) => coalescer.schedule(id),
+    recheckMinutes: (id) => app.live.recheckDocument(minutesDocName(id)),
+  };
+}

@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import * as Y from 'yjs';
+import { satisfactionRate } from '@tongxin/shared/roundtable/action-items';
+import { minutesDocName, minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
+import { TOPIC_CATEGORY_NAMES } from '@tongxin/shared/roundtable/topics';
+import {
+  actionItemsOf,
+  agendaOf,
+  latestMinutesVersion,
+  type DbOrTx,
+  type RoundtableRow,
+} from '@tongxin/db';
+import type { App } from '../http/types.ts';
+import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+
+const STATUS_WORDS = {
+  pending: '待办',
+  in_progress: '办理中',
+  blocked: '受阻',
+  done: '已办结',
+} as const;
+const CHOICE_WORDS: Record<string, string> = { support: '赞成', oppose: '反对', abstain: '弃权' };
+
+/** The minutes as they stand in the live document, one section per agenda topic. */
+export async function currentMinutes(app: App, roundtableId: string): Promise<string> {
+  const agenda = await agendaOf(app.db, roundtableId);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, await app.live.state(minutesDocName(roundtableId)));
+  const sections = agenda.map((t, i) => {
+    const text = doc.getText(minutesTextKey(t.id)).toString().trim();
+    return `### ${i + 1}. ${t.title}\n\n${text || '（无记录）'}`;
+  });
+  doc.destroy();
+  return sections.join('\n\n');
+}
+
+/** The public result (公示): topics, resolutions, votes, items, ratings and the minutes. */
+export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<ResultView> {
+  const [agenda, items, votes, minutes] = await Promise.all([
+    agendaOf(db, row.id),
+    actionItemsOf(db, row.id),
+    db
+      .selectFrom('votes')
+      .select(['id', 'topicId', 'question', 'kind', 'status', 'counted'])
+      .where('roundtableId', '=', row.id)
+      .orderBy('openedAt')
+      .execute(),
+    latestMinutesVersion(db, row.id),
+  ]);
+  const ballots = await db
+    .selectFrom('ballots as b')
+    .innerJoin('votes as v', 'v.id', 'b.voteId')
+    .leftJoin('proposals as p', 'p.id', 'b.proposalId')
+    .select(['b.voteId', 'b.choice', 'p.text as proposal'])
+    .where('v.roundtableId', '=', row.id)
+    .where('v.status', '=', 'closed')
+    .execute();
+  const hands = await db
+    .selectFrom('handCounts as h')
+    .innerJoin('votes as v', 'v.id', 'h.voteId')
+    .leftJoin('proposals as p', (j) => j.on(sql<boolean>`p.id::text = h.option`))
+    .select(['h.voteId', 'h.option', 'h.count', 'p.text as proposal'])
+    .where('v.roundtableId', '=', row.id)
+    .where('v.status', '=', 'closed')
+    .execute();
+  const tallyOf = (voteId: string) => {
+    const tally: Record<string, number> = {};
+    for (const b of ballots.filter((x) => x.voteId === voteId)) {
+      const key = b.choice ? CHOICE_WORDS[b.choice]! : (b.proposal ?? '?');
+      tally[key] = (tally[key] ?? 0) + 1;
+    }
+    for (const h of hands.filter((x) => x.voteId === voteId)) {
+      const key = CHOICE_WORDS[h.option] ?? h.proposal ?? '?';
+      tally[key] = (tally[key] ?? 0) + h.count;
+    }
+    return tally;
+  };
+  return {
+    id: row.id,
+    title: row.title,
+    localName: row.localName,
+    location: row.location,
+    startsAt: row.startsAt.toISOString(),
+    stage: row.stage,
+    place: row.placeName,
+    chair: row.chairName,
+    topics: agenda.map((t) => ({
+      id: t.id,
+      title: t.title,
+      category: t.category,
+      raisedBy: t.raiserName,
+      cosigns: t.cosignCount,
+      deferred: t.deferred,
+      resolution: t.resolution,
+      votes: votes
+        .filter((v) => v.topicId === t.id && v.status === 'closed')
+        .map((v) => ({ question: v.question, counted: v.counted ?? 0, tally: tallyOf(v.id) })),
+      items: items
+        .filter((i) => i.topicId === t.id)
+        .map((i) => {
+          const ratings = {
+            satisfied: Number(i.satisfied ?? 0),
+            basically_satisfied: Number(i.basicallySatisfied ?? 0),
+            dissatisfied: Number(i.dissatisfied ?? 0),
+          };
+          return {
+            id: i.id,
+            title: i.title,
+            owner: i.owner,
+            deadline: i.deadline,
+            status: i.status,
+            ratings,
+            satisfaction: satisfactionRate(ratings),
+          };
+        }),
+    })),
+    minutes: minutes
+      ? { text: minutes.text, final: minutes.kind === 'final', at: minutes.createdAt.toISOString() }
+      : null,
+  };
+}
+
+/** The same result as Markdown, for the notice board and the archive. */
+export function resultMarkdown(r: ResultView): string {
+  const day = new Date(r.startsAt).toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  });
+  const out = [
+    `# ${r.localName}：${r.title}`,
+    '',
+    `- 地点：${r.place} · ${r.location}`,
+    `- 时间：${day}`,
+    `- 主持人：${r.chair}`,
+    '',
+    '## 议题与议定事项',
+  ];
+  r.topics.forEach((t, i) => {
+    out.push(
+      '',
+      `### ${i + 1}. ${t.title}`,
+      '',
+      `- 类别：${TOPIC_CATEGORY_NAMES[t.category]} · 提出人：${t.raisedBy} · 附议 ${t.cosigns} 人`,
+    );
+    for (const v of t.votes) {
+      const parts = Object.entries(v.tally).map(([k, n]) => `${k} ${n}`);
+      out.push(`- 表决「${v.question}」：${parts.join('，')}（共 ${v.counted} 人）`);
+    }
+    out.push(`- 议定事项：${t.resolution ?? (t.deferred ? '暂缓，下次再议' : '（未形成）')}`);
+    for (const item of t.items) {
+      const rate =
+        item.satisfaction === null ? '尚无评价' : `满意率 ${Math.round(item.satisfaction * 100)}%`;
+      out.push(
+        `  - 办理：${item.title} —— ${item.owner}，${item.deadline} 前，${STATUS_WORDS[item.status]}；${rate}`,
+      );
+    }
+  });
+  out.push('', '## 会议纪要', '', r.minutes ? r.minutes.text : '（纪要尚未定稿）', '');
+  return out.join('\n');
+}

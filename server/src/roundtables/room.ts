@@ -1,0 +1,155 @@
+import type * as Y from 'yjs';
+import type { RoomItem, RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
+import { VOTE_CHOICES } from '@tongxin/shared/roundtable/votes';
+import {
+  actionItemsOf,
+  agendaOf,
+  attendanceOf,
+  ballotCounts,
+  findRoundtable,
+  handCounts,
+  itemUpdatesOf,
+  liveTurnsOf,
+  proposalsOf,
+  shownVote,
+  type DbOrTx,
+} from '@tongxin/db';
+
+const CHOICE_LABELS: Record<string, string> = { support: '赞成', oppose: '反对', abstain: '弃权' };
+/** The projector and phones list at most this many names; the counts are always whole. */
+const PEOPLE_SHOWN = 300;
+
+async function projectVote(
+  db: DbOrTx,
+  roundtableId: string,
+  currentTopicId: string | null,
+  proposals: { id: string; topicId: string; text: string }[],
+): Promise<RoomVote | null> {
+  const vote = await shownVote(db, roundtableId, currentTopicId);
+  if (!vote) return null;
+  const options =
+    vote.kind === 'yes_no'
+      ? VOTE_CHOICES.map((c) => ({ key: c, label: CHOICE_LABELS[c]! }))
+      : proposals
+          .filter((p) => p.topicId === vote.topicId)
+          .map((p) => ({ key: p.id, label: p.text }));
+  const [ballots, hands] = await Promise.all([ballotCounts(db, vote.id), handCounts(db, vote.id)]);
+  const tally: Record<string, number> = {};
+  let counted = 0;
+  let handTotal = 0;
+  for (const { key } of options) {
+    tally[key] = (ballots.get(key) ?? 0) + (hands.get(key) ?? 0);
+    counted += tally[key];
+    handTotal += hands.get(key) ?? 0;
+  }
+  const open = vote.status === 'open';
+  return {
+    id: vote.id,
+    topicId: vote.topicId,
+    question: vote.question,
+    kind: vote.kind,
+    options,
+    open,
+    hidden: open && vote.hiddenTally,
+    counted,
+    tally: open && vote.hiddenTally ? null : tally,
+    hands: handTotal,
+  };
+}
+
+/** The room as everyone sees it, read from the database: the live document is only a copy. */
+export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<RoomState | null> {
+  const row = await findRoundtable(db, roundtableId);
+  if (!row) return null;
+  const [agenda, people, turns, items] = await Promise.all([
+    agendaOf(db, row.id),
+    attendanceOf(db, row.id),
+    liveTurnsOf(db, row.id),
+    actionItemsOf(db, row.id),
+  ]);
+  const proposals = await proposalsOf(
+    db,
+    agenda.map((t) => t.id),
+  );
+  const updates = await itemUpdatesOf(
+    db,
+    items.map((i) => i.id),
+  );
+  const speaker = turns.find((t) => t.status === 'speaking');
+  const count = (how: string) => people.filter((p) => p.how === how).length;
+  return {
+    stage: row.stage,
+    stageChangedAt: row.stageChangedAt.toISOString(),
+    title: row.title,
+    localName: row.localName,
+    location: row.location,
+    quorum: row.quorum,
+    chair: { id: row.chairId, name: row.chairName },
+    agenda: agenda.map((t) => ({
+      id: t.id,
+      title: t.title,
+      category: t.category,
+      position: t.agendaPosition ?? 0,
+      raisedBy: t.raiserName,
+      cosigns: t.cosignCount,
+      deferred: t.deferred,
+      resolution: t.resolution,
+      proposals: proposals
+        .filter((p) => p.topicId === t.id)
+        .map((p) => ({ id: p.id, text: p.text, by: p.by })),
+    })),
+    currentTopicId: row.currentTopicId,
+    present: {
+      count: people.length,
+      inPerson: count('qr') + count('hand'),
+      online: count('app'),
+      byHand: count('hand'),
+      people: people
+        .slice(0, PEOPLE_SHOWN)
+        .map((p) => ({ id: p.userId, name: p.name, part: p.part, how: p.how })),
+    },
+    queue: turns
+      .filter((t) => t.status === 'waiting')
+      .map((t) => ({ userId: t.userId, name: t.name })),
+    speaker: speaker
+      ? { userId: speaker.userId, name: speaker.name, since: speaker.startedAt!.toISOString() }
+      : null,
+    timerSeconds: row.timerSeconds,
+    openMinutes: row.openMinutes,
+    vote: await projectVote(db, row.id, row.currentTopicId, proposals),
+    items: items.map((i): RoomItem => {
+      const last = updates.find((u) => u.itemId === i.id);
+      return {
+        id: i.id,
+        topicId: i.topicId,
+        title: i.title,
+        owner: i.owner,
+        ownerKind: i.ownerKind,
+        deadline: i.deadline,
+        status: i.status,
+        blockedReason: i.blockedReason,
+        round: i.round,
+        ratings: {
+          satisfied: Number(i.satisfied ?? 0),
+          basically_satisfied: Number(i.basicallySatisfied ?? 0),
+          dissatisfied: Number(i.dissatisfied ?? 0),
+        },
+        lastUpdate: last
+          ? { note: last.note, at: last.createdAt.toISOString(), by: last.by }
+          : null,
+      };
+    }),
+    minutes: {
+      amendUntil: row.minutesAmendUntil?.toISOString() ?? null,
+      frozen: row.minutesFrozenAt !== null,
+    },
+  };
+}
+
+/** Writes only the keys whose value changed, so a vote does not resend the agenda. */
+export function applyRoom(doc: Y.Doc, state: RoomState): void {
+  const room = doc.getMap<unknown>('room');
+  for (const [key, value] of Object.entries(state)) {
+    if (JSON.stringify(room.get(key)) !== JSON.stringify(value)) room.set(key, value);
+  }
+}

@@ -1,0 +1,19 @@
+import type { App } from '../http/types.ts';
+import { itemRoutes } from './items.routes.ts';
+import { registerRoundtableLive } from './live.ts';
+import { meetingRoutes } from './meeting.routes.ts';
+import { minutesRoutes } from './minutes.routes.ts';
+import { roundtableRoutes } from './roundtables.routes.ts';
+import { topicRoutes } from './topics.routes.ts';
+import { voteRoutes } from './votes.routes.ts';
+
+/** 圆桌会: convene, raise, discuss live, act, review, and the public result. */
+export async function roundtablesPlugin(app: App) {
+  const live = registerRoundtableLive(app);
+  await roundtableRoutes(app, live);
+  await topicRoutes(app, live);
+  await meetingRoutes(app, live);
+  await voteRoutes(app, live);
+  await itemRoutes(app, live);
+  await minutesRoutes(app, live);
+}

@@ -1,0 +1,263 @@
+import { Type, type Static } from 'typebox';
+import { RATINGS } from './action-items.ts';
+import { ACTION_ITEM_STATUSES, STAGES } from './stages.ts';
+import { TOPIC_CATEGORIES } from './topics.ts';
+import { VOTE_CHOICES } from './votes.ts';
+
+const strict = { additionalProperties: false } as const;
+const Id = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+const Ref = Type.Object({ id: Type.String(), name: Type.String() });
+
+// ── Commands of the live meeting (议事) ───────────────────────────────────────
+export const SettingsBody = Type.Object(
+  {
+    /** Seconds each speaker has, shown to everyone; null = no timer. */
+    timerSeconds: Type.Optional(Nullable(Type.Integer({ minimum: 30, maximum: 1800 }))),
+    /** Everyone present may write the minutes, not only the chair and scribes. */
+    openMinutes: Type.Optional(Type.Boolean()),
+    hiddenTally: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+export type SettingsBody = Static<typeof SettingsBody>;
+
+/** `code` is the one on the projector's QR code: it marks the person present in the room. */
+export const AttendBody = Type.Object(
+  { code: Type.Optional(Type.String({ minLength: 6, maxLength: 64 })) },
+  strict,
+);
+export type AttendBody = Static<typeof AttendBody>;
+
+/** A resident without a phone, marked present by the chair and counted by show of hands. */
+export const MarkPresentBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 30 }) },
+  strict,
+);
+export type MarkPresentBody = Static<typeof MarkPresentBody>;
+
+export const CurrentTopicBody = Type.Object({ topicId: Nullable(Id) }, strict);
+export type CurrentTopicBody = Static<typeof CurrentTopicBody>;
+
+export const HandBody = Type.Object({ raised: Type.Boolean() }, strict);
+export type HandBody = Static<typeof HandBody>;
+
+/** Give the floor to someone (from the queue or not), or take it back with `null`. */
+export const FloorBody = Type.Object({ userId: Nullable(Id) }, strict);
+export type FloorBody = Static<typeof FloorBody>;
+
+export const ProposalBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: 300 }) },
+  strict,
+);
+export type ProposalBody = Static<typeof ProposalBody>;
+
+export const VOTE_KINDS = ['yes_no', 'choice'] as const;
+export type VoteKind = (typeof VOTE_KINDS)[number];
+
+export const OpenVoteBody = Type.Object(
+  {
+    question: Type.String({ minLength: 1, maxLength: 120 }),
+    /** Support / oppose / abstain, or one choice among the topic's proposals. */
+    kind: Type.Enum([...VOTE_KINDS]),
+    /** Tally hidden until close; the room's default when left out. */
+    hiddenTally: Type.Optional(Type.Boolean()),
+  },
+  strict,
+);
+export type OpenVoteBody = Static<typeof OpenVoteBody>;
+
+/** `choice` for a yes/no vote, `proposalId` for a choice among proposals. */
+export const BallotBody = Type.Object(
+  {
+    choice: Type.Optional(Type.Enum([...VOTE_CHOICES])),
+    proposalId: Type.Optional(Id),
+  },
+  strict,
+);
+export type BallotBody = Static<typeof BallotBody>;
+
+/** Hands counted in the room, per option key (`support` … or a proposal id). Replaces earlier counts. */
+export const HandsBody = Type.Object(
+  {
+    counts: Type.Record(
+      Type.String({ maxLength: 36 }),
+      Type.Integer({ minimum: 0, maximum: 10000 }),
+      {
+        maxProperties: 20,
+      },
+    ),
+  },
+  strict,
+);
+export type HandsBody = Static<typeof HandsBody>;
+
+export const ResolutionBody = Type.Object(
+  {
+    text: Type.String({ minLength: 2, maxLength: 500 }),
+    voteId: Type.Optional(Id),
+  },
+  strict,
+);
+export type ResolutionBody = Static<typeof ResolutionBody>;
+
+// ── 办事 / 评事 ───────────────────────────────────────────────────────────────
+export const OWNER_KINDS = ['unit', 'team', 'person'] as const;
+export type OwnerKind = (typeof OWNER_KINDS)[number];
+
+export const ActionItemBody = Type.Object(
+  {
+    title: Type.String({ minLength: 2, maxLength: 120 }),
+    ownerKind: Type.Enum([...OWNER_KINDS]),
+    ownerId: Id,
+    /** A day, YYYY-MM-DD, in China time. */
+    deadline: Type.String({ format: 'date' }),
+  },
+  strict,
+);
+export type ActionItemBody = Static<typeof ActionItemBody>;
+
+export const ItemUpdateBody = Type.Object(
+  {
+    note: Type.String({ minLength: 1, maxLength: 1000 }),
+    status: Type.Optional(Type.Enum([...ACTION_ITEM_STATUSES])),
+    /** Required when the status becomes blocked: residents read it. */
+    blockedReason: Type.Optional(Type.String({ minLength: 2, maxLength: 300 })),
+  },
+  strict,
+);
+export type ItemUpdateBody = Static<typeof ItemUpdateBody>;
+
+export const RatingBody = Type.Object(
+  {
+    rating: Type.Enum([...RATINGS]),
+    comment: Type.Optional(Type.String({ maxLength: 300 })),
+  },
+  strict,
+);
+export type RatingBody = Static<typeof RatingBody>;
+
+/** The amendment period (hours) during which attendees may correct the draft minutes. */
+export const AmendmentBody = Type.Object(
+  { hours: Type.Integer({ minimum: 1, maximum: 168 }) },
+  strict,
+);
+export type AmendmentBody = Static<typeof AmendmentBody>;
+
+// ── The room as everyone sees it: a live projection of the database ──────────
+export const roomDocName = (roundtableId: string) => `roundtable:${roundtableId}`;
+export const minutesDocName = (roundtableId: string) => `roundtable-minutes:${roundtableId}`;
+/** Each agenda topic's minutes are one Y.Text in the minutes document. */
+export const minutesTextKey = (topicId: string) => `topic:${topicId}`;
+
+export interface RoomProposal {
+  id: string;
+  text: string;
+  by: string;
+}
+export interface RoomTopic {
+  id: string;
+  title: string;
+  category: (typeof TOPIC_CATEGORIES)[number];
+  position: number;
+  raisedBy: string;
+  cosigns: number;
+  deferred: boolean;
+  resolution: string | null;
+  proposals: RoomProposal[];
+}
+export interface RoomPerson {
+  id: string | null;
+  name: string;
+  part: string;
+  how: 'qr' | 'app' | 'hand';
+}
+export interface RoomVote {
+  id: string;
+  topicId: string;
+  question: string;
+  kind: VoteKind;
+  /** Option keys: `support` `oppose` `abstain`, or proposal ids. */
+  options: { key: string; label: string }[];
+  open: boolean;
+  hidden: boolean;
+  /** People counted so far (phones and hands); always shown. */
+  counted: number;
+  /** Per option key; null while hidden. */
+  tally: Record<string, number> | null;
+  hands: number;
+}
+export interface RoomItem {
+  id: string;
+  topicId: string;
+  title: string;
+  owner: string;
+  ownerKind: OwnerKind;
+  deadline: string;
+  status: (typeof ACTION_ITEM_STATUSES)[number];
+  blockedReason: string | null;
+  round: number;
+  ratings: { satisfied: number; basically_satisfied: number; dissatisfied: number };
+  lastUpdate: { note: string; at: string; by: string } | null;
+}
+export interface RoomState {
+  stage: (typeof STAGES)[number];
+  stageChangedAt: string;
+  title: string;
+  localName: string;
+  location: string;
+  quorum: number | null;
+  chair: { id: string; name: string };
+  agenda: RoomTopic[];
+  currentTopicId: string | null;
+  present: {
+    count: number;
+    inPerson: number;
+    online: number;
+    byHand: number;
+    people: RoomPerson[];
+  };
+  queue: { userId: string; name: string }[];
+  speaker: { userId: string; name: string; since: string } | null;
+  timerSeconds: number | null;
+  openMinutes: boolean;
+  vote: RoomVote | null;
+  items: RoomItem[];
+  minutes: { amendUntil: string | null; frozen: boolean };
+}
+/** The room document holds one map, `room`, whose keys are those of RoomState. */
+export type RoomKey = keyof RoomState;
+
+// ── Answers ──────────────────────────────────────────────────────────────────
+export const Ok = Type.Object({ ok: Type.Literal(true) });
+export const Created = Type.Object({ id: Type.String() });
+
+/** What the caller alone may know: my ballot, my hand, my items, the check-in code (chair). */
+export const MyRoomView = Type.Object({
+  part: Type.Enum(['chair', 'scribe', 'participant', 'guest', 'observer']),
+  present: Type.Boolean(),
+  handRaised: Type.Boolean(),
+  myBallot: Nullable(Type.String()),
+  ownedItemIds: Type.Array(Type.String()),
+  myRatings: Type.Record(Type.String(), Type.Enum([...RATINGS])),
+  checkinCode: Nullable(Type.String()),
+  canEditMinutes: Type.Boolean(),
+});
+export type MyRoomView = Static<typeof MyRoomView>;
+
+export const OwnerChoices = Type.Object({
+  units: Type.Array(Ref),
+  teams: Type.Array(Ref),
+  people: Type.Array(Ref),
+});
+export type OwnerChoices = Static<typeof OwnerChoices>;
+
+export const VoteResult = Type.Object({
+  id: Type.String(),
+  counted: Type.Integer(),
+  tally: Type.Record(Type.String(), Type.Integer()),
+  ballots: Type.Integer(),
+  hands: Type.Integer(),
+});
+export type VoteResult = Static<typeof VoteResult>;

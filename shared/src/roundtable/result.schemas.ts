@@ -1,0 +1,52 @@
+import { Type, type Static } from 'typebox';
+import { ACTION_ITEM_STATUSES, STAGES } from './stages.ts';
+import { TOPIC_CATEGORIES } from './topics.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+
+export const ResultView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  localName: Type.String(),
+  location: Type.String(),
+  startsAt: Type.String(),
+  stage: Type.Enum([...STAGES]),
+  place: Type.String(),
+  chair: Type.String(),
+  topics: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      category: Type.Enum([...TOPIC_CATEGORIES]),
+      raisedBy: Type.String(),
+      cosigns: Type.Integer(),
+      deferred: Type.Boolean(),
+      resolution: Nullable(Type.String()),
+      votes: Type.Array(
+        Type.Object({
+          question: Type.String(),
+          counted: Type.Integer(),
+          tally: Type.Record(Type.String(), Type.Integer()),
+        }),
+      ),
+      items: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          title: Type.String(),
+          owner: Type.String(),
+          deadline: Type.String(),
+          status: Type.Enum([...ACTION_ITEM_STATUSES]),
+          ratings: Type.Object({
+            satisfied: Type.Integer(),
+            basically_satisfied: Type.Integer(),
+            dissatisfied: Type.Integer(),
+          }),
+          satisfaction: Nullable(Type.Number()),
+        }),
+      ),
+    }),
+  ),
+  minutes: Nullable(Type.Object({ text: Type.String(), final: Type.Boolean(), at: Type.String() })),
+});
+export type ResultView = Static<typeof ResultView>;
