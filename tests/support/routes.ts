@@ -5,10 +5,23 @@ export interface RouteInfo {
   url: string;
   /** Property names the body schema accepts. */
   bodyFields: string[];
+  /** The JSON types each field accepts (null means something for some: no timer). */
+  fieldTypes: Record<string, string[]>;
+}
+
+interface FieldSchema {
+  anyOf?: { type?: string }[];
+  nullable?: boolean;
+  type?: string | string[];
 }
 
 interface OpenApiOperation {
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+  requestBody?: {
+    content?: Record<
+      string,
+      { schema?: { properties?: Record<string, { anyOf?: { type?: string }[] }> } }
+    >;
+  };
 }
 
 /**
@@ -27,10 +40,37 @@ export function stateChangingRoutes(app: App, sample: Record<string, string> = {
         (_, name: string) => sample[name] ?? '00000000-0000-4000-8000-000000000000',
       );
       const schema = op.requestBody?.content?.['application/json']?.schema;
-      routes.push({ method: upper, url, bodyFields: Object.keys(schema?.properties ?? {}) });
+      const properties = schema?.properties ?? {};
+      const fieldTypes = Object.fromEntries(
+        Object.entries(properties).map(([name, p]) => [
+          name,
+          [
+            p.type ?? [],
+            ...(p.anyOf ?? []).map((t) => t.type ?? []),
+            p.nullable ? 'null' : [],
+          ].flat(),
+        ]),
+      );
+      routes.push({ method: upper, url, bodyFields: Object.keys(properties), fieldTypes });
     }
   }
   return routes;
+}
+
+/** Is `value` of a JSON type the field accepts (so not a wrong type for it)? */
+export function acceptsType(route: RouteInfo, field: string, value: unknown): boolean {
+  const types = route.fieldTypes[field] ?? [];
+  const type =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'array'
+        : typeof value === 'number'
+          ? Number.isInteger(value)
+            ? 'integer'
+            : 'number'
+          : typeof value;
+  return types.includes(type) || (type === 'integer' && types.includes('number'));
 }
 
 /** Row counts of every table: a refused request must leave all of them unchanged. */

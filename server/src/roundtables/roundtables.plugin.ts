@@ -2,6 +2,7 @@ import type { App } from '../http/types.ts';
 import { itemRoutes } from './items.routes.ts';
 import { registerRoundtableLive } from './live.ts';
 import { meetingRoutes } from './meeting.routes.ts';
+import { mineRoutes } from './mine.routes.ts';
 import { minutesRoutes } from './minutes.routes.ts';
 import { roundtableRoutes } from './roundtables.routes.ts';
 import { topicRoutes } from './topics.routes.ts';
@@ -16,4 +17,5 @@ export async function roundtablesPlugin(app: App) {
   await voteRoutes(app, live);
   await itemRoutes(app, live);
   await minutesRoutes(app, live);
+  await mineRoutes(app);
 }

@@ -261,3 +261,28 @@ export const VoteResult = Type.Object({
   hands: Type.Integer(),
 });
 export type VoteResult = Static<typeof VoteResult>;
+
+export const MyRoundtableWork = Type.Object({
+  topics: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      status: Type.Enum(['submitted', 'accepted', 'merged', 'declined']),
+      declineReason: Nullable(Type.String()),
+      roundtableId: Type.String(),
+      roundtableTitle: Type.String(),
+      stage: Type.Enum([...STAGES]),
+    }),
+  ),
+  items: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: Type.String(),
+      status: Type.Enum([...ACTION_ITEM_STATUSES]),
+      deadline: Type.String(),
+      roundtableId: Type.String(),
+      roundtableTitle: Type.String(),
+    }),
+  ),
+});
+export type MyRoundtableWork = Static<typeof MyRoundtableWork>;

@@ -37,5 +37,19 @@ export function notificationText(n: NotificationView): string {
       return p.decision === 'confirm'
         ? m.nt_member_report_confirmed({ community: p.community ?? '' })
         : m.nt_member_report_rejected({ community: p.community ?? '', reason: p.reason ?? '' });
+    case 'topic_screened':
+      return p.decision === 'accept'
+        ? m.nt_topic_accepted({ title })
+        : p.decision === 'merge'
+          ? m.nt_topic_merged({ title })
+          : m.nt_topic_declined({ title, reason: p.reason ?? '' });
+    case 'roundtable_live':
+      return m.nt_roundtable_live({ name: p.localName ?? '', title });
+    case 'action_item_assigned':
+      return m.nt_action_item_assigned({ title, roundtable: p.roundtable ?? '' });
+    case 'action_item_reopened':
+      return m.nt_action_item_reopened({ title });
+    case 'rating_asked':
+      return m.nt_rating_asked({ title });
   }
 }
