@@ -17,10 +17,7 @@ interface FieldSchema {
 
 interface OpenApiOperation {
   requestBody?: {
-    content?: Record<
-      string,
-      { schema?: { properties?: Record<string, { anyOf?: { type?: string }[] }> } }
-    >;
+    content?: Record<string, { schema?: { properties?: Record<string, FieldSchema> } }>;
   };
 }
 
