@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import { MyRoundtableWork } from '@tongxin/shared/roundtable/meeting.schemas';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
