@@ -182,14 +182,12 @@ export async function seedRoundtableStages(tx: DbOrTx, { users, places, units }:
   await tx
     .insertInto('ballots')
     .values(
-      residents
-        .slice(2, 6)
-        .map((userId, i) => ({
-          voteId: vote.id,
-          userId,
-          choice: null,
-          proposalId: proposals[i % 3 === 0 ? 1 : 0]!.id,
-        })),
+      residents.slice(2, 6).map((userId, i) => ({
+        voteId: vote.id,
+        userId,
+        choice: null,
+        proposalId: proposals[i % 3 === 0 ? 1 : 0]!.id,
+      })),
     )
     .execute();
 
@@ -337,14 +335,12 @@ export async function seedRoundtableStages(tx: DbOrTx, { users, places, units }:
   await tx
     .insertInto('ballots')
     .values(
-      residents
-        .slice(0, 8)
-        .map((userId, i) => ({
-          voteId: closedVote.id,
-          userId,
-          choice: i < 6 ? ('support' as const) : i < 7 ? ('oppose' as const) : ('abstain' as const),
-          proposalId: null,
-        })),
+      residents.slice(0, 8).map((userId, i) => ({
+        voteId: closedVote.id,
+        userId,
+        choice: i < 6 ? ('support' as const) : i < 7 ? ('oppose' as const) : ('abstain' as const),
+        proposalId: null,
+      })),
     )
     .execute();
   await tx
@@ -407,15 +403,13 @@ export async function seedRoundtableStages(tx: DbOrTx, { users, places, units }:
   await tx
     .insertInto('ratings')
     .values(
-      residents
-        .slice(0, 5)
-        .map((userId, i) => ({
-          itemId: neuter!.id,
-          round: 1,
-          userId,
-          rating: i < 4 ? ('satisfied' as const) : ('basically_satisfied' as const),
-          comment: '',
-        })),
+      residents.slice(0, 5).map((userId, i) => ({
+        itemId: neuter!.id,
+        round: 1,
+        userId,
+        rating: i < 4 ? ('satisfied' as const) : ('basically_satisfied' as const),
+        comment: '',
+      })),
     )
     .execute();
   await tx
