@@ -105,12 +105,11 @@ export async function seedRoundtableStages(tx: DbOrTx, { users, places, units }:
 
   // ── Live now: 议事 on e-bike charging at 玻璃厂小区 ───────────────────────────
   const live = await convene({
-    title: '玻璃厂小区电动车充电难',
+    title: '电动车充电难',
     localName: '居民恳谈会',
-    location: '玻璃厂小区活动室',
+    location: '社区党群服务中心一楼大厅',
     startsAt: new Date(Date.now() - 30 * 60_000),
     stage: 'discuss',
-    placeId: places.get('玻璃厂小区')!,
   });
   const charging = await agendaTopic(tx, live, users.get('resident2')!, chairId, 1, {
     title: '楼道里给电动车充电太危险',
