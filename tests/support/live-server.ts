@@ -1,5 +1,6 @@
-// A small server for crash tests: the real app on a data directory (or DATABASE_URL),
-// test documents registered, listening on 127.0.0.1. Prints "LIVE_LISTENING <port>".
+// A small server for crash tests: the real app on a data directory (or DATABASE_URL), test
+// documents registered, the demo data with LIVE_DEMO=1, listening on 127.0.0.1.
+// Prints "LIVE_LISTENING <port>".
 import { buildApp } from '@tongxin/server';
 import { registerTestDocuments } from './realtime.ts';
 
@@ -8,7 +9,7 @@ const app = await buildApp({
     databaseUrl: process.env.LIVE_DATABASE_URL || undefined,
     dataDir: process.env.LIVE_DATA_DIR || undefined,
   },
-  demo: false,
+  demo: process.env.LIVE_DEMO === '1',
   webDir: null,
   logger: false,
   realtime: { compactAfterUpdates: Number(process.env.LIVE_COMPACT_AFTER ?? 500) },

@@ -1,65 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import {
+  cleanUpLiveProcesses,
+  liveStorage as storage,
+  startLiveProcess as start,
+} from '../../support/live-process.ts';
 import { connect, signUpOver, waitFor } from '../../support/realtime.ts';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const children: ChildProcess[] = [];
-const cleanups: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const cleanup of cleanups) await cleanup();
-});
-
-interface Storage {
-  env: Record<string, string>;
-}
-
-async function storage(): Promise<Storage> {
-  const database: TestDatabase = await createTestDatabase();
-  if (database.config.databaseUrl) {
-    cleanups.push(() => database.drop());
-    return { env: { LIVE_DATABASE_URL: database.config.databaseUrl } };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'tongxin-live-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  return { env: { LIVE_DATA_DIR: dir } };
-}
-
-async function start(store: Storage, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/live-server.ts'], {
-    cwd: root,
-    env: { ...process.env, ...store.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /LIVE_LISTENING (\d+)/.exec(output);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => reject(new Error(`server exited:\n${output}`)));
-  });
-  return {
-    port,
-    origin: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/yjs`,
-    async kill() {
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
+afterAll(cleanUpLiveProcesses);
 
 const tokens = (text: string) => text.split(';').filter(Boolean);
 
