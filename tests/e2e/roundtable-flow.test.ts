@@ -5,7 +5,8 @@ import { startServer, type ServerProcess } from '../support/server.ts';
 
 // The demo's live roundtable, run from three browsers: the chair's laptop and two residents'
 // phones. A vote, a minutes edit and a stage change each reach the other screens within a
-// second; the room, the console and the projector are photographed for the README.
+// second; the room, the console, the projector and a public result are photographed for the
+// README.
 
 let server: ServerProcess;
 let browser: Browser;
@@ -104,4 +105,16 @@ describe('a live roundtable in three browsers', () => {
     await Promise.all([step(zhang).waitFor(SECOND), step(liu).waitFor(SECOND)]);
     await step(chair).waitFor(SECOND);
   }, 120_000);
+
+  it('shows a closed roundtable’s public result (公示) on a phone', async () => {
+    const zhang = await signIn('resident', 375, 812);
+    await zhang.goto(`${server.url}/roundtables`);
+    await zhang.getByRole('link', { name: /流浪猫治理/ }).click();
+    await zhang.getByText('圆桌会议事结果公示').waitFor();
+    await zhang.getByRole('link', { name: '下载 Markdown' }).waitFor();
+    await zhang.screenshot({
+      path: 'docs/screenshots/roundtable-result-phone-zh.png',
+      fullPage: true,
+    });
+  });
 });
