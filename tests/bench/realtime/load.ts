@@ -1,5 +1,10 @@
-// Load generator, run in its own process: N y-websocket clients on one document.
-// Prints JSON lines: {"event":"joined",...} then {"event":"result",...}.
+// Load generator, run in its own process(es): y-websocket clients on one document. With N
+// split over several processes (one core cannot decode every message for a thousand
+// clients), each process holds its share and the first one also holds the two editors.
+// Prints JSON lines: {"event":"joined",...}, then, after "go" on stdin, {"event":"result",...};
+// fan-out latencies go to `samplesFile` as raw float64s for the parent to merge.
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -11,7 +16,13 @@ export interface LoadConfig {
   docName: string;
   cookie: string;
   origin: string;
+  /** Clients in this process. */
   clients: number;
+  /** Clients over all load processes (presence waits for all of them). */
+  totalClients: number;
+  /** 0 for the process that also runs the editors. */
+  procIndex: number;
+  samplesFile: string;
   awareness: boolean;
   seconds: number;
   /** late mode: edits in the document before the late joiners arrive. */
@@ -55,15 +66,25 @@ async function until(check: () => boolean, timeoutMs: number): Promise<boolean> 
   return false;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+/** A wall-clock time in ms with sub-ms precision that agrees between processes. */
+const now = () => performance.timeOrigin + performance.now();
+
+/** Resolves when the parent writes "go": every load process has joined by then. */
+const go = () =>
+  new Promise<void>((resolve) => {
+    const lines = createInterface({ input: process.stdin });
+    lines.on('line', (line) => {
+      if (line.trim() === 'go') {
+        lines.close();
+        resolve();
+      }
+    });
+  });
 
 async function fanout() {
   const started = performance.now();
   const clients = Array.from({ length: config.clients }, (_, i) =>
-    client(new Y.Doc(), config.awareness ? `c${i}` : undefined),
+    client(new Y.Doc(), config.awareness ? `c${config.procIndex}-${i}` : undefined),
   );
   const joined = await until(() => clients.every((c) => c.provider.synced), config.joinTimeoutMs);
   const joinMs = joined ? performance.now() - started : null;
@@ -71,38 +92,38 @@ async function fanout() {
   if (config.awareness && joined) {
     const last = clients.at(-1)!;
     const ok = await until(
-      () => last.provider.awareness.getStates().size >= config.clients,
+      () => last.provider.awareness.getStates().size >= config.totalClients,
       config.joinTimeoutMs,
     );
     presenceMs = ok ? performance.now() - started : null;
   }
   emit({ event: 'joined', joinMs, presenceMs });
   if (!joined) {
-    emit({ event: 'result', joinMs, presenceMs, latencies: null, genCpu: null });
+    emit({ event: 'result', joinMs, presenceMs, samples: 0, genCpu: null, closes });
     process.exit(0);
   }
-  await sleep(1000);
+  await go();
 
   const samples = new Float64Array(config.seconds * 25 * config.clients + 1000);
   let count = 0;
   clients.forEach((c) => {
     c.doc.getMap('lat').observe((event) => {
       if (event.transaction.local) return; // an editor's own change is not fan-out
-      const now = performance.now();
+      const at = now();
       for (const key of event.keysChanged) {
         const sent = c.doc.getMap('lat').get(key);
-        if (typeof sent === 'number' && count < samples.length) samples[count++] = now - sent;
+        if (typeof sent === 'number' && count < samples.length) samples[count++] = at - sent;
       }
     });
   });
   const cpuBefore = process.cpuUsage();
   const editStart = performance.now();
-  const editors = clients.slice(0, 2).map((c, e) =>
+  const editors = (config.procIndex === 0 ? clients.slice(0, 2) : []).map((c, e) =>
     setInterval(() => {
       c.doc.transact(() => {
         const text = c.doc.getText('t');
         text.insert(Math.floor(Math.random() * (text.length + 1)), `${e}x`);
-        c.doc.getMap('lat').set(`e${e}`, performance.now());
+        c.doc.getMap('lat').set(`e${e}`, now());
       });
     }, 100),
   );
@@ -111,21 +132,8 @@ async function fanout() {
   await sleep(1000);
   const cpu = process.cpuUsage(cpuBefore);
   const genCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - editStart);
-  const sorted = samples.slice(0, count).sort();
-  emit({
-    event: 'result',
-    joinMs,
-    presenceMs,
-    genCpu,
-    samples: count,
-    closes,
-    latencies: {
-      p50: percentile(sorted, 50),
-      p95: percentile(sorted, 95),
-      p99: percentile(sorted, 99),
-      max: sorted[sorted.length - 1] ?? NaN,
-    },
-  });
+  writeFileSync(config.samplesFile, samples.subarray(0, count));
+  emit({ event: 'result', joinMs, presenceMs, genCpu, samples: count, closes });
   process.exit(0);
 }
 
