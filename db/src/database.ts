@@ -10,6 +10,11 @@ import type {
 } from './claims/claims.tables.ts';
 import type { NotificationsTable } from './notifications/notifications.tables.ts';
 import type {
+  RoundtableGuestLinksTable,
+  RoundtableGuestsTable,
+  UserKind,
+} from './roundtables/guests.tables.ts';
+import type {
   ActionItemsTable,
   ActionUpdatesTable,
   AttendanceTable,
@@ -43,6 +48,8 @@ export interface UsersTable {
   phone: string | null;
   passwordHash: string;
   locale: ColumnType<Locale, Locale | undefined, Locale>;
+  /** 'guest': made by a roundtable's guest link; never logs in by password, holds no roles. */
+  kind: ColumnType<UserKind, UserKind | undefined, never>;
   createdAt: CreatedAt;
 }
 
@@ -203,6 +210,8 @@ export interface Database {
   actionUpdates: ActionUpdatesTable;
   ratings: RatingsTable;
   minutesVersions: MinutesVersionsTable;
+  roundtableGuestLinks: RoundtableGuestLinksTable;
+  roundtableGuests: RoundtableGuestsTable;
   // double report
   unitReports: UnitReportsTable;
   memberReports: MemberReportsTable;

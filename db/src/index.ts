@@ -19,3 +19,5 @@ export * from './teams/teams.queries.ts';
 export * from './teams/points.queries.ts';
 export * from './roundtables/meetings.queries.ts';
 export * from './roundtables/meetings.tables.ts';
+export * from './roundtables/guests.tables.ts';
+export * from './roundtables/guests.queries.ts';

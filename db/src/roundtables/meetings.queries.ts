@@ -278,3 +278,17 @@ export async function stageFactsOf(db: DbOrTx, roundtableId: string) {
     actionItems: items,
   };
 }
+
+/** Lowers a person's hand: out of the queue, and a turn in progress ends now. */
+export async function lowerHand(db: DbOrTx, roundtableId: string, userId: string): Promise<void> {
+  const now = new Date();
+  const theirs = db
+    .updateTable('speakingTurns')
+    .where('roundtableId', '=', roundtableId)
+    .where('userId', '=', userId);
+  await theirs
+    .set({ status: 'withdrawn', startedAt: now, endedAt: now })
+    .where('status', '=', 'waiting')
+    .execute();
+  await theirs.set({ status: 'done', endedAt: now }).where('status', '=', 'speaking').execute();
+}

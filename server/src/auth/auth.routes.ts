@@ -96,7 +96,9 @@ export async function authRoutes(app: App) {
         reply.header('retry-after', String(LOGIN_WINDOW_MS / 1000));
         throw new AppError(429, 'rate_limited');
       }
-      const user = await findUserByLogin(app.db, username.trim());
+      const found = await findUserByLogin(app.db, username.trim());
+      // A guest of a roundtable came by its link and has no password: never a login.
+      const user = found?.kind === 'guest' ? undefined : found;
       if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
         await recordLoginFailure(app.db, key);
         throw new AppError(401, 'wrong_credentials');

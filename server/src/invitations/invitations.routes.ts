@@ -23,7 +23,7 @@ import {
 import { loadMeView } from '../auth/me-view.ts';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser } from '../http/request-context.ts';
+import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { acceptInvitation, assertUsable } from './accept-invitation.ts';
 
@@ -158,6 +158,17 @@ export async function invitationRoutes(app: App) {
     },
     async (request) => {
       const user = requireUser(request);
+      // A roundtable guest's account holds no roles (the database refuses them too).
+      if (user.kind === 'guest')
+        throw new AppError(
+          403,
+          'forbidden',
+          say(
+            request,
+            '访客身份不能接受邀请，请先注册自己的账号。',
+            'A guest cannot accept an invitation; register an account of your own first.',
+          ),
+        );
       await app.db.transaction().execute((tx) => acceptInvitation(tx, user.id, request.body.code));
       return loadMeView(app.db, user);
     },

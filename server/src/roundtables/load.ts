@@ -5,11 +5,13 @@ import type { Part } from '@tongxin/shared/roundtable/stages';
 import type { Transaction } from 'kysely';
 import {
   findActionItem,
+  findGuest,
   findRoundtable,
   findTopic,
   lockRoundtable,
   type Database,
   type Db,
+  type DbOrTx,
   type RoundtableRow,
   type User,
 } from '@tongxin/db';
@@ -23,6 +25,8 @@ export interface Actor {
   user: User;
   roundtable: RoundtableRow;
   part: Part;
+  /** A guest the chair lets speak (false for everyone else). */
+  guestMaySpeak: boolean;
 }
 
 const notNow = {
@@ -39,12 +43,25 @@ export async function loadActor(
   const user = requireUser(request);
   const roundtable = await findRoundtable(db, roundtableId);
   if (!roundtable) throw new AppError(404, 'not_found');
-  return { user, roundtable, part: await partOf(db, user, roundtable) };
+  const part = await partOf(db, user, roundtable);
+  return {
+    user,
+    roundtable,
+    part,
+    guestMaySpeak: await guestMaySpeak(db, part, roundtable.id, user.id),
+  };
+}
+
+async function guestMaySpeak(db: DbOrTx, part: Part, roundtableId: string, userId: string) {
+  return part === 'guest' && (await findGuest(db, roundtableId, userId))?.maySpeak === true;
 }
 
 /** The shared rules decide: 403 for who, 409 for when. */
 export function authorise(request: FastifyRequest, actor: Actor, action: Action): void {
-  const permissions = { openMinutes: actor.roundtable.openMinutes, guestMaySpeak: false };
+  const permissions = {
+    openMinutes: actor.roundtable.openMinutes,
+    guestMaySpeak: actor.guestMaySpeak,
+  };
   if (mayDo(actor.roundtable.stage, actor.part, action, permissions)) return;
   const anyStage = (['raise', 'discuss', 'act', 'review'] as const).some((s) =>
     mayDo(s, actor.part, action, permissions),
@@ -73,8 +90,13 @@ export async function runCommand<T>(
   const result = await app.db.transaction().execute(async (tx) => {
     const locked = await lockRoundtable(tx, actor.roundtable.id);
     if (!locked) throw new AppError(404, 'not_found');
-    if (locked.stage !== actor.roundtable.stage)
-      authorise(request, { ...actor, roundtable: { ...actor.roundtable, ...locked } }, action);
+    // Judged again under the lock when the stage moved on, and for guests, whose leave to
+    // speak the chair may have just taken back (that command holds the same lock).
+    if (locked.stage !== actor.roundtable.stage || actor.part === 'guest') {
+      const now = { ...actor, roundtable: { ...actor.roundtable, ...locked } };
+      now.guestMaySpeak = await guestMaySpeak(tx, actor.part, locked.id, actor.user.id);
+      authorise(request, now, action);
+    }
     return work(tx, locked);
   });
   await live.publish(actor.roundtable.id);

@@ -11,7 +11,7 @@ import {
   ProposalBody,
   SettingsBody,
 } from '@tongxin/shared/roundtable/meeting.schemas';
-import { findAttendance, findTopic, writeAudit } from '@tongxin/db';
+import { findAttendance, findTopic, lowerHand, writeAudit } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { say } from '../http/request-context.ts';
@@ -241,10 +241,6 @@ export async function meetingRoutes(app: App, live: RoundtableLive) {
     async (request) => {
       const actor = await loadActor(app.db, request, request.params.id);
       await runCommand(app, live, request, actor, 'raise_hand', async (tx, locked) => {
-        const mine = tx
-          .updateTable('speakingTurns')
-          .where('roundtableId', '=', locked.id)
-          .where('userId', '=', actor.user.id);
         if (request.body.raised) {
           // Raising twice keeps one place in the queue (the partial unique index).
           await tx
@@ -258,15 +254,7 @@ export async function meetingRoutes(app: App, live: RoundtableLive) {
             )
             .execute();
         } else {
-          const now = new Date();
-          await mine
-            .set({ status: 'withdrawn', startedAt: now, endedAt: now })
-            .where('status', '=', 'waiting')
-            .execute();
-          await mine
-            .set({ status: 'done', endedAt: now })
-            .where('status', '=', 'speaking')
-            .execute();
+          await lowerHand(tx, locked.id, actor.user.id);
         }
       });
       return { ok: true as const };

@@ -1,5 +1,6 @@
 import type { Part } from '@tongxin/shared/roundtable/stages';
 import {
+  findGuest,
   holdsRoleOver,
   holdsRoleWithin,
   isInvitedUnitRep,
@@ -10,13 +11,17 @@ import {
 /**
  * A person's part in one roundtable: the chair (its convener, or a secretary over its
  * place), a scribe of the place, a participant (anyone with a role at the place or below it,
- * or a representative of an invited unit), else an observer who may only watch.
+ * or a representative of an invited unit), a guest who came by this table's invite link,
+ * else an observer who may only watch.
  */
 export async function partOf(
   db: DbOrTx,
   user: User,
   roundtable: { id: string; chairId: string; placeId: string },
 ): Promise<Part> {
+  // A guest account holds no roles (the database refuses them): only its own table knows it.
+  if (user.kind === 'guest')
+    return (await findGuest(db, roundtable.id, user.id)) ? 'guest' : 'observer';
   if (roundtable.chairId === user.id) return 'chair';
   if (await holdsRoleOver(db, user.id, ['secretary'], roundtable.placeId)) return 'chair';
   if (await holdsRoleWithin(db, user.id, ['scribe'], roundtable.placeId)) return 'scribe';

@@ -7,6 +7,7 @@ import {
   attendanceOf,
   ballotCounts,
   findRoundtable,
+  guestsOf,
   handCounts,
   itemUpdatesOf,
   liveTurnsOf,
@@ -61,11 +62,12 @@ async function projectVote(
 export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<RoomState | null> {
   const row = await findRoundtable(db, roundtableId);
   if (!row) return null;
-  const [agenda, people, turns, items] = await Promise.all([
+  const [agenda, people, turns, items, guests] = await Promise.all([
     agendaOf(db, row.id),
     attendanceOf(db, row.id),
     liveTurnsOf(db, row.id),
     actionItemsOf(db, row.id),
+    guestsOf(db, row.id),
   ]);
   const proposals = await proposalsOf(
     db,
@@ -108,6 +110,7 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
         .slice(0, PEOPLE_SHOWN)
         .map((p) => ({ id: p.userId, name: p.name, part: p.part, how: p.how })),
     },
+    guests: guests.slice(0, PEOPLE_SHOWN),
     queue: turns
       .filter((t) => t.status === 'waiting')
       .map((t) => ({ userId: t.userId, name: t.name })),

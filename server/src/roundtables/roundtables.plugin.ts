@@ -1,4 +1,5 @@
 import type { App } from '../http/types.ts';
+import { guestRoutes } from './guests.routes.ts';
 import { itemRoutes } from './items.routes.ts';
 import { registerRoundtableLive } from './live.ts';
 import { meetingRoutes } from './meeting.routes.ts';
@@ -17,5 +18,6 @@ export async function roundtablesPlugin(app: App) {
   await voteRoutes(app, live);
   await itemRoutes(app, live);
   await minutesRoutes(app, live);
+  await guestRoutes(app, live);
   await mineRoutes(app);
 }

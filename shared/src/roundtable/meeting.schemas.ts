@@ -218,6 +218,8 @@ export interface RoomState {
     byHand: number;
     people: RoomPerson[];
   };
+  /** Guests by invite link, and whether the chair lets each one speak. */
+  guests: { userId: string; name: string; maySpeak: boolean }[];
   queue: { userId: string; name: string }[];
   speaker: { userId: string; name: string; since: string } | null;
   timerSeconds: number | null;
