@@ -5,7 +5,15 @@
  * (inlang's stock plugins are loaded from a CDN, which CI and offline machines cannot reach).
  */
 
-const FEATURES = ['app', 'roundtable', 'roundtable-public', 'teams', 'claims', 'notifications'];
+const FEATURES = [
+  'app',
+  'roundtable',
+  'roundtable-public',
+  'roundtable-guests',
+  'teams',
+  'claims',
+  'notifications',
+];
 
 /** Splits "你好，{name}" into text and variable-reference parts. */
 function parsePattern(text) {

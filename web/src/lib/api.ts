@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 async function request<T>(method: Method, path: string, body?: object): Promise<T> {
   const headers: Record<string, string> = {
@@ -59,4 +59,5 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: object = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: object) => request<T>('PATCH', path, body),
+  delete: <T>(path: string, body: object = {}) => request<T>('DELETE', path, body),
 };
