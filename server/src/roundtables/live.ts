@@ -1,6 +1,6 @@
 import { minutesDocName, roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
-import { findAttendance, findRoundtable, type User } from '@tongxin/db';
+import { findAttendance, findGuest, findRoundtable, type User } from '@tongxin/db';
 import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 import { partOf } from './part.ts';
@@ -14,6 +14,11 @@ export interface RoundtableLive {
 }
 
 const idOf = (docName: string) => docName.slice(docName.indexOf(':') + 1);
+
+/** A guest account opens only the roundtable whose link made it. */
+async function strangerGuest(app: App, user: User, row: { id: string }): Promise<boolean> {
+  return user.kind === 'guest' && !(await findGuest(app.db, row.id, user.id));
+}
 
 /** May this person write the minutes now? The shared rule, fed from the database. */
 export async function minutesWritable(app: App, user: User, roundtableId: string) {
@@ -40,8 +45,11 @@ export function registerRoundtableLive(app: App): RoundtableLive {
   app.live.registerDocument({
     pattern: 'roundtable:*',
     kind: 'server-owned',
-    access: async (_user, docName) =>
-      (await findRoundtable(app.db, idOf(docName))) ? 'read' : 'none',
+    access: async (user, docName) => {
+      const row = await findRoundtable(app.db, idOf(docName));
+      if (!row || (await strangerGuest(app, user, row))) return 'none';
+      return 'read';
+    },
     async refresh(docName) {
       const state = await projectRoom(app.db, idOf(docName));
       return (doc) => {
@@ -53,9 +61,9 @@ export function registerRoundtableLive(app: App): RoundtableLive {
     pattern: 'roundtable-minutes:*',
     kind: 'collaborative',
     async access(user, docName) {
-      const id = idOf(docName);
-      if (!(await findRoundtable(app.db, id))) return 'none';
-      return (await minutesWritable(app, user, id)) ? 'write' : 'read';
+      const row = await findRoundtable(app.db, idOf(docName));
+      if (!row || (await strangerGuest(app, user, row))) return 'none';
+      return (await minutesWritable(app, user, row.id)) ? 'write' : 'read';
     },
   });
   const coalescer = new Coalescer(

@@ -44,6 +44,8 @@ export async function loadActor(
   const roundtable = await findRoundtable(db, roundtableId);
   if (!roundtable) throw new AppError(404, 'not_found');
   const part = await partOf(db, user, roundtable);
+  // A guest account exists for one roundtable: every other one is, to it, not there.
+  if (user.kind === 'guest' && part !== 'guest') throw new AppError(404, 'not_found');
   return {
     user,
     roundtable,

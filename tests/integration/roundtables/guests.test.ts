@@ -5,7 +5,13 @@ import type { MyRoomView, RoomState } from '@tongxin/shared/roundtable/meeting.s
 import type { RoundtableView } from '@tongxin/shared/roundtable/roundtable.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
-import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
+import {
+  connect,
+  rawSocket,
+  startLiveApp,
+  waitFor,
+  type LiveTestApp,
+} from '../../support/realtime.ts';
 import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
 
 let t: LiveTestApp;
@@ -230,10 +236,20 @@ describe(`guests by invite link (${onRealPostgres() ? 'real Postgres' : 'PGlite'
     const invitation = await guest.post('/api/invitations/accept', { code: 'ABCDEFGH12' });
     expect(invitation.statusCode).toBe(403);
 
+    // Every other roundtable is, to a guest account, not there: over HTTP and live.
     const other = await meetingWorld(t.app, 1, '另一场');
-    const there = ok<RoundtableView>(await guest.get(`/api/roundtables/${other.id}`));
-    expect(there.myPart).toBe('observer');
-    expect((await guest.post(`/api/roundtables/${other.id}/attend`, {})).statusCode).toBe(403);
+    expect((await guest.get(`/api/roundtables/${other.id}`)).statusCode).toBe(404);
+    expect((await guest.post(`/api/roundtables/${other.id}/attend`, {})).statusCode).toBe(404);
+    for (const doc of [`roundtable:${other.id}`, `roundtable-minutes:${other.id}`]) {
+      const raw = rawSocket(t.wsUrl, doc, { cookie: guest.cookie!, origin: t.origin });
+      expect(await Promise.race([raw.closed, raw.refused])).toBe(4403);
+    }
+    const own = rawSocket(t.wsUrl, `roundtable:${w.id}`, {
+      cookie: guest.cookie!,
+      origin: t.origin,
+    });
+    await own.opened;
+    own.socket.close();
   });
 
   it('shows guests and their leave to speak in the live room the chair watches', async () => {
