@@ -9,6 +9,7 @@ import type {
   UnitReportsTable,
 } from './claims/claims.tables.ts';
 import type { NotificationsTable } from './notifications/notifications.tables.ts';
+import type { PhotosTable } from './photos/photos.tables.ts';
 import type {
   RoundtableGuestLinksTable,
   RoundtableGuestsTable,
@@ -212,6 +213,7 @@ export interface Database {
   minutesVersions: MinutesVersionsTable;
   roundtableGuestLinks: RoundtableGuestLinksTable;
   roundtableGuests: RoundtableGuestsTable;
+  photos: PhotosTable;
   // double report
   unitReports: UnitReportsTable;
   memberReports: MemberReportsTable;

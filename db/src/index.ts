@@ -21,3 +21,5 @@ export * from './roundtables/meetings.queries.ts';
 export * from './roundtables/meetings.tables.ts';
 export * from './roundtables/guests.tables.ts';
 export * from './roundtables/guests.queries.ts';
+export * from './photos/photos.tables.ts';
+export * from './photos/photos.queries.ts';

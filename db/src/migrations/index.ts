@@ -7,6 +7,7 @@ import * as notifications from './2026-11-25-0007-notifications.ts';
 import * as teams from './2026-11-25-0008-teams.ts';
 import * as meetings from './2026-11-25-0009-meetings.ts';
 import * as guests from './2026-11-25-0011-guests.ts';
+import * as photos from './2026-11-25-0012-photos.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-0008-teams': teams,
   '2026-11-25-0009-meetings': meetings,
   '2026-11-25-0011-guests': guests,
+  '2026-11-25-0012-photos': photos,
 };

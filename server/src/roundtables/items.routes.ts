@@ -20,6 +20,7 @@ import { say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { loadActor, loadItemActor, loadTopicActor, runCommand } from './load.ts';
+import { attachOwnPhotos } from './photos.ts';
 
 const tags = ['roundtables'];
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -258,6 +259,9 @@ export async function itemRoutes(app: App, live: RoundtableLive) {
             })
             .returning('id')
             .executeTakeFirstOrThrow();
+          await attachOwnPhotos(tx, request, actor.user.id, body.photoIds, {
+            actionUpdateId: row.id,
+          });
           if (moving) {
             await tx
               .updateTable('actionItems')

@@ -7,6 +7,7 @@ import {
   actionItemsOf,
   agendaOf,
   latestMinutesVersion,
+  photoIdsOf,
   type DbOrTx,
   type RoundtableRow,
 } from '@tongxin/db';
@@ -63,6 +64,11 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
     .where('v.roundtableId', '=', row.id)
     .where('v.status', '=', 'closed')
     .execute();
+  const photos = await photoIdsOf(
+    db,
+    'topicId',
+    agenda.map((t) => t.id),
+  );
   const tallyOf = (voteId: string) => {
     const tally: Record<string, number> = {};
     for (const b of ballots.filter((x) => x.voteId === voteId)) {
@@ -92,6 +98,7 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
       cosigns: t.cosignCount,
       deferred: t.deferred,
       resolution: t.resolution,
+      photoIds: photos.get(t.id) ?? [],
       votes: votes
         .filter((v) => v.topicId === t.id && v.status === 'closed')
         .map((v) => ({ question: v.question, counted: v.counted ?? 0, tally: tallyOf(v.id) })),

@@ -11,6 +11,7 @@ import {
   handCounts,
   itemUpdatesOf,
   liveTurnsOf,
+  photoIdsOf,
   proposalsOf,
   shownVote,
   type DbOrTx,
@@ -77,6 +78,20 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
     db,
     items.map((i) => i.id),
   );
+  // Only each item's latest update is shown, so only its photos are looked up.
+  const lastUpdates = items.flatMap((i) => updates.find((u) => u.itemId === i.id) ?? []);
+  const [topicPhotos, updatePhotos] = await Promise.all([
+    photoIdsOf(
+      db,
+      'topicId',
+      agenda.map((t) => t.id),
+    ),
+    photoIdsOf(
+      db,
+      'actionUpdateId',
+      lastUpdates.map((u) => u.id),
+    ),
+  ]);
   const speaker = turns.find((t) => t.status === 'speaking');
   const count = (how: string) => people.filter((p) => p.how === how).length;
   return {
@@ -99,6 +114,7 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
       proposals: proposals
         .filter((p) => p.topicId === t.id)
         .map((p) => ({ id: p.id, text: p.text, by: p.by })),
+      photoIds: topicPhotos.get(t.id) ?? [],
     })),
     currentTopicId: row.currentTopicId,
     present: {
@@ -138,7 +154,12 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
           dissatisfied: Number(i.dissatisfied ?? 0),
         },
         lastUpdate: last
-          ? { note: last.note, at: last.createdAt.toISOString(), by: last.by }
+          ? {
+              note: last.note,
+              at: last.createdAt.toISOString(),
+              by: last.by,
+              photoIds: updatePhotos.get(last.id) ?? [],
+            }
           : null,
       };
     }),

@@ -4,6 +4,7 @@ import { itemRoutes } from './items.routes.ts';
 import { registerRoundtableLive } from './live.ts';
 import { meetingRoutes } from './meeting.routes.ts';
 import { mineRoutes } from './mine.routes.ts';
+import { photoRoutes } from './photos.routes.ts';
 import { minutesRoutes } from './minutes.routes.ts';
 import { roundtableRoutes } from './roundtables.routes.ts';
 import { topicRoutes } from './topics.routes.ts';
@@ -20,4 +21,6 @@ export async function roundtablesPlugin(app: App) {
   await minutesRoutes(app, live);
   await guestRoutes(app, live);
   await mineRoutes(app);
+  // Its own context: the raw-image body parser and its error words stay with the photos.
+  await app.register(photoRoutes);
 }

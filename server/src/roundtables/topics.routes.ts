@@ -12,6 +12,7 @@ import { requestLocale } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { authorise, loadActor, loadTopicActor } from './load.ts';
 import type { RoundtableLive } from './live.ts';
+import { attachOwnPhotos } from './photos.ts';
 import { loadRoundtableView } from './views.ts';
 
 const tags = ['roundtables'];
@@ -46,12 +47,13 @@ export async function topicRoutes(app: App, live: RoundtableLive) {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
+        await attachOwnPhotos(tx, request, actor.user.id, body.photoIds, { topicId: row.id });
         await writeAudit(tx, {
           actorId: actor.user.id,
           action: 'topic.raise',
           targetType: 'topic',
           targetId: row.id,
-          details: { roundtableId: actor.roundtable.id },
+          details: { roundtableId: actor.roundtable.id, photoIds: body.photoIds ?? [] },
         });
         return row.id;
       });

@@ -1,6 +1,6 @@
 import type { RoundtableView, TopicView } from '@tongxin/shared/roundtable/roundtable.schemas';
 import type { Part } from '@tongxin/shared/roundtable/stages';
-import { listTopics, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
+import { listTopics, photoIdsOf, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
 
 type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
 
@@ -8,13 +8,17 @@ type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
  * Who sees which topic: the agenda is public; a topic still being screened, or declined,
  * is seen by its raiser and the chair — a declined raiser sees the reason.
  */
-function visible(topic: TopicRow, viewer: User, part: Part): boolean {
+export function topicVisible(
+  topic: Pick<TopicRow, 'status' | 'raisedBy'>,
+  viewer: Pick<User, 'id'>,
+  part: Part,
+): boolean {
   if (part === 'chair' || topic.raisedBy === viewer.id) return true;
   if (topic.status === 'declined') return false;
   return part !== 'observer' || topic.status === 'accepted';
 }
 
-function toTopicView(t: TopicRow): TopicView {
+function toTopicView(t: TopicRow, photoIds: string[]): TopicView {
   return {
     id: t.id,
     title: t.title,
@@ -29,6 +33,7 @@ function toTopicView(t: TopicRow): TopicView {
     mergedInto: t.mergedInto,
     declineReason: t.declineReason,
     createdAt: t.createdAt.toISOString(),
+    photoIds,
   };
 }
 
@@ -38,7 +43,14 @@ export async function loadRoundtableView(
   viewer: User,
   part: Part,
 ): Promise<RoundtableView> {
-  const topics = await listTopics(db, row.id, viewer.id);
+  const topics = (await listTopics(db, row.id, viewer.id)).filter((t) =>
+    topicVisible(t, viewer, part),
+  );
+  const photos = await photoIdsOf(
+    db,
+    'topicId',
+    topics.map((t) => t.id),
+  );
   return {
     id: row.id,
     title: row.title,
@@ -50,6 +62,6 @@ export async function loadRoundtableView(
     place: { id: row.placeId, name: row.placeName },
     chair: { id: row.chairId, name: row.chairName },
     myPart: part,
-    topics: topics.filter((t) => visible(t, viewer, part)).map(toTopicView),
+    topics: topics.map((t) => toTopicView(t, photos.get(t.id) ?? [])),
   };
 }

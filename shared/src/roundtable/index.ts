@@ -7,3 +7,4 @@ export * from './roundtable.schemas.ts';
 export * from './meeting.schemas.ts';
 export * from './minutes.ts';
 export * from './result.schemas.ts';
+export * from './photos.ts';

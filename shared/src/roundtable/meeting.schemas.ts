@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { RATINGS } from './action-items.ts';
+import { PhotoIds } from './roundtable.schemas.ts';
 import { ACTION_ITEM_STATUSES, STAGES } from './stages.ts';
 import { TOPIC_CATEGORIES } from './topics.ts';
 import { VOTE_CHOICES } from './votes.ts';
@@ -124,6 +125,7 @@ export const ItemUpdateBody = Type.Object(
     status: Type.Optional(Type.Enum([...ACTION_ITEM_STATUSES])),
     /** Required when the status becomes blocked: residents read it. */
     blockedReason: Type.Optional(Type.String({ minLength: 2, maxLength: 300 })),
+    photoIds: Type.Optional(PhotoIds),
   },
   strict,
 );
@@ -166,6 +168,7 @@ export interface RoomTopic {
   deferred: boolean;
   resolution: string | null;
   proposals: RoomProposal[];
+  photoIds: string[];
 }
 export interface RoomPerson {
   id: string | null;
@@ -199,7 +202,7 @@ export interface RoomItem {
   blockedReason: string | null;
   round: number;
   ratings: { satisfied: number; basically_satisfied: number; dissatisfied: number };
-  lastUpdate: { note: string; at: string; by: string } | null;
+  lastUpdate: { note: string; at: string; by: string; photoIds: string[] } | null;
 }
 export interface RoomState {
   stage: (typeof STAGES)[number];

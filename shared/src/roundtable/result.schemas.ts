@@ -23,6 +23,7 @@ export const ResultView = Type.Object({
       cosigns: Type.Integer(),
       deferred: Type.Boolean(),
       resolution: Nullable(Type.String()),
+      photoIds: Type.Array(Type.String()),
       votes: Type.Array(
         Type.Object({
           question: Type.String(),

@@ -1,9 +1,12 @@
 import { Type, type Static } from 'typebox';
+import { PHOTOS_PER_POST } from './photos.ts';
 import { STAGES } from './stages.ts';
 import { TOPIC_CATEGORIES, TOPIC_STATUSES } from './topics.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ format: 'uuid' });
+/** Photos uploaded first (POST /api/photos), by the caller, not yet attached to anything. */
+export const PhotoIds = Type.Array(Id, { maxItems: PHOTOS_PER_POST, uniqueItems: true });
 
 export const ConveneBody = Type.Object(
   {
@@ -25,6 +28,7 @@ export const RaiseTopicBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     category: Type.Enum([...TOPIC_CATEGORIES]),
     location: Type.Optional(Type.String({ maxLength: 80 })),
+    photoIds: Type.Optional(PhotoIds),
   },
   strict,
 );
@@ -69,6 +73,7 @@ export const TopicView = Type.Object({
   mergedInto: Type.Union([Type.String(), Type.Null()]),
   declineReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  photoIds: Type.Array(Type.String()),
 });
 export type TopicView = Static<typeof TopicView>;
 
