@@ -10,6 +10,7 @@ const FEATURES = [
   'roundtable',
   'roundtable-public',
   'roundtable-guests',
+  'roundtable-photos',
   'teams',
   'claims',
   'notifications',

@@ -1,4 +1,6 @@
 import type { DbOrTx } from '../create-db.ts';
+import { attachPhotos, insertPhoto } from '../photos/photos.queries.ts';
+import { demoCorridorPng } from './demo-photo.ts';
 
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY);
@@ -116,6 +118,14 @@ export async function seedRoundtableStages(tx: DbOrTx, { users, places, units }:
     description: '晚上很多人把电瓶拎上楼充电，去年隔壁小区就着过火。',
     category: 'ebike_charging',
   });
+  const corridor = await insertPhoto(tx, {
+    uploadedBy: users.get('resident2')!,
+    contentType: 'image/png',
+    bytes: demoCorridorPng(),
+    width: 320,
+    height: 240,
+  });
+  await attachPhotos(tx, [corridor], { topicId: charging });
   await agendaTopic(tx, live, users.get('resident')!, chairId, 2, {
     title: '充电桩收费标准',
     description: '希望收费透明、价格合理。',
