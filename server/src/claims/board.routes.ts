@@ -7,9 +7,9 @@ import type { App } from '../http/types.ts';
 import { computeBoard, computeRecords, recordsCsv } from './board.ts';
 import { loadRelation, requireBelongs, requireSecretary } from './community-access.ts';
 import { toClaimView, toItemSummary } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['double report'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export async function boardRoutes(app: App) {
   app.get(

@@ -1,3 +1,4 @@
+import { EmptyBody } from '@tongxin/shared';
 import { Type } from 'typebox';
 import type { NotificationKind } from '@tongxin/shared/notifications/notifications';
 import { judgeMove, type ClaimMove, type ClaimStatus } from '@tongxin/shared/claims/claims';
@@ -20,11 +21,10 @@ import type { App } from '../http/types.ts';
 import { loadRelation, type CommunityRelation } from './community-access.ts';
 import type { DoubleReportContext } from './double-report.plugin.ts';
 import { isClaimant, mayConfirm, toClaimView } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['double report'];
 const CLAIMS_LINK = '/double-report/mine';
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Empty = Type.Object({}, { additionalProperties: false });
 
 const stuck: Record<ClaimMove, { zh: string; en: string }> = {
   start: { zh: '只有刚认领的事项可以开始办理。', en: 'Only a fresh claim can be started.' },
@@ -139,7 +139,12 @@ const MOVES: MoveSpec[] = [
   },
 ];
 
-const BODIES = { start: Empty, withdraw: Empty, deliver: DeliverBody, confirm: ConfirmBody };
+const BODIES = {
+  start: EmptyBody,
+  withdraw: EmptyBody,
+  deliver: DeliverBody,
+  confirm: ConfirmBody,
+};
 
 export async function claimRoutes(app: App, ctx: DoubleReportContext) {
   for (const spec of MOVES) {

@@ -29,9 +29,9 @@ import {
 } from './community-access.ts';
 import type { DoubleReportContext } from './double-report.plugin.ts';
 import { claimBlocker, toClaimView, toItemSummary } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['double report'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /** Postgres' unique_violation: the database refused a second live claim. */
 const isUniqueViolation = (error: unknown) =>

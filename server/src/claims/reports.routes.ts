@@ -21,9 +21,9 @@ import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import type { DoubleReportContext } from './double-report.plugin.ts';
 import { loadRelation, requireBelongs, requireSecretary } from './community-access.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['double report'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
 
 const MyCommunity = Type.Object({

@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import {
   RATINGS_TO_DECIDE,
   canMoveItem,
@@ -21,9 +20,9 @@ import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { loadActor, loadItemActor, loadTopicActor, runCommand } from './load.ts';
 import { attachOwnPhotos } from './photos.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const refusals = errors(400, 401, 403, 404, 409);
 const link = (roundtableId: string) => `/roundtables/${roundtableId}`;
 

@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import {
   AttendBody,
   Created,
@@ -18,9 +17,9 @@ import { say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { minutesWritable, type RoundtableLive } from './live.ts';
 import { loadActor, loadTopicActor, runCommand } from './load.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const refusals = errors(400, 401, 403, 404, 409);
 
 /** 议事, the live part: who is present, the topic, the floor, the settings, proposals. */

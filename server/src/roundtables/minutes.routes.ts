@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { EmptyBody } from '@tongxin/shared';
 import { AmendmentBody, Ok } from '@tongxin/shared/roundtable/meeting.schemas';
 import { ResultView } from '@tongxin/shared/roundtable/result.schemas';
 import { findRoundtable, latestMinutesVersion, writeAudit, type DbOrTx } from '@tongxin/db';
@@ -9,15 +10,21 @@ import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { loadActor, runCommand } from './load.ts';
 import { currentMinutes, loadResult, resultMarkdown } from './result.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const refusals = errors(400, 401, 403, 404, 409);
-const Empty = Type.Object({}, { additionalProperties: false });
 
 async function nextVersion(tx: DbOrTx, roundtableId: string): Promise<number> {
   return ((await latestMinutesVersion(tx, roundtableId))?.version ?? 0) + 1;
 }
+
+const alreadyApproved = (request: FastifyRequest) =>
+  new AppError(
+    409,
+    'illegal_state',
+    say(request, '纪要已经定稿。', 'The minutes are already approved.'),
+  );
 
 /** Minutes approval (drafted live, amended for a set period, then frozen) and the 公示. */
 export async function minutesRoutes(app: App, live: RoundtableLive) {
@@ -30,12 +37,7 @@ export async function minutesRoutes(app: App, live: RoundtableLive) {
       // embedded database a read outside the transaction would wait for it).
       const text = await currentMinutes(app, actor.roundtable.id);
       await runCommand(app, live, request, actor, 'open_amendment', async (tx, locked) => {
-        if (locked.minutesFrozenAt)
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(request, '纪要已经定稿。', 'The minutes are already approved.'),
-          );
+        if (locked.minutesFrozenAt) throw alreadyApproved(request);
         const until = new Date(Date.now() + request.body.hours * 3_600_000);
         await tx
           .updateTable('roundtables')
@@ -74,17 +76,12 @@ export async function minutesRoutes(app: App, live: RoundtableLive) {
 
   app.post(
     '/roundtables/:id/minutes/approve',
-    { schema: { tags, params: IdParams, body: Empty, response: { 200: Ok, ...refusals } } },
+    { schema: { tags, params: IdParams, body: EmptyBody, response: { 200: Ok, ...refusals } } },
     async (request) => {
       const actor = await loadActor(app.db, request, request.params.id);
       const text = await currentMinutes(app, actor.roundtable.id);
       await runCommand(app, live, request, actor, 'approve_minutes', async (tx, locked) => {
-        if (locked.minutesFrozenAt)
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(request, '纪要已经定稿。', 'The minutes are already approved.'),
-          );
+        if (locked.minutesFrozenAt) throw alreadyApproved(request);
         const until = locked.minutesAmendUntil;
         if (!until)
           throw new AppError(

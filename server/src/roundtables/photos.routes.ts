@@ -22,9 +22,9 @@ import type { App } from '../http/types.ts';
 import { loadActor } from './load.ts';
 import { photoSize, sniffPhotoType } from './photo-bytes.ts';
 import { topicVisible } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const DAY_MS = 86_400_000;
 /** Uploaded but not yet posted with a topic or update: enough for a few forms at once. */
 const MAX_UNATTACHED = 20;

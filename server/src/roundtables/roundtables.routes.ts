@@ -26,9 +26,9 @@ import type { RoundtableLive } from './live.ts';
 import { authorise, loadActor } from './load.ts';
 import { refusalError } from './refusals.ts';
 import { loadRoundtableView } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export async function roundtableRoutes(app: App, live: RoundtableLive) {
   app.post(

@@ -1,3 +1,4 @@
+import { EmptyBody } from '@tongxin/shared';
 import { Type } from 'typebox';
 import {
   RaiseTopicBody,
@@ -14,9 +15,9 @@ import { authorise, loadActor, loadTopicActor } from './load.ts';
 import type { RoundtableLive } from './live.ts';
 import { attachOwnPhotos } from './photos.ts';
 import { loadRoundtableView } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Ok = Type.Object({ ok: Type.Literal(true) });
 
 export async function topicRoutes(app: App, live: RoundtableLive) {
@@ -67,7 +68,7 @@ export async function topicRoutes(app: App, live: RoundtableLive) {
       schema: {
         tags,
         params: IdParams,
-        body: Type.Object({}, { additionalProperties: false }),
+        body: EmptyBody,
         response: { 200: TopicView, ...errors(400, 401, 403, 404, 409) },
       },
     },

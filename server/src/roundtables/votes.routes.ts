@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { EmptyBody } from '@tongxin/shared';
 import {
   BallotBody,
   Created,
@@ -16,9 +16,9 @@ import { say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { authorise, loadActor, loadTopicActor, runCommand } from './load.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const refusals = errors(400, 401, 403, 404, 409);
 
 async function optionKeys(db: DbOrTx, vote: { kind: string; topicId: string }): Promise<string[]> {
@@ -293,7 +293,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
       schema: {
         tags,
         params: IdParams,
-        body: Type.Object({}, { additionalProperties: false }),
+        body: EmptyBody,
         response: { 200: VoteResult, ...refusals },
       },
     },
@@ -415,7 +415,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
       schema: {
         tags,
         params: IdParams,
-        body: Type.Object({}, { additionalProperties: false }),
+        body: EmptyBody,
         response: { 200: Ok, ...refusals },
       },
     },

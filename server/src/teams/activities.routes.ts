@@ -1,3 +1,4 @@
+import { EmptyBody } from '@tongxin/shared';
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
 import { overlaps } from '@tongxin/shared/teams/teams';
@@ -40,10 +41,9 @@ import {
 import type { TeamsBoard } from './board.ts';
 import { cancelSignup, promoteFromWaitlist, signUp } from './signups.ts';
 import { toActivityView } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Empty = Type.Object({}, { additionalProperties: false });
 const CST = 8 * 3600_000;
 
 export const newCheckinCode = () => randomBytes(12).toString('base64url');
@@ -275,7 +275,7 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
         tags,
         description: 'Calls a shift off; everyone signed up is told.',
         params: IdParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 200: ActivityView, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -350,7 +350,7 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
         description:
           'One tap: a place if one is free, else the waiting list (in arrival order). Overlapping shifts of mine come back as a warning.',
         params: IdParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 201: SignupResult, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -385,7 +385,7 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
         description:
           'The volunteer cancels their own sign-up (or declines a place they were promoted to); the first person waiting gets the place.',
         params: IdParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 200: ActivityView, ...errors(400, 401, 403, 404, 409) },
       },
     },

@@ -30,9 +30,9 @@ import { loadTeamsRelation, requireBelongs, requireManager } from './access.ts';
 import { activityViews } from './activities.routes.ts';
 import { csvCell } from '../http/csv.ts';
 import { toMySignup } from './views.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 const toRosterEntry = (r: RosterRow): RosterEntry => ({
   signupId: r.id,

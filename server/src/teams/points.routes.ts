@@ -1,3 +1,4 @@
+import { EmptyBody } from '@tongxin/shared';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { monthOf } from '@tongxin/shared/teams/teams';
@@ -16,10 +17,9 @@ import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { requireSecretary } from '../claims/community-access.ts';
 import { loadTeamsRelation, requireBelongs } from './access.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['points'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Empty = Type.Object({}, { additionalProperties: false });
 
 const toItemView = (i: CatalogueItem): CatalogueItemView => ({
   id: i.id,
@@ -134,7 +134,7 @@ export async function pointsRoutes(app: App) {
         description:
           'Spends points on one item. Refused when stock or points run short, whatever runs at the same time.',
         params: IdParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 201: RedemptionView, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -254,7 +254,7 @@ export async function pointsRoutes(app: App) {
         tags,
         description: 'The service desk records that the redeemed item was handed over.',
         params: IdParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) },
       },
     },

@@ -7,9 +7,9 @@ import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { loadTeamsRelation, requireBelongs, requirePublisher } from './access.ts';
 import { newCheckinCode } from './activities.routes.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 /** How far ahead service days are laid out as shifts people can sign up for. */
 export const SERVICE_DAY_HORIZON_DAYS = 62;
 

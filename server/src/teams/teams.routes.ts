@@ -1,3 +1,4 @@
+import { EmptyBody } from '@tongxin/shared';
 import { Type } from 'typebox';
 import { TeamBody, TeamDetail, TeamView } from '@tongxin/shared/teams/teams.schemas';
 import {
@@ -22,14 +23,13 @@ import {
   requireBelongs,
   type TeamsRelation,
 } from './access.ts';
+import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
-const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const MemberParams = Type.Object({
   id: Type.String({ format: 'uuid' }),
   userId: Type.String({ format: 'uuid' }),
 });
-const Empty = Type.Object({}, { additionalProperties: false });
 
 function toTeamView(team: Team, members: TeamMemberRow[], rel: TeamsRelation): TeamView {
   const mine = members.filter((m) => m.teamId === team.id);
@@ -199,7 +199,7 @@ export async function teamRoutes(app: App) {
         description:
           'Joins an open team at once; asks the leaders of a team that approves members.',
         params: IdParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 200: TeamDetail, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -246,7 +246,7 @@ export async function teamRoutes(app: App) {
       schema: {
         tags,
         params: IdParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 200: TeamDetail, ...errors(400, 401, 403, 404, 409) },
       },
     },
@@ -284,7 +284,7 @@ export async function teamRoutes(app: App) {
         tags,
         description: "A leader approves a resident's request to join.",
         params: MemberParams,
-        body: Empty,
+        body: EmptyBody,
         response: { 200: TeamDetail, ...errors(400, 401, 403, 404, 409) },
       },
     },
