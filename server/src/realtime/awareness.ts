@@ -11,19 +11,37 @@ interface Entry {
   owner: Connection;
   /** The last clock the client sent; staleness is judged on the client's own clocks. */
   clientClock: number;
-  /** Added to relayed clocks so a returning client id outranks the removal we sent for it. */
+  /**
+   * Added to the client's clock when relaying: a returning client id must outrank the removal
+   * we sent for it, and a keep-alive must outrank the last relay.
+   */
   offset: number;
+  /** The state as relayed (with the server's `user`), and as the client last sent it. */
   json: string;
+  sent: string;
+  /** The last clock relayed for it, when, and when the client last sent it (ms). */
+  relayedClock: number;
+  relayedAt: number;
+  renewedAt: number;
 }
 
 // How long a removed client id's last clock is remembered (a reconnect comes well before).
 const TOMBSTONE_MS = 60_000;
+// Keep-alives are checked this many times per keep-alive period.
+const KEEP_ALIVE_TICKS = 20;
 
 /**
  * Presence for one document, bound to the sockets' identities. Clients send their own
  * states; the server owns the `user` field and which socket owns which client id.
  * Changes are coalesced and sent to everyone once per flush interval; a joiner gets the
  * states as of the last flush, and every flush after that: never the whole room per join.
+ *
+ * Keep-alives: y-protocols clients renew their unchanged state every 15 s, and a thousand
+ * phones that joined together renew together: relayed as they come, each wave would be a
+ * thousand states to a thousand sockets at once, each echoed back (clients re-send whatever
+ * they receive). So an unchanged renewal only marks its client alive; the server renews
+ * each state for everyone itself, every `awarenessKeepAliveMs`, phases spread at random over
+ * the first period, so a room's keep-alives arrive as a steady trickle.
  */
 export class AwarenessRoom {
   readonly #states = new Map<number, Entry>();
@@ -32,6 +50,7 @@ export class AwarenessRoom {
   readonly #tombstones = new Map<number, { clock: number; at: number; userId: string }>();
   #snapshot: Uint8Array | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #keepAlive: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly limits: LiveLimits,
@@ -57,10 +76,21 @@ export class AwarenessRoom {
     const json = awarenessJson(incoming);
     if (json === null) return;
     if (json === 'null') {
-      if (existing) this.#remove(incoming.clientId, existing, incoming.clock + existing.offset);
+      if (existing) {
+        existing.clientClock = incoming.clock;
+        this.#remove(incoming.clientId, existing, nextClock(existing));
+      }
       return;
     }
-    if (!existing && conn.awarenessIds.size >= this.limits.awarenessClientsPerSocket) return;
+    const now = Date.now();
+    // An unchanged renewal, or the owner echoing our relay of its state: alive, nothing new.
+    if (existing && (json === existing.sent || json === existing.json)) {
+      existing.clientClock = incoming.clock;
+      existing.renewedAt = now;
+      return;
+    }
+    if (!existing && (conn.awarenessIds?.length ?? 0) >= this.limits.awarenessClientsPerSocket)
+      return;
     if (incoming.raw.length > this.limits.maxAwarenessStateBytes) return;
     let state: unknown;
     try {
@@ -70,26 +100,72 @@ export class AwarenessRoom {
     }
     if (typeof state !== 'object' || state === null || Array.isArray(state)) return;
     const bound = JSON.stringify({ ...state, user: conn.identity });
-    let offset = existing?.offset ?? 0;
-    if (!existing) {
-      // Relayed clocks must outrank the removal others already hold for this id.
-      if (tombstone && tombstone.clock >= incoming.clock)
-        offset = tombstone.clock + 1 - incoming.clock;
-      this.#tombstones.delete(incoming.clientId);
-      conn.awarenessIds.add(incoming.clientId);
+    if (existing) {
+      existing.clientClock = incoming.clock;
+      existing.json = bound;
+      existing.sent = json;
+      existing.renewedAt = now;
+      this.#relay(incoming.clientId, existing, now);
+      return;
     }
-    this.#states.set(incoming.clientId, {
+    // Relayed clocks must outrank the removal others already hold for this id.
+    const offset =
+      tombstone && tombstone.clock >= incoming.clock ? tombstone.clock + 1 - incoming.clock : 0;
+    this.#tombstones.delete(incoming.clientId);
+    (conn.awarenessIds ??= []).push(incoming.clientId);
+    const entry: Entry = {
       owner: conn,
       clientClock: incoming.clock,
       offset,
       json: bound,
-    });
-    this.#mark({ clientId: incoming.clientId, clock: incoming.clock + offset, json: bound });
+      sent: json,
+      relayedClock: 0,
+      relayedAt: 0,
+      renewedAt: now,
+    };
+    this.#states.set(incoming.clientId, entry);
+    // The first keep-alive comes after half to a whole period, so a room that joined at
+    // once does not renew at once.
+    this.#relay(
+      incoming.clientId,
+      entry,
+      now - Math.random() * this.limits.awarenessKeepAliveMs * 0.5,
+    );
+  }
+
+  /** Queues the entry for the next flush with a clock that outranks its last relay. */
+  #relay(clientId: number, entry: Entry, at: number): void {
+    const clock = nextClock(entry);
+    entry.offset = clock - entry.clientClock;
+    entry.relayedClock = clock;
+    entry.relayedAt = at;
+    this.#mark({ clientId, clock, json: entry.json });
+    this.#keepAlive ??= setInterval(
+      () => this.#renewStates(),
+      this.limits.awarenessKeepAliveMs / KEEP_ALIVE_TICKS,
+    ).unref();
+  }
+
+  /** Renews states due for a keep-alive; drops those whose client stopped renewing. */
+  #renewStates(): void {
+    const now = Date.now();
+    for (const [clientId, entry] of this.#states) {
+      if (now - entry.relayedAt < this.limits.awarenessKeepAliveMs) continue;
+      if (now - entry.renewedAt > this.limits.awarenessTimeoutMs)
+        this.#remove(clientId, entry, nextClock(entry));
+      else this.#relay(clientId, entry, now);
+    }
+    if (this.#states.size === 0 && this.#keepAlive) {
+      clearInterval(this.#keepAlive);
+      this.#keepAlive = null;
+    }
   }
 
   #remove(clientId: number, entry: Entry, relayedClock: number): void {
     this.#states.delete(clientId);
-    entry.owner.awarenessIds.delete(clientId);
+    const ids = entry.owner.awarenessIds;
+    const at = ids ? ids.indexOf(clientId) : -1;
+    if (ids && at >= 0) ids.splice(at, 1);
     this.#tombstones.set(clientId, {
       clock: relayedClock,
       at: Date.now(),
@@ -100,22 +176,18 @@ export class AwarenessRoom {
 
   /** The socket closed: its entries disappear for everyone. */
   removeConnection(conn: Connection): void {
-    for (const clientId of [...conn.awarenessIds]) {
+    for (const clientId of [...(conn.awarenessIds ?? [])]) {
       const entry = this.#states.get(clientId);
-      if (entry) this.#remove(clientId, entry, entry.clientClock + entry.offset + 1);
+      if (entry) this.#remove(clientId, entry, nextClock(entry));
     }
-    conn.awarenessIds.clear();
+    conn.awarenessIds = null;
   }
 
   /** Every present state, for a joiner or a query; as of the last flush (cached). */
   snapshotFrame(): Uint8Array | null {
     if (this.#states.size === 0 && this.#dirty.size === 0) return null;
     this.#snapshot ??= awarenessFrame(
-      [...this.#states].map(([clientId, e]) => ({
-        clientId,
-        clock: e.clientClock + e.offset,
-        json: e.json,
-      })),
+      [...this.#states].map(([clientId, e]) => ({ clientId, clock: e.relayedClock, json: e.json })),
     );
     return this.#snapshot;
   }
@@ -140,6 +212,13 @@ export class AwarenessRoom {
 
   stop(): void {
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#keepAlive) clearInterval(this.#keepAlive);
     this.#timer = null;
+    this.#keepAlive = null;
   }
+}
+
+/** The clock of an entry's next relay: the client's own, or one past the last relay. */
+function nextClock(entry: Entry): number {
+  return Math.max(entry.clientClock + entry.offset, entry.relayedClock + 1);
 }

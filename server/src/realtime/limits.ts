@@ -18,6 +18,13 @@ export interface LiveLimits {
   awarenessClientsPerSocket: number;
   /** How often coalesced awareness changes are sent out. */
   awarenessFlushMs: number;
+  /**
+   * How often the server renews each present state for everyone (y-protocols clients drop a
+   * state not renewed for 30 s). Clients' own unchanged renewals are absorbed, not relayed.
+   */
+  awarenessKeepAliveMs: number;
+  /** A client that renews its state for this long no more is taken as gone. */
+  awarenessTimeoutMs: number;
   /** Refused updates a read-only socket may send before it is closed. */
   readOnlyStrikes: number;
   /** Log rows after which a document is compacted into its snapshot. */
@@ -41,6 +48,8 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxAwarenessStateBytes: 4 * 1024,
   awarenessClientsPerSocket: 4,
   awarenessFlushMs: 50,
+  awarenessKeepAliveMs: 20_000,
+  awarenessTimeoutMs: 30_000,
   readOnlyStrikes: 3,
   compactAfterUpdates: 500,
   idleUnloadMs: 30_000,
@@ -48,28 +57,3 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   sessionRecheckMs: 60_000,
   sessionCacheMs: 30_000,
 };
-
-/** Token bucket: cheap enough to run on every frame. */
-export class RateLimiter {
-  #tokens: number;
-  #last = performance.now();
-
-  constructor(
-    private readonly perSecond: number,
-    private readonly burst: number,
-  ) {
-    this.#tokens = burst;
-  }
-
-  take(): boolean {
-    const now = performance.now();
-    this.#tokens = Math.min(
-      this.burst,
-      this.#tokens + ((now - this.#last) / 1000) * this.perSecond,
-    );
-    this.#last = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-}

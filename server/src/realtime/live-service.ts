@@ -5,7 +5,7 @@ import type { Db, User } from '@tongxin/db';
 import type { Broadcast } from './broadcast.ts';
 import { CloseCode, type CloseCodeValue } from './close-codes.ts';
 import { Connection } from './connection.ts';
-import { RateLimiter, type LiveLimits } from './limits.ts';
+import type { LiveLimits } from './limits.ts';
 import { LiveDocument } from './live-document.ts';
 import { LivePersistence } from './persistence.ts';
 import { MalformedMessage, parseMessage } from './protocol.ts';
@@ -39,6 +39,18 @@ export class LiveService {
   readonly #persistence: LivePersistence;
   readonly #docs = new Map<string, Promise<LiveDocument>>();
   readonly #byUser = new Map<string, Set<Connection>>();
+  /**
+   * Each socket's connection, for listeners shared by every socket (`this` is the socket):
+   * three closures per socket would cost more than the connection itself.
+   */
+  readonly #bySocket = new WeakMap<WebSocket, Connection>();
+  readonly #listeners = listenersFor(this.#bySocket, {
+    message: (conn, data, isBinary) => this.#onMessage(conn, data, isBinary),
+    pong: (conn) => {
+      conn.alive = true;
+    },
+    close: (conn) => this.#onClose(conn),
+  });
   readonly #pingTimer: NodeJS.Timeout;
   readonly #recheckTimer: NodeJS.Timeout;
   #rechecking = false;
@@ -210,51 +222,50 @@ export class LiveService {
       socket.close(CloseCode.tooMany, 'too many connections');
       return;
     }
-    const conn = new Connection(
-      socket,
-      user,
-      sessionToken,
-      docName,
-      admission.access,
-      new RateLimiter(this.limits.messagesPerSecond, this.limits.messageBurst),
-    );
+    // A phone with several documents open shares one copy of its session token.
+    const sibling = mine?.values().next().value;
+    if (sibling && sibling.sessionToken === sessionToken) sessionToken = sibling.sessionToken;
+    const conn = new Connection(socket, user, sessionToken, docName, admission.access, this.limits);
     if (!mine) this.#byUser.set(user.id, (mine = new Set()));
     mine.add(conn);
-
-    let doc: LiveDocument | null = null;
-    const early: Uint8Array[] = [];
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (conn.closed) return;
-      if (!isBinary) return conn.close(CloseCode.malformed, 'binary y-protocol only');
-      if (!conn.limiter.take()) return conn.close(CloseCode.tryAgainLater, 'too many messages');
-      const frame = toBytes(data);
-      if (doc) return this.#handle(conn, doc, frame);
-      if (early.length >= MAX_EARLY_FRAMES)
-        return conn.close(CloseCode.tryAgainLater, 'too many messages');
-      early.push(frame);
-    });
-    socket.on('pong', () => {
-      conn.alive = true;
-    });
-    socket.on('close', () => {
-      conn.closed = true;
-      mine.delete(conn);
-      if (mine.size === 0 && this.#byUser.get(user.id) === mine) this.#byUser.delete(user.id);
-      doc?.leave(conn);
-    });
+    this.#bySocket.set(socket, conn);
+    socket.on('message', this.#listeners.message);
+    socket.on('pong', this.#listeners.pong);
+    socket.on('close', this.#listeners.close);
 
     this.#open(docName).then(
       (loaded) => {
         if (conn.closed) return loaded.idleCheck();
-        doc = loaded;
+        conn.attach(loaded);
         loaded.join(conn);
-        for (const frame of early.splice(0)) this.#handle(conn, loaded, frame);
+        const early = conn.early ?? [];
+        conn.early = null;
+        for (const frame of early) this.#handle(conn, loaded, frame);
       },
       (error: unknown) => {
         this.log.error({ err: error, docName }, 'live document failed to load');
         conn.close(CloseCode.tryAgainLater, 'storage unavailable');
       },
     );
+  }
+
+  #onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
+    if (conn.closed) return;
+    if (!isBinary) return conn.close(CloseCode.malformed, 'binary y-protocol only');
+    if (!conn.allowMessage()) return conn.close(CloseCode.tryAgainLater, 'too many messages');
+    const frame = toBytes(data);
+    if (conn.doc) return this.#handle(conn, conn.doc, frame);
+    conn.early ??= [];
+    if (conn.early.length >= MAX_EARLY_FRAMES)
+      return conn.close(CloseCode.tryAgainLater, 'too many messages');
+    conn.early.push(frame);
+  }
+
+  #onClose(conn: Connection): void {
+    conn.closed = true;
+    const mine = this.#byUser.get(conn.user.id);
+    if (mine?.delete(conn) && mine.size === 0) this.#byUser.delete(conn.user.id);
+    conn.doc?.leave(conn);
   }
 
   #handle(conn: Connection, doc: LiveDocument, frame: Uint8Array): void {
@@ -380,6 +391,31 @@ export class LiveService {
     this.#docs.clear();
     await this.broadcast.close();
   }
+}
+
+/** Socket listeners, made once per service, that hand each event to the socket's connection. */
+function listenersFor(
+  bySocket: WeakMap<WebSocket, Connection>,
+  on: {
+    message(conn: Connection, data: RawData, isBinary: boolean): void;
+    pong(conn: Connection): void;
+    close(conn: Connection): void;
+  },
+) {
+  return {
+    message(this: WebSocket, data: RawData, isBinary: boolean) {
+      const conn = bySocket.get(this);
+      if (conn) on.message(conn, data, isBinary);
+    },
+    pong(this: WebSocket) {
+      const conn = bySocket.get(this);
+      if (conn) on.pong(conn);
+    },
+    close(this: WebSocket) {
+      const conn = bySocket.get(this);
+      if (conn) on.close(conn);
+    },
+  };
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -64,6 +64,10 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
     log.debug({ err: error }, 'live socket error');
     if (socket.readyState === socket.OPEN) socket.close(CloseCode.internalError, 'error');
   }
+  // One listener for every socket (`this` is the socket): no closure per socket.
+  function onError(this: WebSocket, error: Error) {
+    onSocketError(this, error);
+  }
 
   const admissions = new WeakMap<FastifyRequest, Admission>();
 
@@ -90,10 +94,13 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
       // Memory: @fastify/websocket's error listener keeps the request and reply (and their
       // logger) for the socket's whole life, and the TCP socket still points at the unused
       // HTTP response. A meeting room holds a thousand sockets: let both go.
-      socket.removeAllListeners('error');
-      socket.on('error', (error) => onSocketError(socket, error));
+      // Ours goes on before theirs comes off, so the listener table is replaced in place:
+      // deleting an event name would turn each socket's table into a bigger dictionary.
+      const [upgradeListener] = socket.listeners('error');
+      socket.on('error', onError);
+      if (upgradeListener) socket.removeListener('error', upgradeListener as () => void);
       const tcp = request.raw.socket as Socket & { _httpMessage?: ServerResponse | null };
-      tcp._httpMessage?.detachSocket(tcp);
+      tcp._httpMessage = null; // its 'close' listener reads this and does nothing when null
       const user = request.user;
       const admission = admissions.get(request);
       if (!user || !admission) {
