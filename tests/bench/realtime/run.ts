@@ -20,6 +20,12 @@ const lateEdits = (process.env.BENCH_LATE ?? '10000,100000')
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
+/** BENCH_AWARENESS=off|on: only that half of the fan-out cases (both by default). */
+const awarenessModes = ({ off: [false], on: [true] } as Record<string, boolean[]>)[
+  process.env.BENCH_AWARENESS ?? ''
+] ?? [false, true];
+/** BENCH_SERVERS=ours: skip the reference while tuning (no ratios then). */
+const kinds: Kind[] = process.env.BENCH_SERVERS === 'ours' ? ['ours'] : ['ours', 'reference'];
 const joinTimeoutMs = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 60_000);
 /** Load processes for N clients: one per 250, at most one per core (BENCH_LOAD_PROCS overrides). */
 const loadProcs = (n: number) =>
@@ -335,12 +341,11 @@ async function main() {
     'genMaxProcPct',
   ];
   console.log(`\n| case | figure | ours | reference | ours/ref |\n|---|---|---|---|---|`);
-  for (const awareness of [false, true]) {
+  for (const awareness of awarenessModes) {
     for (const n of sizes) {
       const results: Record<Kind, Figures[]> = { ours: [], reference: [] };
       for (let r = 0; r < runs; r++)
-        for (const kind of ['ours', 'reference'] as const)
-          results[kind].push(await fanoutCase(kind, n, awareness));
+        for (const kind of kinds) results[kind].push(await fanoutCase(kind, n, awareness));
       const label = `N=${n} ${awareness ? 'awareness on' : 'no awareness'}`;
       for (const m of metrics) {
         if (m === 'presenceMs' && !awareness) continue;
@@ -362,8 +367,7 @@ async function main() {
   for (const edits of lateEdits) {
     const results: Record<Kind, Figures[]> = { ours: [], reference: [] };
     for (let r = 0; r < runs; r++)
-      for (const kind of ['ours', 'reference'] as const)
-        results[kind].push(await lateCase(kind, edits));
+      for (const kind of kinds) results[kind].push(await lateCase(kind, edits));
     // syncMs: a y-websocket client until it holds the whole text; serverMs: a bare socket
     // from sending step 1 to the whole step-2 answer; applyMs: Y.applyUpdate of that answer
     // into an empty doc in the load process (the client's share of syncMs).
