@@ -16,9 +16,8 @@ interface Entry {
    * we sent for it, and a keep-alive must outrank the last relay.
    */
   offset: number;
-  /** The state as relayed (with the server's `user`), and as the client last sent it. */
+  /** The state as relayed, with the server's `user`. */
   json: string;
-  sent: string;
   /** The last clock relayed for it, when, and when the client last sent it (ms). */
   relayedClock: number;
   relayedAt: number;
@@ -83,12 +82,8 @@ export class AwarenessRoom {
       return;
     }
     const now = Date.now();
-    // An unchanged renewal, or the owner echoing our relay of its state: alive, nothing new.
-    if (existing && (json === existing.sent || json === existing.json)) {
-      existing.clientClock = incoming.clock;
-      existing.renewedAt = now;
-      return;
-    }
+    // The owner echoing our relay of its state: alive, nothing new.
+    if (existing && json === existing.json) return this.#renewed(existing, incoming.clock, now);
     if (!existing && (conn.awarenessIds?.length ?? 0) >= this.limits.awarenessClientsPerSocket)
       return;
     if (incoming.raw.length > this.limits.maxAwarenessStateBytes) return;
@@ -100,11 +95,11 @@ export class AwarenessRoom {
     }
     if (typeof state !== 'object' || state === null || Array.isArray(state)) return;
     const bound = JSON.stringify({ ...state, user: conn.identity });
+    // An unchanged renewal (y-protocols sends one every 15 s): alive, nothing new.
+    if (existing && bound === existing.json) return this.#renewed(existing, incoming.clock, now);
     if (existing) {
-      existing.clientClock = incoming.clock;
       existing.json = bound;
-      existing.sent = json;
-      existing.renewedAt = now;
+      this.#renewed(existing, incoming.clock, now);
       this.#relay(incoming.clientId, existing, now);
       return;
     }
@@ -118,7 +113,6 @@ export class AwarenessRoom {
       clientClock: incoming.clock,
       offset,
       json: bound,
-      sent: json,
       relayedClock: 0,
       relayedAt: 0,
       renewedAt: now,
@@ -131,6 +125,11 @@ export class AwarenessRoom {
       entry,
       now - Math.random() * this.limits.awarenessKeepAliveMs * 0.5,
     );
+  }
+
+  #renewed(entry: Entry, clientClock: number, now: number): void {
+    entry.clientClock = clientClock;
+    entry.renewedAt = now;
   }
 
   /** Queues the entry for the next flush with a clock that outranks its last relay. */
