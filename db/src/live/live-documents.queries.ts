@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../create-db.ts';
+import type { Db, DbOrTx } from '../create-db.ts';
 
 /** What is stored for one live document: the compacted state, then the updates after it. */
 export interface StoredLiveDocument {
@@ -12,7 +12,18 @@ export interface StoredLiveDocument {
 // pg sends a Buffer as bytea; a bare Uint8Array view could be sent as text.
 const toBytea = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
-export async function loadLiveDocument(db: DbOrTx, docName: string): Promise<StoredLiveDocument> {
+/**
+ * Snapshot and log as of one moment: a compaction committing between the two reads would
+ * otherwise leave the old snapshot beside a log already emptied of what the new one holds.
+ */
+export function loadLiveDocument(db: Db, docName: string): Promise<StoredLiveDocument> {
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((tx) => readLiveDocument(tx, docName));
+}
+
+async function readLiveDocument(db: DbOrTx, docName: string): Promise<StoredLiveDocument> {
   const snapshot = await db
     .selectFrom('liveDocumentSnapshots')
     .select('state')

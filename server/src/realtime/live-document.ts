@@ -28,12 +28,16 @@ export class LiveDocument {
   readonly awareness: AwarenessRoom;
   readonly doc: Y.Doc;
   #cachedState: Uint8Array | null = null;
-  #storedBytes: number;
+  /** Counts changes to the doc, so a compaction knows whether its encoding is still current. */
+  #version = 0;
+  #snapshotBytes: number;
+  #logBytes: number;
   #logCount: number;
   #lastSeq: string | null;
   #pending: Pending[] = [];
   #pendingBytes = 0;
   #flushing: Promise<void> | null = null;
+  #compacting: Promise<void> | null = null;
   #captured: Uint8Array[] = [];
   #unsubscribe: () => void;
   #idleTimer: NodeJS.Timeout | null = null;
@@ -50,7 +54,8 @@ export class LiveDocument {
     private readonly onError: (error: unknown, doc: LiveDocument) => void,
   ) {
     this.doc = loaded.doc;
-    this.#storedBytes = loaded.storedBytes;
+    this.#snapshotBytes = loaded.snapshotBytes;
+    this.#logBytes = loaded.logBytes;
     this.#logCount = loaded.logCount;
     this.#lastSeq = loaded.lastSeq;
     this.awareness = new AwarenessRoom(limits, (frame) =>
@@ -58,6 +63,7 @@ export class LiveDocument {
     );
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#cachedState = null;
+      this.#version++;
       if (origin === SERVER_CHANGE) this.#captured.push(update);
       else
         this.broadcast.publish(name, {
@@ -115,7 +121,8 @@ export class LiveDocument {
   /** A writer's update: queued, made durable, then applied and relayed. */
   submit(conn: Connection, update: Uint8Array): void {
     if (isEmptyUpdate(update)) return;
-    if (this.#storedBytes + this.#pendingBytes + update.length > this.limits.maxDocumentBytes) {
+    const storedBytes = this.#snapshotBytes + this.#logBytes;
+    if (storedBytes + this.#pendingBytes + update.length > this.limits.maxDocumentBytes) {
       conn.close(CloseCode.documentTooLarge, 'document too large');
       return;
     }
@@ -185,7 +192,7 @@ export class LiveDocument {
         continue;
       }
       this.#pendingBytes -= batchBytes;
-      this.#storedBytes += batchBytes;
+      this.#logBytes += batchBytes;
       this.#logCount += batch.length;
       for (const item of batch) {
         if (item.applied) {
@@ -204,7 +211,9 @@ export class LiveDocument {
         }
         item.done?.(null);
       }
-      if (this.#logCount >= this.limits.compactAfterUpdates) await this.compact();
+      // Beside the loop, not in it: the next edits need not wait for a snapshot to be written.
+      if (this.#logCount >= this.limits.compactAfterUpdates && !this.#compacting)
+        void this.compact();
     }
   }
 
@@ -223,15 +232,33 @@ export class LiveDocument {
       this.evict(CloseCode.tryAgainLater, 'storage unavailable');
   }
 
-  /** Folds the log into the snapshot. Runs between batches, so the doc holds exactly the log. */
+  /**
+   * Folds the log into the snapshot. The state is encoded between batches, so it holds
+   * exactly the rows up to `lastSeq`; appends may go on while it is written, and stay in
+   * the log. One compaction at a time; a call during one waits for it and folds what is left.
+   */
   async compact(): Promise<void> {
+    while (this.#compacting) await this.#compacting;
     if (!this.#lastSeq || this.#logCount === 0) return;
+    // A server change already in the doc but not yet stored would be stored by the snapshot
+    // even if its own insert then failed: wait for a moment without one.
+    if (this.#pending.some((item) => item.applied)) return;
+    this.#compacting = this.#fold(this.#lastSeq).finally(() => {
+      this.#compacting = null;
+    });
+    return this.#compacting;
+  }
+
+  async #fold(throughSeq: string): Promise<void> {
     const state = Y.encodeStateAsUpdate(this.doc);
+    const version = this.#version;
+    const folded = { count: this.#logCount, bytes: this.#logBytes };
     try {
-      await this.persistence.compact(this.name, state, this.#lastSeq);
-      this.#logCount = 0;
-      this.#storedBytes = state.length;
-      this.#cachedState = state;
+      await this.persistence.compact(this.name, state, throughSeq);
+      this.#logCount -= folded.count;
+      this.#logBytes -= folded.bytes;
+      this.#snapshotBytes = state.length;
+      if (this.#version === version) this.#cachedState = state;
     } catch (error) {
       // Not fatal: the log still holds everything; try again after the next batch.
       this.onError(error, this);
@@ -240,7 +267,7 @@ export class LiveDocument {
 
   /** Waits until everything queued so far is durable (or refused). */
   async drain(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    while (this.#flushing || this.#compacting) await (this.#flushing ?? this.#compacting);
   }
 
   // --- lifetime --------------------------------------------------------------------------

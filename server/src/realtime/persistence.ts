@@ -6,7 +6,8 @@ export interface LoadedState {
   doc: Y.Doc;
   /** Nothing was stored yet: the document may be seeded. */
   fresh: boolean;
-  storedBytes: number;
+  snapshotBytes: number;
+  logBytes: number;
   logCount: number;
   lastSeq: string | null;
 }
@@ -18,22 +19,20 @@ export class LivePersistence {
   async load(docName: string): Promise<LoadedState> {
     const stored = await loadLiveDocument(this.db, docName);
     const doc = new Y.Doc();
-    let storedBytes = 0;
+    let logBytes = 0;
     // One transaction: observers (none yet) and the update event fire once, not per row.
     doc.transact(() => {
-      if (stored.snapshot) {
-        Y.applyUpdate(doc, stored.snapshot);
-        storedBytes += stored.snapshot.length;
-      }
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
       for (const update of stored.updates) {
         Y.applyUpdate(doc, update);
-        storedBytes += update.length;
+        logBytes += update.length;
       }
     });
     return {
       doc,
       fresh: stored.snapshot === null && stored.updates.length === 0,
-      storedBytes,
+      snapshotBytes: stored.snapshot?.length ?? 0,
+      logBytes,
       logCount: stored.updates.length,
       lastSeq: stored.lastSeq,
     };
