@@ -29,6 +29,10 @@ const TOMBSTONE_MS = 60_000;
 // Keep-alives are checked this many times per keep-alive period.
 const KEEP_ALIVE_TICKS = 20;
 
+/** How often due keep-alives go out (each tick's frame may be spread over the next tick). */
+export const keepAliveTickMs = (limits: LiveLimits) =>
+  limits.awarenessKeepAliveMs / KEEP_ALIVE_TICKS;
+
 /**
  * Presence for one document, bound to the sockets' identities. Clients send their own
  * states; the server owns the `user` field and which socket owns which client id.
@@ -40,7 +44,10 @@ const KEEP_ALIVE_TICKS = 20;
  * thousand states to a thousand sockets at once, each echoed back (clients re-send whatever
  * they receive). So an unchanged renewal only marks its client alive; the server renews
  * each state for everyone itself, every `awarenessKeepAliveMs`, phases spread at random over
- * the first period, so a room's keep-alives arrive as a steady trickle.
+ * the first period, so a room's keep-alives arrive as a steady trickle. Each tick's renewals
+ * go out as a `keep-alive` frame, which the document spreads over the next tick (see
+ * `PacedSender`): every client decodes and echoes every renewal, and one frame to all
+ * sockets at once made each edit arriving then wait behind a thousand of those.
  */
 export class AwarenessRoom {
   readonly #states = new Map<number, Entry>();
@@ -53,7 +60,8 @@ export class AwarenessRoom {
 
   constructor(
     private readonly limits: LiveLimits,
-    private readonly publish: (frame: Uint8Array) => void,
+    /** `keepAlive`: renewals only, which may reach the sockets over the next tick. */
+    private readonly publish: (frame: Uint8Array, keepAlive: boolean) => void,
   ) {}
 
   get size(): number {
@@ -118,13 +126,9 @@ export class AwarenessRoom {
       renewedAt: now,
     };
     this.#states.set(incoming.clientId, entry);
-    // The first keep-alive comes after half to a whole period, so a room that joined at
-    // once does not renew at once.
-    this.#relay(
-      incoming.clientId,
-      entry,
-      now - Math.random() * this.limits.awarenessKeepAliveMs * 0.5,
-    );
+    // The first keep-alive comes at a random point of the first period, so a room that
+    // joined at once is renewed as an even trickle.
+    this.#relay(incoming.clientId, entry, now - Math.random() * this.limits.awarenessKeepAliveMs);
   }
 
   #renewed(entry: Entry, clientClock: number, now: number): void {
@@ -134,25 +138,38 @@ export class AwarenessRoom {
 
   /** Queues the entry for the next flush with a clock that outranks its last relay. */
   #relay(clientId: number, entry: Entry, at: number): void {
+    this.#mark(this.#advance(clientId, entry, at));
+  }
+
+  /** The entry as relayed next, with a clock that outranks its last relay. */
+  #advance(clientId: number, entry: Entry, at: number): AwarenessEntry {
     const clock = nextClock(entry);
     entry.offset = clock - entry.clientClock;
     entry.relayedClock = clock;
     entry.relayedAt = at;
-    this.#mark({ clientId, clock, json: entry.json });
     this.#keepAlive ??= setInterval(
       () => this.#renewStates(),
-      this.limits.awarenessKeepAliveMs / KEEP_ALIVE_TICKS,
+      keepAliveTickMs(this.limits),
     ).unref();
+    return { clientId, clock, json: entry.json };
   }
 
-  /** Renews states due for a keep-alive; drops those whose client stopped renewing. */
+  /**
+   * Renews states due for a keep-alive, in a frame of their own that may be paced; drops
+   * those whose client stopped renewing (a change, sent with the next flush).
+   */
   #renewStates(): void {
     const now = Date.now();
+    const renewals: AwarenessEntry[] = [];
     for (const [clientId, entry] of this.#states) {
       if (now - entry.relayedAt < this.limits.awarenessKeepAliveMs) continue;
       if (now - entry.renewedAt > this.limits.awarenessTimeoutMs)
         this.#remove(clientId, entry, nextClock(entry));
-      else this.#relay(clientId, entry, now);
+      else renewals.push(this.#advance(clientId, entry, now));
+    }
+    if (renewals.length > 0) {
+      this.#snapshot = null;
+      this.publish(awarenessFrame(renewals), true);
     }
     if (this.#states.size === 0 && this.#keepAlive) {
       clearInterval(this.#keepAlive);
@@ -206,7 +223,7 @@ export class AwarenessRoom {
     const now = Date.now();
     for (const [id, t] of this.#tombstones)
       if (now - t.at > TOMBSTONE_MS) this.#tombstones.delete(id);
-    this.publish(frame);
+    this.publish(frame, false);
   }
 
   stop(): void {

@@ -6,7 +6,8 @@
 export interface BroadcastMessage {
   /** A complete y-protocol frame, ready to send to sockets. */
   frame: Uint8Array;
-  kind: 'update' | 'awareness';
+  /** `keep-alive`: presence renewals, which each instance may spread over a second. */
+  kind: 'update' | 'awareness' | 'keep-alive';
   /** The socket that caused it, which does not need it back; null for server changes. */
   origin: object | null;
 }

@@ -1,9 +1,10 @@
 import * as Y from 'yjs';
-import { AwarenessRoom } from './awareness.ts';
+import { AwarenessRoom, keepAliveTickMs } from './awareness.ts';
 import type { Broadcast, BroadcastMessage } from './broadcast.ts';
 import { CloseCode } from './close-codes.ts';
 import { Connection } from './connection.ts';
 import type { LiveLimits } from './limits.ts';
+import { PacedSender } from './paced-sender.ts';
 import type { LivePersistence, LoadedState } from './persistence.ts';
 import { isEmptyUpdate, syncStep1Frame, syncStep2Frame, updateFrame } from './protocol.ts';
 import type { DocumentDefinition } from './registry.ts';
@@ -26,6 +27,7 @@ interface Pending {
 export class LiveDocument {
   readonly conns = new Set<Connection>();
   readonly awareness: AwarenessRoom;
+  readonly #keepAlives: PacedSender;
   readonly doc: Y.Doc;
   #cachedState: Uint8Array | null = null;
   /** Counts changes to the doc, so a compaction knows whether its encoding is still current. */
@@ -58,9 +60,14 @@ export class LiveDocument {
     this.#logBytes = loaded.logBytes;
     this.#logCount = loaded.logCount;
     this.#lastSeq = loaded.lastSeq;
-    this.awareness = new AwarenessRoom(limits, (frame) =>
-      this.broadcast.publish(name, { frame, kind: 'awareness', origin: null }),
+    this.awareness = new AwarenessRoom(limits, (frame, keepAlive) =>
+      this.broadcast.publish(name, {
+        frame,
+        kind: keepAlive ? 'keep-alive' : 'awareness',
+        origin: null,
+      }),
     );
+    this.#keepAlives = new PacedSender(keepAliveTickMs(limits));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#cachedState = null;
       this.#version++;
@@ -76,6 +83,7 @@ export class LiveDocument {
   }
 
   #onBroadcast(message: BroadcastMessage): void {
+    if (message.kind === 'keep-alive') return this.#keepAlives.send(message.frame, this.conns);
     for (const conn of this.conns) if (conn !== message.origin) conn.send(message.frame);
   }
 
@@ -310,6 +318,7 @@ export class LiveDocument {
       item.done?.(new Error(`live document ${this.name} was unloaded before storing a change`));
     }
     this.awareness.stop();
+    this.#keepAlives.stop();
     this.#unsubscribe();
     this.doc.destroy();
   }
