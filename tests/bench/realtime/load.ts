@@ -25,6 +25,8 @@ export interface LoadConfig {
   samplesFile: string;
   awareness: boolean;
   seconds: number;
+  /** Editing before latencies count: the first edits meet cold code in every client. */
+  warmUpSeconds: number;
   /** late mode: edits in the document before the late joiners arrive. */
   edits: number;
   joinTimeoutMs: number;
@@ -106,27 +108,35 @@ async function fanout() {
 
   const samples = new Float64Array(config.seconds * 25 * config.clients + 1000);
   let count = 0;
+  const measureFrom = now() + config.warmUpSeconds * 1000;
   clients.forEach((c) => {
-    c.doc.getMap('lat').observe((event) => {
-      if (event.transaction.local) return; // an editor's own change is not fan-out
+    c.doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.local) return; // an editor's own change is not fan-out
       const at = now();
-      for (const key of event.keysChanged) {
-        const sent = c.doc.getMap('lat').get(key);
-        if (typeof sent === 'number' && count < samples.length) samples[count++] = at - sent;
-      }
+      // Each edit carries its send time in its text ("<editor>@<ms>;"), found by the
+      // clock the editor's client advanced from: no extra item to integrate.
+      tr.afterState.forEach((clock, client) => {
+        const from = tr.beforeState.get(client) ?? 0;
+        if (clock <= from) return;
+        const item = Y.getItem(c.doc.store, Y.createID(client, from));
+        if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentString)) return;
+        const edit = item.content.str.slice(from - item.id.clock);
+        const sent = Number(edit.slice(edit.indexOf('@') + 1, edit.indexOf(';')));
+        if (sent >= measureFrom && count < samples.length) {
+          samples[count++] = at - sent;
+        }
+      });
     });
   });
-  const cpuBefore = process.cpuUsage();
-  const editStart = performance.now();
   const editors = (config.procIndex === 0 ? clients.slice(0, 2) : []).map((c, e) =>
     setInterval(() => {
-      c.doc.transact(() => {
-        const text = c.doc.getText('t');
-        text.insert(Math.floor(Math.random() * (text.length + 1)), `${e}x`);
-        c.doc.getMap('lat').set(`e${e}`, now());
-      });
+      const text = c.doc.getText('t');
+      text.insert(Math.floor(Math.random() * (text.length + 1)), `${e}@${now().toFixed(3)};`);
     }, 100),
   );
+  await sleep(config.warmUpSeconds * 1000);
+  const cpuBefore = process.cpuUsage();
+  const editStart = performance.now();
   await sleep(config.seconds * 1000);
   editors.forEach(clearInterval);
   await sleep(1000);
@@ -139,9 +149,9 @@ async function fanout() {
 
 /**
  * The server's share of a late join: a bare socket sends sync step 1 with an empty state
- * vector and times the complete step-2 answer; then the client's share, applying it.
+ * vector and times the complete step-2 answer.
  */
-async function bareStep2(): Promise<{ serverMs: number; applyMs: number } | null> {
+async function bareStep2(): Promise<number | null> {
   const ws = new WS(`${config.wsUrl}/${config.docName}`);
   ws.binaryType = 'arraybuffer';
   await new Promise((resolve, reject) => {
@@ -158,15 +168,8 @@ async function bareStep2(): Promise<{ serverMs: number; applyMs: number } | null
   const started = performance.now();
   ws.send(new Uint8Array([0, 0, 1, 0])); // sync, step 1, state vector of an empty doc
   const update = await Promise.race([answer, sleep(120_000).then(() => null)]);
-  const serverMs = performance.now() - started;
   ws.close();
-  if (!update) return null;
-  const doc = new Y.Doc();
-  const applyStart = performance.now();
-  Y.applyUpdate(doc, update);
-  const applyMs = performance.now() - applyStart;
-  doc.destroy();
-  return { serverMs, applyMs };
+  return update ? performance.now() - started : null;
 }
 
 async function late() {
@@ -181,9 +184,15 @@ async function late() {
     await sleep(2);
   }
   const expected = text.length;
+  // The client's share: from the moment it starts applying the answer until Yjs has
+  // re-encoded it for the doc's update listeners (y-websocket's own among them).
   const join = async () => {
     const started = performance.now();
     const c = client();
+    let applying = 0;
+    let clientMs = 0;
+    c.doc.on('beforeTransaction', () => (applying ||= performance.now()));
+    c.doc.on('update', () => (clientMs = performance.now() - applying));
     const ok = await until(
       () => c.provider.synced && c.doc.getText('t').length === expected,
       120_000,
@@ -191,23 +200,23 @@ async function late() {
     const ms = performance.now() - started;
     c.provider.destroy();
     c.doc.destroy();
-    return ok ? ms : null;
+    return ok ? { ms, clientMs } : null;
   };
   await join(); // warm-up: also waits until the server holds every edit
-  const times: Array<number | null> = [];
-  for (let i = 0; i < 3; i++) times.push(await join());
+  const joins: Array<{ ms: number; clientMs: number } | null> = [];
+  for (let i = 0; i < 3; i++) joins.push(await join());
   const server: Array<number | null> = [];
-  const apply: Array<number | null> = [];
-  for (let i = 0; i < 3; i++) {
-    const r = await bareStep2();
-    server.push(r?.serverMs ?? null);
-    apply.push(r?.applyMs ?? null);
-  }
+  for (let i = 0; i < 3; i++) server.push(await bareStep2());
   const mid = (xs: Array<number | null>) => {
     const valid = xs.filter((t): t is number => t !== null).sort((a, b) => a - b);
     return valid[Math.floor(valid.length / 2)] ?? null;
   };
-  emit({ event: 'result', lateMs: mid(times), serverMs: mid(server), applyMs: mid(apply) });
+  emit({
+    event: 'result',
+    lateMs: mid(joins.map((j) => j?.ms ?? null)),
+    serverMs: mid(server),
+    clientMs: mid(joins.map((j) => j?.clientMs ?? null)),
+  });
   process.exit(0);
 }
 
