@@ -15,6 +15,13 @@ const EnvSchema = Type.Object({
   ),
 });
 
+/**
+ * Connections the kernel may queue before we accept them (capped by net.core.somaxconn). A
+ * hall of phones reconnecting after a restart arrives at once: past Node's default of 511 the
+ * rest are dropped, and each dropped phone tries again only after a second, then three.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 export interface Config {
   port: number;
   host: string;

@@ -1,3 +1,3 @@
 export { buildApp, type BuildOptions } from './app.ts';
-export { loadConfig } from './config.ts';
+export { LISTEN_BACKLOG, loadConfig } from './config.ts';
 export type { App } from './http/types.ts';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { DataDirLockedError, DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db';
 import { buildApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { LISTEN_BACKLOG, loadConfig } from './config.ts';
 
 const webDir = fileURLToPath(new URL('../../web/build', import.meta.url));
 
@@ -34,7 +34,11 @@ async function main() {
       );
     });
   }
-  const address = await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({
+    port: config.port,
+    host: config.host,
+    backlog: LISTEN_BACKLOG,
+  });
   const where = config.databaseUrl
     ? 'PostgreSQL (DATABASE_URL)'
     : `embedded database in ${config.dataDir}/`;

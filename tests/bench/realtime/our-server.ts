@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { buildApp } from '@tongxin/server';
+import { buildApp, LISTEN_BACKLOG } from '@tongxin/server';
 import { benchMemory } from './memory.ts';
 
 const adminUrl = process.env.BENCH_DATABASE_URL;
@@ -42,7 +42,7 @@ const app = await buildApp({
 });
 app.live.registerDocument({ pattern: 'bench:*', kind: 'collaborative', access: () => 'write' });
 app.get('/__bench/memory', { schema: { hide: true } }, async () => benchMemory());
-await app.listen({ port: 0, host: '127.0.0.1' });
+await app.listen({ port: 0, host: '127.0.0.1', backlog: LISTEN_BACKLOG }); // as main.ts
 const address = app.server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 const origin = `http://127.0.0.1:${port}`;
