@@ -30,6 +30,8 @@ export interface LoadConfig {
   /** late mode: edits in the document before the late joiners arrive. */
   edits: number;
   joinTimeoutMs: number;
+  /** Clients that join and leave before the rest (the memory baseline's warm-up). */
+  rehearsals?: number;
 }
 
 // Each WebsocketProvider adds a process 'exit' listener; a thousand of them are intended.
@@ -84,6 +86,12 @@ const go = () =>
   });
 
 async function fanout() {
+  if (config.rehearsals) {
+    const rehearsal = Array.from({ length: config.rehearsals }, () => client());
+    await until(() => rehearsal.every((c) => c.provider.synced), config.joinTimeoutMs);
+    for (const c of rehearsal) c.provider.destroy();
+    await sleep(200);
+  }
   const started = performance.now();
   const clients = Array.from({ length: config.clients }, (_, i) =>
     client(new Y.Doc(), config.awareness ? `c${config.procIndex}-${i}` : undefined),
