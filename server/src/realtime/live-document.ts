@@ -40,8 +40,6 @@ export class LiveDocument {
   #pendingBytes = 0;
   #flushing: Promise<void> | null = null;
   #compacting: Promise<void> | null = null;
-  /** The batch whose insert is in flight (it is no longer pending). */
-  #storing: Pending[] | null = null;
   #captured: Uint8Array[] = [];
   #unsubscribe: () => void;
   #idleTimer: NodeJS.Timeout | null = null;
@@ -184,72 +182,47 @@ export class LiveDocument {
 
   /**
    * Group commit: everything that arrived while the previous insert ran goes in the next
-   * one. Only after its insert returns is an update applied and relayed. The next batch's
-   * insert is sent before this batch goes out to the sockets, so its commit runs while the
-   * fan-out (a thousand socket writes) does: one insert in flight at a time, in order.
+   * one. Only after the insert returns is an update applied and relayed.
    */
   async #flushLoop(): Promise<void> {
-    let batch = this.#takeBatch();
-    let stored = batch && this.#store(batch);
-    while (batch && stored && !this.destroyed) {
-      const ok = await stored;
-      const next = this.destroyed ? null : this.#takeBatch();
-      const nextStored = next && this.#store(next);
-      if (ok) this.#publishBatch(batch);
-      batch = next;
-      stored = nextStored;
-    }
-  }
-
-  #takeBatch(): Pending[] | null {
-    if (this.#pending.length === 0) return null;
-    const batch = this.#pending;
-    this.#pending = [];
-    return batch;
-  }
-
-  /** Inserts a batch; false when the database refused it (its senders have been told). */
-  async #store(batch: Pending[]): Promise<boolean> {
-    this.#storing = batch;
-    const batchBytes = batch.reduce((n, p) => n + p.update.length, 0);
-    try {
-      this.#lastSeq = await this.persistence.append(
-        this.name,
-        batch.map((p) => p.update),
-      );
-    } catch (error) {
-      this.#refuseBatch(batch, error);
-      return false;
-    } finally {
-      this.#pendingBytes -= batchBytes;
-      if (this.#storing === batch) this.#storing = null;
-    }
-    this.#logBytes += batchBytes;
-    this.#logCount += batch.length;
-    return true;
-  }
-
-  /** A stored batch: applied to the doc (which relays it) or, for server changes, relayed. */
-  #publishBatch(batch: Pending[]): void {
-    for (const item of batch) {
-      if (item.applied) {
-        this.broadcast.publish(this.name, {
-          frame: updateFrame(item.update),
-          kind: 'update',
-          origin: null,
-        });
-      } else if (!this.destroyed) {
-        try {
-          Y.applyUpdate(this.doc, item.update, item.origin);
-        } catch (error) {
-          // Parsed before it was queued, so this is a Yjs bug, not the client's; keep going.
-          this.onError(error, this);
-        }
+    while (this.#pending.length > 0 && !this.destroyed) {
+      const batch = this.#pending;
+      this.#pending = [];
+      const batchBytes = batch.reduce((n, p) => n + p.update.length, 0);
+      try {
+        this.#lastSeq = await this.persistence.append(
+          this.name,
+          batch.map((p) => p.update),
+        );
+      } catch (error) {
+        this.#pendingBytes -= batchBytes;
+        this.#refuseBatch(batch, error);
+        continue;
       }
-      item.done?.(null);
+      this.#pendingBytes -= batchBytes;
+      this.#logBytes += batchBytes;
+      this.#logCount += batch.length;
+      for (const item of batch) {
+        if (item.applied) {
+          this.broadcast.publish(this.name, {
+            frame: updateFrame(item.update),
+            kind: 'update',
+            origin: null,
+          });
+        } else if (!this.destroyed) {
+          try {
+            Y.applyUpdate(this.doc, item.update, item.origin);
+          } catch (error) {
+            // Parsed before it was queued, so this is a Yjs bug, not the client's; keep going.
+            this.onError(error, this);
+          }
+        }
+        item.done?.(null);
+      }
+      // Beside the loop, not in it: the next edits need not wait for a snapshot to be written.
+      if (this.#logCount >= this.limits.compactAfterUpdates && !this.#compacting)
+        void this.compact();
     }
-    // Beside the loop, not in it: the next edits need not wait for a snapshot to be written.
-    if (this.#logCount >= this.limits.compactAfterUpdates && !this.#compacting) void this.compact();
   }
 
   /**
@@ -277,7 +250,7 @@ export class LiveDocument {
     if (!this.#lastSeq || this.#logCount === 0) return;
     // A server change already in the doc but not yet stored would be stored by the snapshot
     // even if its own insert then failed: wait for a moment without one.
-    if ([...this.#pending, ...(this.#storing ?? [])].some((item) => item.applied)) return;
+    if (this.#pending.some((item) => item.applied)) return;
     this.#compacting = this.#fold(this.#lastSeq).finally(() => {
       this.#compacting = null;
     });
