@@ -6,6 +6,7 @@ export * from './audit/audit.queries.ts';
 export * from './users/users.queries.ts';
 export * from './users/sessions.queries.ts';
 export * from './places/places.queries.ts';
+export * from './places/roles.queries.ts';
 export * from './invitations/invitations.queries.ts';
 export * from './demo/seed-demo.ts';
 export * from './live/live-documents.queries.ts';

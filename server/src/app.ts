@@ -9,6 +9,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createDb, migrateToLatest, seedDemo, DEMO_PASSWORD, type DbConfig } from '@tongxin/db';
 import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
 import { hashPassword } from './auth/passwords.ts';
+import { peopleRoutes } from './people/people.routes.ts';
 import { registerSessionHook } from './auth/session-hook.ts';
 import { Sessions } from './auth/sessions.ts';
 import { doubleReportRoutes } from './claims/double-report.plugin.ts';
@@ -129,6 +130,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(profileRoutes);
       await api.register(placeRoutes);
       await api.register(invitationRoutes);
+      await api.register(peopleRoutes);
       await api.register(roundtablesPlugin);
       await api.register(doubleReportRoutes);
       await api.register(teamsRoutes);

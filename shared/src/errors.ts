@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'invitation_used_up',
   'invitation_expired',
   'already_has_role',
+  'own_role',
   'illegal_state',
   'stage_changed',
   'already_cosigned',

@@ -170,6 +170,8 @@ export async function invitationRoutes(app: App) {
           ),
         );
       await app.db.transaction().execute((tx) => acceptInvitation(tx, user.id, request.body.code));
+      // Open sockets reopen with the new role's rights (a reader who became a scribe writes).
+      await app.live.recheckUser(user.id);
       return loadMeView(app.db, user);
     },
   );

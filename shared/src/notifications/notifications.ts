@@ -24,6 +24,8 @@ export const NOTIFICATION_KINDS = [
   'action_item_assigned',
   'action_item_reopened',
   'rating_asked',
+  // people and roles
+  'role_revoked',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
