@@ -108,7 +108,9 @@ describe('people and roles (成员与角色)', () => {
   });
 
   it('refuses to revoke one’s own role, an organiser’s, or one outside one’s area', async () => {
-    const me = (await secretary.get('/api/auth/me')).json<{ roles: { id: string; role: string }[] }>();
+    const me = (await secretary.get('/api/auth/me')).json<{
+      roles: { id: string; role: string }[];
+    }>();
     const own = me.roles.find((r) => r.role === 'secretary')!;
     const self = await revoke(secretary, own.id);
     expect(self.statusCode).toBe(409);

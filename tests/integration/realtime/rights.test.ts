@@ -104,7 +104,10 @@ describe('live sockets follow changing rights', () => {
     const codes = closes(minutes);
     await waitFor(() => minutes.provider.synced, 'the minutes sync');
     minutes.doc.getText('probe').insert(0, '记录员写的');
-    await waitFor(async () => (await minutesText('probe')).includes('记录员写的'), 'the scribe writes');
+    await waitFor(
+      async () => (await minutesText('probe')).includes('记录员写的'),
+      'the scribe writes',
+    );
 
     const me = (await scribe.get('/api/auth/me')).json<{ id: string }>();
     const revoked = await secretary.request(
