@@ -41,6 +41,7 @@ const shots: Shot[] = [
     path: '/double-report/board',
     user: 'secretary',
   },
+  { file: 'people-phone-zh.png', width: 375, height: 812, path: '/people', user: 'secretary' },
   { file: 'teams-phone-zh.png', width: 375, height: 812, path: '/teams', user: 'volunteer' },
   {
     file: 'teams-shift-phone-zh.png',

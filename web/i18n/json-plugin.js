@@ -14,6 +14,7 @@ const FEATURES = [
   'teams',
   'claims',
   'notifications',
+  'people',
 ];
 
 /** Splits "你好，{name}" into text and variable-reference parts. */

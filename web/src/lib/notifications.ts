@@ -1,6 +1,11 @@
 import type { NotificationView } from '@tongxin/shared/notifications/notifications';
+import { ROLES, type Role } from '@tongxin/shared/roles';
 import { formatMoment } from '$lib/format';
+import { roleName } from '$lib/labels';
 import { m } from '$lib/paraglide/messages';
+
+const isRole = (value: string | undefined): value is Role =>
+  (ROLES as readonly string[]).includes(value ?? '');
 
 /** A notification's sentence in the language on screen, from its kind and parameters. */
 export function notificationText(n: NotificationView): string {
@@ -51,5 +56,7 @@ export function notificationText(n: NotificationView): string {
       return m.nt_action_item_reopened({ title });
     case 'rating_asked':
       return m.nt_rating_asked({ title });
+    case 'role_revoked':
+      return m.nt_role_revoked({ role: isRole(p.role) ? roleName(p.role) : '', place });
   }
 }
