@@ -1,26 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from '../support/browser.ts';
 
 // Drives the built web app in real Chromium against the real server with demo data.
 // Locators go by role and label, as a screen reader would find things.
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useDemoApp();
 
 /** A fresh phone-sized browser context: no cookies, no saved language. */
 async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  const context = await app.browser.newContext({ viewport: { width: 375, height: 812 } });
   return context.newPage();
 }
 
@@ -35,12 +24,12 @@ async function logIn(page: Page, username: string, password: string) {
 describe('signing in and out', () => {
   it('logs the demo resident in, in Chinese, switches to English and logs out', async () => {
     const page = await phonePage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${app.url}/`);
     // The home page needs a login, and sends the person back to it afterwards.
     await page.waitForURL(/\/login\?next=%2F$/);
 
     await logIn(page, 'resident', 'tongxin-demo');
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${app.url}/`);
     await page.getByRole('heading', { level: 1, name: /您好/ }).waitFor();
     await page.getByRole('heading', { level: 2, name: '我的社区与身份' }).waitFor();
     expect(await htmlLang(page)).toBe('zh-CN');
@@ -52,14 +41,14 @@ describe('signing in and out', () => {
 
     await page.getByRole('button', { name: '张阿姨' }).click();
     await page.getByRole('button', { name: 'Log out' }).click();
-    await page.waitForURL(`${server.url}/login`);
+    await page.waitForURL(`${app.url}/login`);
     await page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
     await page.context().close();
   });
 
   it('says in words that the password is wrong', async () => {
     const page = await phonePage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${app.url}/login`);
     await logIn(page, 'resident', 'not-the-password');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -69,12 +58,12 @@ describe('signing in and out', () => {
 
   it('registers a new account and lands on its home page', async () => {
     const page = await phonePage();
-    await page.goto(`${server.url}/register`);
+    await page.goto(`${app.url}/register`);
     await page.getByLabel('用户名', { exact: true }).fill('new.neighbour');
     await page.getByLabel('显示名称', { exact: true }).fill('新邻居');
     await page.getByLabel('密码', { exact: true }).fill('a-long-password');
     await page.getByRole('button', { name: '注册', exact: true }).click();
-    await page.waitForURL(`${server.url}/`);
+    await page.waitForURL(`${app.url}/`);
     await page.getByRole('heading', { level: 1, name: '新邻居，您好' }).waitFor();
     // A new account holds no role yet, and the page says what to do about it.
     await page.getByRole('heading', { name: '您还没有加入社区' }).waitFor();

@@ -1,35 +1,21 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn as signIn_ } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from '../support/browser.ts';
 
 // A unit's representative claims a project on a phone, delivers it, the secretary confirms
 // on a laptop, and a resident watching the 公示 board sees each step without reloading.
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const signIn = (username: string, width: number, height: number) =>
-  signIn_(browser, server.url, username, { width, height });
+const app = useDemoApp();
 
 describe('double claim, from a unit’s phone to the public board', () => {
   it('a project claimed, delivered and confirmed shows fulfilled on an open board', async () => {
-    const resident = await signIn('resident', 375, 812);
-    await resident.goto(`${server.url}/double-report/board`);
+    const resident = await app.signIn('resident', { width: 375, height: 812 });
+    await resident.goto(`${app.url}/double-report/board`);
     await resident.getByText('实时更新中').waitFor();
     const row = resident.getByRole('listitem').filter({ hasText: '老年助餐点运营' });
     expect(await row.count()).toBe(0);
 
-    const rep = await signIn('unitrep', 375, 812);
-    await rep.goto(`${server.url}/double-report`);
+    const rep = await app.signIn('unitrep', { width: 375, height: 812 });
+    await rep.goto(`${app.url}/double-report`);
     await rep.getByRole('tab', { name: '项目清单' }).click();
     await rep.getByRole('link', { name: /老年助餐点运营/ }).click();
     await rep.getByRole('button', { name: '认领 · 区供电公司' }).click();
@@ -43,8 +29,8 @@ describe('double claim, from a unit’s phone to the public board', () => {
     await rep.getByText('完成说明：助餐点已开放').waitFor();
     await row.getByText('待确认').waitFor({ timeout: 5000 });
 
-    const secretary = await signIn('secretary', 1280, 800);
-    await secretary.goto(`${server.url}/double-report/review`);
+    const secretary = await app.signIn('secretary', { width: 1280, height: 800 });
+    await secretary.goto(`${app.url}/double-report/review`);
     const card = secretary.getByRole('article', { name: '老年助餐点运营' });
     await card.getByText('5 分').click();
     await card.getByRole('button', { name: '确认完成并评价' }).click();

@@ -1,28 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from '../support/browser.ts';
 
 // A secretary invites a neighbour by link; the neighbour registers from the link and
 // holds the role. Two separate browser contexts: two people, two devices.
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useDemoApp();
 
 describe('an invitation, from the secretary’s laptop to a resident’s phone', () => {
   it('is created in the console, opened by link, registered through and accepted', async () => {
     const laptop = await (
-      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+      await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
     ).newPage();
-    await laptop.goto(`${server.url}/login`);
+    await laptop.goto(`${app.url}/login`);
     await laptop.getByLabel('用户名', { exact: true }).fill('secretary');
     await laptop.getByLabel('密码', { exact: true }).fill('tongxin-demo');
     await laptop.getByRole('button', { name: '登录', exact: true }).click();
@@ -31,11 +20,11 @@ describe('an invitation, from the secretary’s laptop to a resident’s phone',
     await laptop.getByRole('button', { name: '生成邀请' }).click();
     await laptop.getByText('邀请已生成').waitFor();
     const link = await laptop.getByLabel('邀请链接').inputValue();
-    expect(link).toMatch(new RegExp(`^${server.url}/invite/[A-Za-z0-9_-]+$`));
+    expect(link).toMatch(new RegExp(`^${app.url}/invite/[A-Za-z0-9_-]+$`));
     await laptop.getByRole('img', { name: '邀请链接的二维码' }).waitFor();
 
     const phone = await (
-      await browser.newContext({ viewport: { width: 375, height: 812 } })
+      await app.browser.newContext({ viewport: { width: 375, height: 812 } })
     ).newPage();
     await phone.goto(link);
     await phone.getByText('李书记 邀请您以居民身份加入幸福社区').waitFor();

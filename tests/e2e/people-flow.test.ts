@@ -1,24 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn as signIn_ } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from '../support/browser.ts';
 
 // The secretary revokes a volunteer's role from a phone, by keyboard-reachable buttons with a
 // confirmation step; the volunteer's bell rings live with the reason they lost it.
 
-let server: ServerProcess;
-let browser: Browser;
+const app = useDemoApp();
 
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const signIn = (username: string) =>
-  signIn_(browser, server.url, username, { width: 375, height: 812 });
+const signIn = (username: string) => app.signIn(username, { width: 375, height: 812 });
 
 describe('people and roles (成员与角色)', () => {
   it('a secretary finds a volunteer, revokes the role after confirming, and the volunteer is told live', async () => {
@@ -57,7 +45,7 @@ describe('people and roles (成员与角色)', () => {
 
   it('tells a resident that only secretaries manage people', async () => {
     const resident = await signIn('resident');
-    await resident.goto(`${server.url}/people`);
+    await resident.goto(`${app.url}/people`);
     await resident.getByText('只有书记和组织部可以管理成员').waitFor();
     await resident.context().close();
   });

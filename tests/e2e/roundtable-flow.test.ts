@@ -1,43 +1,30 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn as signIn_ } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from '../support/browser.ts';
 
 // The demo's live roundtable, run from three browsers: the chair's laptop and two residents'
 // phones. A vote, a minutes edit and a stage change each reach the other screens within a
 // second; the room, the console, the projector and a public result are photographed for the
 // README.
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const signIn = (username: string, width: number, height: number) =>
-  signIn_(browser, server.url, username, { width, height });
+const app = useDemoApp();
 const SECOND = { timeout: 1000 };
 
 async function openRoom(page: Page) {
-  await page.goto(`${server.url}/roundtables`);
+  await page.goto(`${app.url}/roundtables`);
   await page.getByRole('link', { name: /电动车充电难/ }).click();
   await page.getByText('实时更新中').first().waitFor();
 }
 
 describe('a live roundtable in three browsers', () => {
   it('votes, minutes and a stage change show on every screen within a second', async () => {
-    const chair = await signIn('secretary', 1280, 800);
+    const chair = await app.signIn('secretary', { width: 1280, height: 800 });
     await openRoom(chair);
     await chair.getByRole('link', { name: '主持台' }).click();
     await chair.getByRole('heading', { name: /主持台/ }).waitFor();
     const [zhang, liu] = await Promise.all([
-      signIn('resident', 375, 812),
-      signIn('resident2', 375, 812),
+      app.signIn('resident', { width: 375, height: 812 }),
+      app.signIn('resident2', { width: 375, height: 812 }),
     ]);
     await Promise.all([openRoom(zhang), openRoom(liu)]);
     await zhang.getByRole('heading', { name: /正在表决/ }).waitFor();
@@ -75,13 +62,13 @@ describe('a live roundtable in three browsers', () => {
       fullPage: true,
     });
     const projector = await (
-      await browser.newContext({
+      await app.browser.newContext({
         viewport: { width: 1280, height: 720 },
         storageState: await chair.context().storageState(),
       })
     ).newPage();
     await projector.goto(
-      `${server.url}${new URL(chair.url()).pathname.replace('/console', '/projector')}`,
+      `${app.url}${new URL(chair.url()).pathname.replace('/console', '/projector')}`,
     );
     await projector.getByText('扫码签到').waitFor();
     await projector.screenshot({ path: 'docs/screenshots/roundtable-projector.png' });
@@ -107,8 +94,8 @@ describe('a live roundtable in three browsers', () => {
   }, 120_000);
 
   it('shows a closed roundtable’s public result (公示) on a phone', async () => {
-    const zhang = await signIn('resident', 375, 812);
-    await zhang.goto(`${server.url}/roundtables`);
+    const zhang = await app.signIn('resident', { width: 375, height: 812 });
+    await zhang.goto(`${app.url}/roundtables`);
     await zhang.getByRole('link', { name: /流浪猫治理/ }).click();
     await zhang.getByText('圆桌会议事结果公示').waitFor();
     await zhang.getByRole('link', { name: '下载 Markdown' }).waitFor();

@@ -1,26 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from '../support/browser.ts';
 
 // A guest (访客) without an account: the chair makes a link on the console, the guest opens it
 // on a phone, gives a name, watches, and may raise a hand only once the chair allows it.
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useDemoApp();
 
 describe('a guest joins the live roundtable by the chair’s link', () => {
   it('watches, then speaks when the chair allows it', async () => {
-    const chair = await signIn(browser, server.url, 'secretary', { width: 1280, height: 800 });
-    await chair.goto(`${server.url}/roundtables`);
+    const chair = await app.signIn('secretary', { width: 1280, height: 800 });
+    await chair.goto(`${app.url}/roundtables`);
     await chair.getByRole('link', { name: /电动车充电难/ }).click();
     await chair.getByRole('link', { name: '主持台' }).click();
     await chair.getByRole('button', { name: '生成访客链接' }).click();
@@ -28,9 +17,9 @@ describe('a guest joins the live roundtable by the chair’s link', () => {
     expect(link).toContain('/guest?token=');
 
     const guest = await (
-      await browser.newContext({ viewport: { width: 375, height: 812 } })
+      await app.browser.newContext({ viewport: { width: 375, height: 812 } })
     ).newPage();
-    await guest.goto(new URL(link, server.url).toString());
+    await guest.goto(new URL(link, app.url).toString());
     await guest.getByRole('heading', { name: '以访客身份参加' }).waitFor();
     await guest.getByLabel('您的称呼').fill('王律师');
     await guest.getByRole('button', { name: '进入会场' }).click();

@@ -1,27 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoCorridorPng } from '@tongxin/db/demo/demo-photo';
-import { launchBrowser, signIn } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import { useDemoApp } from '../support/browser.ts';
 
 // A resident on a phone raises a topic with a photo straight from the camera: the page
 // scales it down before upload, shows it while the form waits, and the topic then shows it.
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useDemoApp();
 
 describe('photos on a raised topic', () => {
   it('scales a large photo down, uploads it and shows it on the topic', async () => {
-    const phone = await signIn(browser, server.url, 'resident', { width: 375, height: 812 });
-    await phone.goto(`${server.url}/roundtables`);
+    const phone = await app.signIn('resident', { width: 375, height: 812 });
+    await phone.goto(`${app.url}/roundtables`);
     await phone.getByRole('link', { name: /电动车充电难/ }).click();
     // The demo's current topic carries a photo.
     await phone.getByRole('img', { name: '议题照片 1' }).first().waitFor();
@@ -54,7 +43,7 @@ describe('photos on a raised topic', () => {
       shown.evaluate((img) => (img as { naturalWidth?: number }).naturalWidth);
     await expect.poll(naturalWidth).toBe(1600);
     const src = await shown.getAttribute('src');
-    const response = await phone.request.get(new URL(src!, server.url).toString());
+    const response = await phone.request.get(new URL(src!, app.url).toString());
     expect(response.headers()['content-type']).toBe('image/jpeg');
   });
 });

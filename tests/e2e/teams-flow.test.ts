@@ -1,36 +1,22 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn as signIn_ } from '../support/browser.ts';
-import { startServer, type ServerProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoApp } from '../support/browser.ts';
 
 // A volunteer signs up on a phone; a neighbour's open list shows the count change without a
 // reload; the leader checks the volunteer in and confirms the hours on a laptop; the points
 // appear in the volunteer's ledger, and the leader's message rings the volunteer's bell.
 
-let server: ServerProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-const signIn = (username: string, width: number, height: number) =>
-  signIn_(browser, server.url, username, { width, height });
+const app = useDemoApp();
 
 describe('volunteer sign-up, from a phone to points', () => {
   it('sign up on a 375 px phone, live count elsewhere, check-in and hours by the leader, points in the ledger', async () => {
-    const neighbour = await signIn('resident', 375, 812);
-    await neighbour.goto(`${server.url}/teams`);
+    const neighbour = await app.signIn('resident', { width: 375, height: 812 });
+    await neighbour.goto(`${app.url}/teams`);
     await neighbour.getByText('实时更新中').waitFor();
     const card = neighbour.locator('li[data-activity]').filter({ hasText: '夜间平安巡逻' });
     await card.getByText('已报 2/8').waitFor();
 
-    const volunteer = await signIn('volunteer', 375, 812);
-    await volunteer.goto(`${server.url}/teams`);
+    const volunteer = await app.signIn('volunteer', { width: 375, height: 812 });
+    await volunteer.goto(`${app.url}/teams`);
     await volunteer.getByRole('link', { name: /夜间平安巡逻/ }).click();
     await volunteer.getByText('实时更新中').waitFor();
     const signUp = volunteer.getByRole('button', { name: '报名', exact: true });
@@ -44,8 +30,8 @@ describe('volunteer sign-up, from a phone to points', () => {
     // The neighbour's list follows without reloading.
     await card.getByText('已报 3/8').waitFor({ timeout: 5000 });
 
-    const leader = await signIn('leader', 1280, 800);
-    await leader.goto(`${server.url}/teams`);
+    const leader = await app.signIn('leader', { width: 1280, height: 800 });
+    await leader.goto(`${app.url}/teams`);
     await leader.getByRole('link', { name: /夜间平安巡逻/ }).click();
     await leader.getByRole('link', { name: '名单与签到' }).click();
     await leader.getByRole('button', { name: '已到: 陈志愿' }).click();
@@ -62,7 +48,7 @@ describe('volunteer sign-up, from a phone to points', () => {
     // The volunteer's bell counts up live.
     await volunteer.getByTestId('bell-count').getByText('1').waitFor({ timeout: 5000 });
 
-    await volunteer.goto(`${server.url}/teams/mine`);
+    await volunteer.goto(`${app.url}/teams/mine`);
     // 20 from the demo's earlier shift and bag, and 20 for these two hours.
     await volunteer.getByTestId('balance').getByText('40').waitFor();
     const ledger = volunteer.getByTestId('ledger');
@@ -75,8 +61,8 @@ describe('volunteer sign-up, from a phone to points', () => {
   });
 
   it('the secretary sets up a team of a custom kind and leads it until someone takes over', async () => {
-    const secretary = await signIn('secretary', 1280, 800);
-    await secretary.goto(`${server.url}/teams/groups`);
+    const secretary = await app.signIn('secretary', { width: 1280, height: 800 });
+    await secretary.goto(`${app.url}/teams/groups`);
     await secretary.getByLabel('队名').fill('楼道微治理队');
     await secretary.getByLabel('服务类型').selectOption('custom');
     await secretary.getByLabel('类型名称').fill('楼道自治');

@@ -1,4 +1,8 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, type ServerProcess } from './server.ts';
+
+type Viewport = { width: number; height: number };
 
 /** Debian's Chromium, with the flags this machine's closed network needs. */
 export function launchBrowser(): Promise<Browser> {
@@ -22,7 +26,7 @@ export async function signIn(
   browser: Browser,
   baseUrl: string,
   username: string,
-  viewport: { width: number; height: number },
+  viewport: Viewport,
 ): Promise<Page> {
   const page = await (await browser.newContext({ viewport })).newPage();
   await page.goto(`${baseUrl}/login`);
@@ -32,4 +36,48 @@ export async function signIn(
   // The login page has a heading too: wait until it has been left.
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return page;
+}
+
+/** The demo server and Chromium one test file drives. */
+export interface DemoApp {
+  readonly server: ServerProcess;
+  /** The server's base URL, without a trailing slash. */
+  readonly url: string;
+  readonly browser: Browser;
+  /** `signIn` on this server, in this browser. */
+  signIn(username: string, viewport: Viewport): Promise<Page>;
+}
+
+/**
+ * Starts the server with demo data and Chromium before a file's tests and stops both after.
+ * Call it at the top level of a test file. The server and browser exist only once beforeAll
+ * has run, so read the fields inside tests, not when the file loads (no destructuring).
+ */
+export function useDemoApp(): DemoApp {
+  let running: { server: ServerProcess; browser: Browser } | undefined;
+  beforeAll(async () => {
+    const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    running = { server, browser };
+  });
+  afterAll(async () => {
+    await running?.browser.close();
+    await running?.server.stop();
+  });
+  const started = () => {
+    if (!running) throw new Error('useDemoApp: the server and browser start in beforeAll');
+    return running;
+  };
+  return {
+    get server() {
+      return started().server;
+    },
+    get url() {
+      return started().server.url;
+    },
+    get browser() {
+      return started().browser;
+    },
+    signIn: (username, viewport) =>
+      signIn(started().browser, started().server.url, username, viewport),
+  };
 }
