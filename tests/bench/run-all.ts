@@ -3,7 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const benches = ['tests/bench/signups/run.ts', 'tests/bench/realtime/run.ts'];
+const benches = [
+  'tests/bench/signups/run.ts',
+  'tests/bench/realtime/run.ts',
+  'tests/bench/realtime/presence-cost.ts',
+];
 let status = 0;
 for (const bench of benches) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', bench, ...process.argv.slice(2)], {
