@@ -62,6 +62,15 @@ export function findGuest(db: DbOrTx, roundtableId: string, userId: string) {
     .executeTakeFirst();
 }
 
+export async function countGuests(db: DbOrTx, roundtableId: string): Promise<number> {
+  const row = await db
+    .selectFrom('roundtableGuests')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('roundtableId', '=', roundtableId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Guests in the order they came, with the name they gave. */
 export function guestsOf(db: DbOrTx, roundtableId: string) {
   return db

@@ -7,9 +7,11 @@ import {
   GuestLinkStatus,
   GuestSpeakBody,
   guestLinkPath,
+  MAX_GUESTS_PER_ROUNDTABLE,
 } from '@tongxin/shared/roundtable/guests.schemas';
 import { Ok } from '@tongxin/shared/roundtable/meeting.schemas';
 import {
+  countGuests,
   deleteGuestLink,
   findGuest,
   guestLinkMatches,
@@ -215,6 +217,17 @@ export async function guestRoutes(app: App, live: RoundtableLive) {
               request,
               '这次会议已经结束，不再接待访客。可以查看公示的会议结果。',
               'This meeting has ended and takes no more guests; its published result is open to all.',
+            ),
+          );
+        // Counted under the row lock, so joins at the same moment cannot pass the cap together.
+        if ((await countGuests(tx, locked.id)) >= MAX_GUESTS_PER_ROUNDTABLE)
+          throw new AppError(
+            409,
+            'conflict',
+            say(
+              request,
+              `这次会议的访客名额（${MAX_GUESTS_PER_ROUNDTABLE} 位）已满，请联系会议主持人。`,
+              `This meeting already has ${MAX_GUESTS_PER_ROUNDTABLE} guests, its limit. Ask the chair.`,
             ),
           );
         const user = await insertUser(tx, {

@@ -3,6 +3,12 @@ import { Type, type Static } from 'typebox';
 const strict = { additionalProperties: false } as const;
 
 /** The token from the chair's guest link, and the name the guest wants to be shown by. */
+/**
+ * Guests one roundtable admits: a lawyer, an expert, a reporter, never a crowd. A leaked link
+ * can then fill one meeting's list, not the database.
+ */
+export const MAX_GUESTS_PER_ROUNDTABLE = 100;
+
 export const GuestJoinBody = Type.Object(
   {
     token: Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }),

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeView } from '@tongxin/shared';
-import type { GuestLinkCreated, GuestLinkStatus } from '@tongxin/shared/roundtable/guests.schemas';
+import {
+  MAX_GUESTS_PER_ROUNDTABLE,
+  type GuestLinkCreated,
+  type GuestLinkStatus,
+} from '@tongxin/shared/roundtable/guests.schemas';
 import type { MyRoomView, RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
 import type { RoundtableView } from '@tongxin/shared/roundtable/roundtable.schemas';
 import { onRealPostgres } from '../../support/database.ts';
@@ -83,6 +87,41 @@ describe(`guests by invite link (${onRealPostgres() ? 'real Postgres' : 'PGlite'
     expect(blank.res.statusCode).toBe(400);
     expect(blank.res.json().error.field).toBe('displayName');
     expect((await join(token, '名'.repeat(41))).res.statusCode).toBe(400);
+  });
+
+  it(`admits at most ${MAX_GUESTS_PER_ROUNDTABLE} guests to one roundtable`, async () => {
+    const full = await meetingWorld(t.app, 1, '访客名额');
+    const link = `/api/roundtables/${full.id}/guest-link`;
+    const token = tokenOf(ok<GuestLinkCreated>(await full.chair.post(link, {}), 201));
+    // All but one place taken directly in the database; the last one goes through the API.
+    const earlier = await t.app.db
+      .insertInto('users')
+      .values(
+        Array.from({ length: MAX_GUESTS_PER_ROUNDTABLE - 1 }, (_, i) => ({
+          username: `cap-${full.id.slice(0, 8)}-${i}`,
+          displayName: `访客${i}`,
+          phone: null,
+          passwordHash: '!',
+          kind: 'guest' as const,
+        })),
+      )
+      .returning('id')
+      .execute();
+    await t.app.db
+      .insertInto('roundtableGuests')
+      .values(earlier.map((u) => ({ roundtableId: full.id, userId: u.id })))
+      .execute();
+    expect((await join(token, '最后一位', full.id)).res.statusCode).toBe(201);
+    const refused = await join(token, '多一位', full.id);
+    expect(refused.res.statusCode).toBe(409);
+    expect(refused.res.json().error.message).toMatch(/访客名额（100 位）已满/);
+    expect(refused.client.cookie).toBeNull();
+    const rows = await t.app.db
+      .selectFrom('roundtableGuests')
+      .select('userId')
+      .where('roundtableId', '=', full.id)
+      .execute();
+    expect(rows).toHaveLength(MAX_GUESTS_PER_ROUNDTABLE);
   });
 
   it('tells someone already signed in to just open the room', async () => {
