@@ -44,10 +44,11 @@ export const keepAliveTickMs = (limits: LiveLimits) =>
  * thousand states to a thousand sockets at once, each echoed back (clients re-send whatever
  * they receive). So an unchanged renewal only marks its client alive; the server renews
  * each state for everyone itself, every `awarenessKeepAliveMs`, phases spread at random over
- * the first period, so a room's keep-alives arrive as a steady trickle. Each tick's renewals
- * go out as a `keep-alive` frame, which the document spreads over the next tick (see
- * `PacedSender`): every client decodes and echoes every renewal, and one frame to all
- * sockets at once made each edit arriving then wait behind a thousand of those.
+ * the first period (never in its first quarter), so a room's keep-alives arrive as a steady
+ * trickle. Each tick's renewals go out as a `keep-alive` frame, which the document spreads
+ * over the next tick (see `PacedSender`): every client decodes and echoes every renewal, and
+ * one frame to all sockets at once made each edit arriving then wait behind a thousand of
+ * those.
  */
 export class AwarenessRoom {
   readonly #states = new Map<number, Entry>();
@@ -126,9 +127,11 @@ export class AwarenessRoom {
       renewedAt: now,
     };
     this.#states.set(incoming.clientId, entry);
-    // The first keep-alive comes at a random point of the first period, so a room that
-    // joined at once is renewed as an even trickle.
-    this.#relay(incoming.clientId, entry, now - Math.random() * this.limits.awarenessKeepAliveMs);
+    // The first keep-alive comes at a random point between a quarter of a period and a whole
+    // one after the join, so a room that joined at once is renewed as a trickle, and a state
+    // everyone has just been sent is not sent again at once.
+    const period = this.limits.awarenessKeepAliveMs;
+    this.#relay(incoming.clientId, entry, now - 0.75 * period * (1 - Math.random()));
   }
 
   #renewed(entry: Entry, clientClock: number, now: number): void {
@@ -199,12 +202,20 @@ export class AwarenessRoom {
     conn.awarenessIds = null;
   }
 
-  /** Every present state, for a joiner or a query; as of the last flush (cached). */
+  /**
+   * Every present state, for a joiner or a query; as of the last flush (cached). A state
+   * waiting for the next flush is left out: it reaches the joiner with that flush, and sent
+   * in both the joiner got it twice.
+   */
   snapshotFrame(): Uint8Array | null {
-    if (this.#states.size === 0 && this.#dirty.size === 0) return null;
-    this.#snapshot ??= awarenessFrame(
-      [...this.#states].map(([clientId, e]) => ({ clientId, clock: e.relayedClock, json: e.json })),
-    );
+    if (this.#snapshot === null) {
+      const entries: AwarenessEntry[] = [];
+      for (const [clientId, e] of this.#states)
+        if (!this.#dirty.has(clientId))
+          entries.push({ clientId, clock: e.relayedClock, json: e.json });
+      if (entries.length === 0) return null;
+      this.#snapshot = awarenessFrame(entries);
+    }
     return this.#snapshot;
   }
 
