@@ -17,6 +17,7 @@ import { demoRoutes } from './demo/demo.routes.ts';
 import { AppError } from './http/app-error.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerOriginCheck } from './http/origin-check.ts';
+import { isApiRequest } from './http/request-context.ts';
 import type { App } from './http/types.ts';
 import { invitationRoutes } from './invitations/invitations.routes.ts';
 import { placeRoutes } from './places/places.routes.ts';
@@ -92,7 +93,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     // must not share one budget.
     max: (request) => (request.user ? limits.user : limits.anonymous),
     keyGenerator: (request) => (request.user ? `u:${request.user.id}` : `ip:${request.ip}`),
-    allowList: (request) => !request.url.startsWith('/api/'),
+    // On the matched route, never the raw URL (which `/%61pi/…` would slip past).
+    allowList: (request) => !isApiRequest(request),
     errorResponseBuilder: () => new AppError(429, 'rate_limited'),
   });
 

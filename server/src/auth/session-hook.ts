@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { findUserById } from '@tongxin/db';
+import { isApiRequest, isLiveRequest } from '../http/request-context.ts';
 import type { Sessions } from './sessions.ts';
 
 /** Resolves the session cookie into `request.user` for API and live-document requests. */
@@ -7,12 +8,13 @@ export function registerSessionHook(app: FastifyInstance, sessions: Sessions) {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/') && !request.url.startsWith('/yjs/')) return;
+    const live = isLiveRequest(request);
+    if (!live && !isApiRequest(request)) return;
     const token = request.cookies[sessions.cookieName];
     if (!token) return;
     // realtime: upgrades reuse a session validated in the last seconds, one database check
     // per burst (app.live evicts it on logout and password change; a 101 sets no cookie).
-    if (request.url.startsWith('/yjs/')) {
+    if (live) {
       const user = await app.live.sessionCache.resolve(token, async () => {
         const valid = await sessions.validate(token);
         return valid ? ((await findUserById(app.db, valid.userId)) ?? null) : null;

@@ -11,6 +11,26 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The path the router matched (`/api/auth/login`, `/yjs/:docName`), not the raw URL: the
+ * router decodes `%61pi` to `api`, so a check on the raw URL would let `/%61pi/auth/login`
+ * reach the route while skipping whatever the check guards (the rate limit did).
+ * Requests that matched no route fall back to the decoded path.
+ */
+export function routePath(request: FastifyRequest): string {
+  const matched = request.routeOptions.url;
+  if (matched) return matched;
+  const raw = request.url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export const isApiRequest = (request: FastifyRequest) => routePath(request).startsWith('/api/');
+export const isLiveRequest = (request: FastifyRequest) => routePath(request).startsWith('/yjs/');
+
 export function requireUser(request: FastifyRequest): User {
   if (!request.user) throw new AppError(401, 'unauthenticated');
   return request.user;
