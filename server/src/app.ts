@@ -16,6 +16,7 @@ import { doubleReportRoutes } from './claims/double-report.plugin.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
 import { AppError } from './http/app-error.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
+import { registerNulGuard } from './http/nul-guard.ts';
 import { registerOriginCheck } from './http/origin-check.ts';
 import { isApiRequest } from './http/request-context.ts';
 import type { App } from './http/types.ts';
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   });
   await app.register(fastifyCookie);
   registerOriginCheck(app, options.publicOrigins ?? []);
+  registerNulGuard(app);
   registerSessionHook(app, app.sessions);
   const limits = options.rateLimit ?? { user: 600, anonymous: 300 };
   await app.register(fastifyRateLimit, {

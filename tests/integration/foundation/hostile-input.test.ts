@@ -140,3 +140,83 @@ describe('every state-changing route', { timeout: 180_000 }, () => {
       );
   });
 });
+
+interface QueryRoute {
+  url: string;
+  query: string[];
+}
+
+/** Every GET route with query parameters, from the OpenAPI document. */
+function queryRoutes(): QueryRoute[] {
+  const doc = t.app.swagger() as {
+    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+  };
+  return Object.entries(doc.paths).flatMap(([path, operations]) => {
+    const query = (operations.get?.parameters ?? []).filter((p) => p.in === 'query');
+    if (query.length === 0) return [];
+    const url = path.replace(/\{\w+\}/g, '00000000-0000-4000-8000-000000000000');
+    return [{ url, query: query.map((p) => p.name) }];
+  });
+}
+
+// Postgres refuses U+0000 in text (22021): that was a 500 on every route, login included.
+describe('a NUL character', { timeout: 180_000 }, () => {
+  const json = { 'content-type': 'application/json', origin: TEST_ORIGIN };
+
+  it('in any string field of any state-changing route is a 400 that says so', async () => {
+    let checked = 0;
+    for (const route of routes) {
+      for (const field of route.bodyFields) {
+        const types = route.fieldTypes[field] ?? [];
+        const values = [
+          ...(types.includes('string') ? ['a\u0000b'] : []),
+          ...(types.includes('array') ? [['a\u0000b']] : []),
+        ];
+        for (const value of values) {
+          const body = await expectRefusedWithoutWrite(
+            route,
+            JSON.stringify({ [field]: value }),
+            json,
+            400,
+          );
+          expect(body.error.message, `${route.url} ${field}`).toContain('U+0000');
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it('in a login or a registration is a 400, not a 500', async () => {
+    const anon = new TestClient(t.app);
+    const login = await anon.post('/api/auth/login', { username: 'x\u0000', password: 'y' });
+    expect(login.statusCode).toBe(400);
+    expect(login.json().error).toMatchObject({ code: 'validation_failed', field: 'username' });
+    const register = await anon.request(
+      'POST',
+      '/api/auth/register',
+      { username: 'nul', displayName: 'N\u0000', password: 'a long secret' },
+      { 'accept-language': 'en' },
+    );
+    expect(register.statusCode).toBe(400);
+    expect(register.json().error.message).toBe(
+      'Display name contains a NUL character (U+0000); remove it and try again.',
+    );
+  });
+
+  it('in any query parameter is a 400', async () => {
+    const list = queryRoutes();
+    expect(list.length).toBeGreaterThan(0);
+    for (const route of list) {
+      for (const name of route.query) {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `${route.url}?${name}=a%00b`,
+          headers: { cookie: client.cookie! },
+        });
+        expect(res.statusCode, `${route.url}?${name}`).toBe(400);
+        expect(res.json().error.message).toContain('U+0000');
+      }
+    }
+  });
+});
