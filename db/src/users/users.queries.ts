@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../create-db.ts';
+import type { Db, DbOrTx } from '../create-db.ts';
 import type { NewUser, User, UserUpdate } from '../database.ts';
 
 export function findUserById(db: DbOrTx, id: string): Promise<User | undefined> {
@@ -43,14 +43,39 @@ export async function countRecentLoginFailures(
   return Number(row.n);
 }
 
-export async function recordLoginFailure(db: DbOrTx, key: string): Promise<void> {
-  await db.insertInto('loginFailures').values({ usernameKey: key }).execute();
-}
-
 export async function clearLoginFailures(db: DbOrTx, key: string, before: Date): Promise<void> {
   await db
     .deleteFrom('loginFailures')
     .where('usernameKey', '=', key)
     .where('createdAt', '<', before)
     .execute();
+}
+
+/**
+ * Counts a login attempt before its password is checked: under a lock on the account's key,
+ * counts the failures in the window and, below the limit, records this attempt as one.
+ * Returns the row to forget if the password turns out right, or null when the account is
+ * locked. Checking first and recording after let 100 parallel guesses all pass the count.
+ */
+export function reserveLoginAttempt(
+  db: Db,
+  key: string,
+  since: Date,
+  limit: number,
+): Promise<string | null> {
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`login:${key}`}, 0))`.execute(tx);
+    if ((await countRecentLoginFailures(tx, key, since)) >= limit) return null;
+    const row = await tx
+      .insertInto('loginFailures')
+      .values({ usernameKey: key })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return String(row.id);
+  });
+}
+
+/** The attempt succeeded: it was no failure after all. */
+export async function forgetLoginAttempt(db: DbOrTx, id: string): Promise<void> {
+  await db.deleteFrom('loginFailures').where('id', '=', id).execute();
 }

@@ -8,10 +8,10 @@ import {
   UpdateProfileBody,
 } from '@tongxin/shared';
 import {
-  countRecentLoginFailures,
   findUserByLogin,
+  forgetLoginAttempt,
   insertUser,
-  recordLoginFailure,
+  reserveLoginAttempt,
   updateUser,
   writeAudit,
 } from '@tongxin/db';
@@ -92,7 +92,10 @@ export async function authRoutes(app: App) {
       const { username, password } = request.body;
       const key = username.trim().toLowerCase();
       const windowStart = new Date(Date.now() - LOGIN_WINDOW_MS);
-      if ((await countRecentLoginFailures(app.db, key, windowStart)) >= LOGIN_FAILURE_LIMIT) {
+      // Counted as a failure before the password is checked, so parallel guesses cannot
+      // all pass the count; forgotten again if the password is right.
+      const attempt = await reserveLoginAttempt(app.db, key, windowStart, LOGIN_FAILURE_LIMIT);
+      if (attempt === null) {
         reply.header('retry-after', String(LOGIN_WINDOW_MS / 1000));
         throw new AppError(429, 'rate_limited');
       }
@@ -100,9 +103,9 @@ export async function authRoutes(app: App) {
       // A guest of a roundtable came by its link and has no password: never a login.
       const user = found?.kind === 'guest' ? undefined : found;
       if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
-        await recordLoginFailure(app.db, key);
         throw new AppError(401, 'wrong_credentials');
       }
+      await forgetLoginAttempt(app.db, attempt);
       await writeAudit(app.db, {
         actorId: user.id,
         action: 'auth.login',
