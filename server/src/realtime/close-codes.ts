@@ -12,8 +12,9 @@ export const CloseCode = {
   internalError: 1011,
   /**
    * Try again later: the database refused a write (nothing was accepted), the socket sent
-   * messages faster than its rate limit, or it reads too slowly. The client backs off and
-   * resyncs, so nothing it holds is lost.
+   * messages faster than its rate limit, went past its or its user's byte or server-time
+   * budget (`limits.ts`; the reason says which), or it reads too slowly. The client backs
+   * off and resyncs, so nothing it holds is lost.
    */
   tryAgainLater: 1013,
   /** The user's rights on this document changed: reconnect to get the new ones. */

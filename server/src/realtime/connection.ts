@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { User } from '@tongxin/db';
+import { TokenBucket, type UserBudgets } from './budget.ts';
 import type { CloseCodeValue } from './close-codes.ts';
 import { CloseCode } from './close-codes.ts';
 import type { LiveLimits } from './limits.ts';
@@ -22,7 +23,7 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 export class Connection {
   /** Awareness client ids this socket owns: none for most (null until one), one per tab. */
   awarenessIds: number[] | null = null;
-  /** Updates refused from a read-only socket so far. */
+  /** Updates with content refused from a read-only socket so far. */
   strikes = 0;
   closed = false;
   /** Answered the last ping; a socket that does not is dead and is terminated. */
@@ -32,9 +33,10 @@ export class Connection {
   early: Uint8Array[] | null = null;
   /** The name as requested, until the document is attached (then the document's own). */
   #requestedName: string | null;
-  // Token bucket for `allowMessage` (messagesPerSecond, messageBurst).
-  #tokens: number;
-  #last = performance.now();
+  // Budgets of `admitFrame`: messages, bytes and server time per second.
+  readonly #messages: TokenBucket;
+  readonly #bytes: TokenBucket;
+  readonly #time: TokenBucket;
 
   constructor(
     readonly socket: WebSocket,
@@ -42,9 +44,13 @@ export class Connection {
     readonly sessionToken: string | null,
     docName: string,
     readonly access: 'read' | 'write',
-    private readonly limits: LiveLimits,
+    limits: LiveLimits,
+    private readonly userBudgets: UserBudgets,
   ) {
-    this.#tokens = limits.messageBurst;
+    const now = performance.now();
+    this.#messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
+    this.#bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst, now);
+    this.#time = new TokenBucket(limits.cpuMsPerSecond, limits.cpuBurstMs, now);
     this.#requestedName = docName;
   }
 
@@ -62,18 +68,24 @@ export class Connection {
     return { id: this.user.id, name: this.user.displayName, role: this.access };
   }
 
-  /** One more message within the socket's rate? Cheap enough to run on every frame. */
-  allowMessage(): boolean {
+  /**
+   * Why the next frame (of `bytes`) is refused — over the socket's or its user's rate of
+   * messages, bytes or server time — or null. Cheap enough to run on every frame, and run
+   * before the frame is parsed, so an abusive sender costs no decoding.
+   */
+  admitFrame(bytes: number): string | null {
     const now = performance.now();
-    const { messagesPerSecond, messageBurst } = this.limits;
-    this.#tokens = Math.min(
-      messageBurst,
-      this.#tokens + ((now - this.#last) / 1000) * messagesPerSecond,
-    );
-    this.#last = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
+    if (!this.#messages.take(1, now)) return 'too many messages';
+    if (!this.#time.inCredit(now)) return 'over time budget';
+    if (!this.#bytes.take(bytes, now)) return 'over byte budget';
+    return this.userBudgets.admit(this.user.id, bytes, now);
+  }
+
+  /** Server time spent handling one of this socket's frames. */
+  spent(ms: number): void {
+    const now = performance.now();
+    this.#time.spend(ms, now);
+    this.userBudgets.spent(this.user.id, ms, now);
   }
 
   send(frame: Uint8Array): void {

@@ -8,6 +8,24 @@ export interface LiveLimits {
    */
   messagesPerSecond: number;
   messageBurst: number;
+  /**
+   * Bytes per second one socket may send, sustained, and the burst above it; all of one
+   * user's sockets together get `userBytesPerSecond` / `userByteBurst`. Past either the
+   * socket is closed with 1013. Counted on every frame before it is parsed.
+   */
+  bytesPerSecond: number;
+  byteBurst: number;
+  userBytesPerSecond: number;
+  userByteBurst: number;
+  /**
+   * Milliseconds of server time per second spent handling one socket's frames (decoding,
+   * applying, answering), sustained, and the burst above it; the same per user. A frame is
+   * refused (1013) while the socket or its user is in debt.
+   */
+  cpuMsPerSecond: number;
+  cpuBurstMs: number;
+  userCpuMsPerSecond: number;
+  userCpuBurstMs: number;
   /** Largest stored size of a document (snapshot plus log); updates beyond are refused. */
   maxDocumentBytes: number;
   /** Open sockets per user across all documents. */
@@ -43,6 +61,14 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxMessageBytes: 1024 * 1024,
   messagesPerSecond: 100,
   messageBurst: 300,
+  bytesPerSecond: 512 * 1024,
+  byteBurst: 4 * 1024 * 1024,
+  userBytesPerSecond: 1024 * 1024,
+  userByteBurst: 8 * 1024 * 1024,
+  cpuMsPerSecond: 200,
+  cpuBurstMs: 2000,
+  userCpuMsPerSecond: 300,
+  userCpuBurstMs: 3000,
   maxDocumentBytes: 32 * 1024 * 1024,
   connectionsPerUser: 20,
   maxAwarenessStateBytes: 4 * 1024,

@@ -3,12 +3,13 @@ import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { Db, User } from '@tongxin/db';
 import type { Broadcast } from './broadcast.ts';
+import { UserBudgets } from './budget.ts';
 import { CloseCode, type CloseCodeValue } from './close-codes.ts';
 import { Connection } from './connection.ts';
 import type { LiveLimits } from './limits.ts';
 import { LiveDocument } from './live-document.ts';
 import { LivePersistence } from './persistence.ts';
-import { MalformedMessage, parseMessage } from './protocol.ts';
+import { carriesStructs, checkUpdate, MalformedMessage, parseMessage } from './protocol.ts';
 import { decideAccess, DocumentRegistry, type DocumentDefinition } from './registry.ts';
 import { SessionCache } from './session-cache.ts';
 
@@ -39,6 +40,8 @@ export class LiveService {
   readonly #persistence: LivePersistence;
   readonly #docs = new Map<string, Promise<LiveDocument>>();
   readonly #byUser = new Map<string, Set<Connection>>();
+  /** Bytes and server time per user across their sockets (`admitFrame`). */
+  readonly #budgets: UserBudgets;
   /**
    * Each socket's connection, for listeners shared by every socket (`this` is the socket):
    * three closures per socket would cost more than the connection itself.
@@ -66,6 +69,7 @@ export class LiveService {
     private readonly validateSession: SessionValidator,
   ) {
     this.#persistence = new LivePersistence(db);
+    this.#budgets = new UserBudgets(limits);
     this.sessionCache = new SessionCache(limits.sessionCacheMs);
     this.#pingTimer = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
     this.#pingTimer.unref();
@@ -225,7 +229,15 @@ export class LiveService {
     // A phone with several documents open shares one copy of its session token.
     const sibling = mine?.values().next().value;
     if (sibling && sibling.sessionToken === sessionToken) sessionToken = sibling.sessionToken;
-    const conn = new Connection(socket, user, sessionToken, docName, admission.access, this.limits);
+    const conn = new Connection(
+      socket,
+      user,
+      sessionToken,
+      docName,
+      admission.access,
+      this.limits,
+      this.#budgets,
+    );
     if (!mine) this.#byUser.set(user.id, (mine = new Set()));
     mine.add(conn);
     this.#bySocket.set(socket, conn);
@@ -252,8 +264,10 @@ export class LiveService {
   #onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
     if (conn.closed) return;
     if (!isBinary) return conn.close(CloseCode.malformed, 'binary y-protocol only');
-    if (!conn.allowMessage()) return conn.close(CloseCode.tryAgainLater, 'too many messages');
     const frame = toBytes(data);
+    // Rates of messages, bytes and server time, per socket and per user: before parsing.
+    const refused = conn.admitFrame(frame.byteLength);
+    if (refused) return conn.close(CloseCode.tryAgainLater, refused);
     if (conn.doc) return this.#handle(conn, conn.doc, frame);
     conn.early ??= [];
     if (conn.early.length >= MAX_EARLY_FRAMES)
@@ -270,6 +284,7 @@ export class LiveService {
 
   #handle(conn: Connection, doc: LiveDocument, frame: Uint8Array): void {
     if (conn.closed) return;
+    const started = performance.now();
     try {
       const message = parseMessage(frame, MAX_AWARENESS_ENTRIES);
       switch (message.type) {
@@ -277,10 +292,13 @@ export class LiveService {
           return doc.answerStep1(conn, message.stateVector);
         case 'sync-step2':
         case 'update':
-          if (conn.access === 'write') return doc.submit(conn, message.update);
-          // Read-only: never applied nor relayed. An empty diff is the normal answer to
-          // step 1; anything that would change the document counts against the socket.
-          if (doc.wouldChange(message.update) && ++conn.strikes >= this.limits.readOnlyStrikes)
+          if (conn.access === 'write') {
+            checkUpdate(message.update);
+            return doc.submit(conn, message.update);
+          }
+          // Read-only: never decoded, applied nor relayed. A diff without items is the
+          // normal answer to step 1; one with items counts against the socket.
+          if (carriesStructs(message.update) && ++conn.strikes >= this.limits.readOnlyStrikes)
             conn.close(CloseCode.readOnly, 'read-only document');
           return;
         case 'awareness':
@@ -298,6 +316,8 @@ export class LiveService {
       }
       this.log.error({ err: error, docName: doc.name }, 'live message failed');
       conn.close(CloseCode.internalError, 'internal error');
+    } finally {
+      conn.spent(performance.now() - started);
     }
   }
 
