@@ -20,7 +20,7 @@ import { errors } from '../http/error-responses.ts';
 import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { loadActor } from './load.ts';
-import { photoSize, sniffPhotoType } from './photo-bytes.ts';
+import { photoSize, sniffPhotoType, stripMetadata } from './photo-bytes.ts';
 import { topicVisible } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
@@ -123,7 +123,9 @@ export async function photoRoutes(app: App) {
           ),
         );
       }
-      const size = photoSize(body, actual);
+      // Where the photo was taken (EXIF GPS) is nobody else's business.
+      const bytes = stripMetadata(body, actual);
+      const size = photoSize(bytes, actual);
       const id = await app.db.transaction().execute(async (tx) => {
         const waiting = await pruneUnattachedPhotos(tx, user.id, new Date(Date.now() - DAY_MS));
         if (waiting >= MAX_UNATTACHED)
@@ -139,7 +141,7 @@ export async function photoRoutes(app: App) {
         const id = await insertPhoto(tx, {
           uploadedBy: user.id,
           contentType: actual,
-          bytes: body,
+          bytes,
           width: size?.width ?? null,
           height: size?.height ?? null,
         });
@@ -148,7 +150,7 @@ export async function photoRoutes(app: App) {
           action: 'photo.upload',
           targetType: 'photo',
           targetId: id,
-          details: { contentType: actual, bytes: body.length },
+          details: { contentType: actual, bytes: bytes.length },
         });
         return id;
       });
