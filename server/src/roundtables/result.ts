@@ -12,6 +12,7 @@ import {
   type RoundtableRow,
 } from '@tongxin/db';
 import type { App } from '../http/types.ts';
+import { mdBlock, mdInline } from './markdown.ts';
 import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
 
 const STATUS_WORDS = {
@@ -135,34 +136,51 @@ export function resultMarkdown(r: ResultView): string {
     timeStyle: 'short',
   });
   const out = [
-    `# ${r.localName}：${r.title}`,
+    `# ${mdInline(r.localName)}：${mdInline(r.title)}`,
     '',
-    `- 地点：${r.place} · ${r.location}`,
+    `- 地点：${mdInline(r.place)} · ${mdInline(r.location)}`,
     `- 时间：${day}`,
-    `- 主持人：${r.chair}`,
+    `- 主持人：${mdInline(r.chair)}`,
     '',
     '## 议题与议定事项',
   ];
   r.topics.forEach((t, i) => {
     out.push(
       '',
-      `### ${i + 1}. ${t.title}`,
+      `### ${i + 1}. ${mdInline(t.title)}`,
       '',
-      `- 类别：${TOPIC_CATEGORY_NAMES[t.category]} · 提出人：${t.raisedBy} · 附议 ${t.cosigns} 人`,
+      `- 类别：${TOPIC_CATEGORY_NAMES[t.category]} · 提出人：${mdInline(t.raisedBy)} · 附议 ${t.cosigns} 人`,
     );
     for (const v of t.votes) {
-      const parts = Object.entries(v.tally).map(([k, n]) => `${k} ${n}`);
-      out.push(`- 表决「${v.question}」：${parts.join('，')}（共 ${v.counted} 人）`);
+      const parts = Object.entries(v.tally).map(([k, n]) => `${mdInline(k)} ${n}`);
+      out.push(`- 表决「${mdInline(v.question)}」：${parts.join('，')}（共 ${v.counted} 人）`);
     }
-    out.push(`- 议定事项：${t.resolution ?? (t.deferred ? '暂缓，下次再议' : '（未形成）')}`);
+    out.push(
+      `- 议定事项：${t.resolution !== null ? mdInline(t.resolution) : t.deferred ? '暂缓，下次再议' : '（未形成）'}`,
+    );
     for (const item of t.items) {
       const rate =
         item.satisfaction === null ? '尚无评价' : `满意率 ${Math.round(item.satisfaction * 100)}%`;
       out.push(
-        `  - 办理：${item.title} —— ${item.owner}，${item.deadline} 前，${STATUS_WORDS[item.status]}；${rate}`,
+        `  - 办理：${mdInline(item.title)} —— ${mdInline(item.owner)}，${mdInline(item.deadline)} 前，${STATUS_WORDS[item.status]}；${rate}`,
       );
     }
   });
-  out.push('', '## 会议纪要', '', r.minutes ? r.minutes.text : '（纪要尚未定稿）', '');
+  out.push('', '## 会议纪要', '', r.minutes ? minutesMarkdown(r) : '（纪要尚未定稿）', '');
   return out.join('\n');
+}
+
+/**
+ * The minutes' text as Markdown: typed by the scribe, so every line is escaped, except the
+ * headings `currentMinutes` wrote for the agenda (`### 2. <topic title>`), which stay headings.
+ */
+function minutesMarkdown(r: ResultView): string {
+  const headings = new Map(r.topics.map((t, i) => [`### ${i + 1}. ${t.title}`, i]));
+  return r
+    .minutes!.text.split(/\r?\n/)
+    .map((line) => {
+      const i = headings.get(line);
+      return i === undefined ? mdBlock(line) : `### ${i + 1}. ${mdInline(r.topics[i]!.title)}`;
+    })
+    .join('\n');
 }
