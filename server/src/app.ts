@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createDb, migrateToLatest, seedDemo, DEMO_PASSWORD, type DbConfig } from '@tongxin/db';
 import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
+import { registerHousekeeping } from './auth/housekeeping.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { registerSessionHook } from './auth/session-hook.ts';
@@ -43,6 +44,8 @@ export interface BuildOptions {
   webDir?: string | null;
   /** Requests per minute per signed-in user, and per address for everyone else. */
   rateLimit?: { user: number; anonymous: number };
+  /** How often expired sessions and old login failures are deleted (tests shorten it). */
+  housekeepingMs?: number;
   /** Limits of the live-document server (tests shrink them). */
   realtime?: Partial<LiveLimits>;
 }
@@ -73,6 +76,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     throw error;
   }
   app.decorate('sessions', new Sessions(handle.db, { secure: options.secureCookies ?? false }));
+  registerHousekeeping(app, options.housekeepingMs);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -43,12 +43,9 @@ export async function countRecentLoginFailures(
   return Number(row.n);
 }
 
-export async function clearLoginFailures(db: DbOrTx, key: string, before: Date): Promise<void> {
-  await db
-    .deleteFrom('loginFailures')
-    .where('usernameKey', '=', key)
-    .where('createdAt', '<', before)
-    .execute();
+/** Failures older than the window count for nothing: housekeeping deletes them. */
+export async function deleteLoginFailuresBefore(db: DbOrTx, before: Date): Promise<void> {
+  await db.deleteFrom('loginFailures').where('createdAt', '<', before).execute();
 }
 
 /**

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import { deleteExpiredSessions, deleteLoginFailuresBefore } from '@tongxin/db';
+import { LOGIN_WINDOW_MS } from './auth.routes.ts';
+
+/** How often expired sessions and login failures older than their window are deleted. */
+export const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
+
+/**
+ * Deletes what nothing reads any more: expired sessions and failed logins older than the
+ * failure window. Each is one DELETE of rows that are dead for every instance alike, so
+ * several instances running it at once do the same harmless work; no lock is needed.
+ * The timer keeps no process alive and stops with the app.
+ */
+export function registerHousekeeping(app: FastifyInstance, intervalMs = HOUSEKEEPING_INTERVAL_MS) {
+  let running: Promise<void> | null = null;
+  let closing = false;
+  const run = () => {
+    if (closing || running) return;
+    running = (async () => {
+      try {
+        await deleteExpiredSessions(app.db);
+        await deleteLoginFailuresBefore(app.db, new Date(Date.now() - LOGIN_WINDOW_MS));
+      } catch (error) {
+        app.log.warn({ err: error }, 'housekeeping failed; it runs again later');
+      }
+    })().finally(() => {
+      running = null;
+    });
+  };
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  app.addHook('preClose', async () => {
+    closing = true;
+    clearInterval(timer);
+    await running;
+  });
+}
