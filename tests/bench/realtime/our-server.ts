@@ -38,7 +38,14 @@ const app = await buildApp({
   webDir: null,
   logger: process.env.BENCH_LOG ? { level: 'warn' } : false,
   rateLimit: { user: 1_000_000, anonymous: 1_000_000 },
-  realtime: { connectionsPerUser: 100_000 },
+  // One account stands in for a hall of people: the per-user caps would throttle them all.
+  realtime: {
+    connectionsPerUser: 100_000,
+    userBytesPerSecond: Infinity,
+    userByteBurst: Infinity,
+    userCpuMsPerSecond: Infinity,
+    userCpuBurstMs: Infinity,
+  },
 });
 app.live.registerDocument({ pattern: 'bench:*', kind: 'collaborative', access: () => 'write' });
 app.get('/__bench/memory', { schema: { hide: true } }, async () => benchMemory());
