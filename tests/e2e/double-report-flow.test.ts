@@ -10,7 +10,7 @@ describe('double claim, from a unit’s phone to the public board', () => {
   it('a project claimed, delivered and confirmed shows fulfilled on an open board', async () => {
     const resident = await app.signIn('resident', { width: 375, height: 812 });
     await resident.goto(`${app.url}/double-report/board`);
-    await resident.getByText('实时更新中').waitFor();
+    await resident.getByText('已同步').waitFor();
     const row = resident.getByRole('listitem').filter({ hasText: '老年助餐点运营' });
     expect(await row.count()).toBe(0);
 

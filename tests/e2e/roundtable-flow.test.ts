@@ -13,7 +13,7 @@ const SECOND = { timeout: 1000 };
 async function openRoom(page: Page) {
   await page.goto(`${app.url}/roundtables`);
   await page.getByRole('link', { name: /电动车充电难/ }).click();
-  await page.getByText('实时更新中').first().waitFor();
+  await page.getByText('已同步').first().waitFor();
 }
 
 describe('a live roundtable in three browsers', () => {

@@ -24,7 +24,7 @@ describe('a guest joins the live roundtable by the chair’s link', () => {
     await guest.getByLabel('您的称呼').fill('王律师');
     await guest.getByRole('button', { name: '进入会场' }).click();
     await guest.getByText('您以访客身份参加').waitFor();
-    await guest.getByText('实时更新中').first().waitFor();
+    await guest.getByText('已同步').first().waitFor();
     // A guest watches: no vote buttons, no raising a hand yet.
     await guest.getByRole('heading', { name: /正在表决/ }).waitFor();
     await expect(guest.getByRole('button', { name: /先在 1 号楼/ }).count()).resolves.toBe(0);

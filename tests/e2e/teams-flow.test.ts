@@ -11,14 +11,14 @@ describe('volunteer sign-up, from a phone to points', () => {
   it('sign up on a 375 px phone, live count elsewhere, check-in and hours by the leader, points in the ledger', async () => {
     const neighbour = await app.signIn('resident', { width: 375, height: 812 });
     await neighbour.goto(`${app.url}/teams`);
-    await neighbour.getByText('实时更新中').waitFor();
+    await neighbour.getByText('已同步').waitFor();
     const card = neighbour.locator('li[data-activity]').filter({ hasText: '夜间平安巡逻' });
     await card.getByText('已报 2/8').waitFor();
 
     const volunteer = await app.signIn('volunteer', { width: 375, height: 812 });
     await volunteer.goto(`${app.url}/teams`);
     await volunteer.getByRole('link', { name: /夜间平安巡逻/ }).click();
-    await volunteer.getByText('实时更新中').waitFor();
+    await volunteer.getByText('已同步').waitFor();
     const signUp = volunteer.getByRole('button', { name: '报名', exact: true });
     // One tap, thumb-sized: the whole width of the phone.
     const box = (await signUp.boundingBox())!;

@@ -10,7 +10,6 @@ import {
 } from '@tongxin/db';
 import { csvCell } from '../http/csv.ts';
 import type { App } from '../http/types.ts';
-import { Coalescer } from '../realtime/coalescer.ts';
 
 export const boardDocName = (communityId: string) => `claims-board:${communityId}`;
 
@@ -52,33 +51,22 @@ export async function computeBoard(db: DbOrTx, communityId: string): Promise<Boa
 }
 
 /**
- * The board as a server-owned live document per community, readable by everyone who
- * belongs there. Commands call `publish` after they commit; bursts rebuild it once.
+ * The board as a server-owned live document per community (`claims-board:<id>`, map
+ * `board`, key `data`), readable by everyone who belongs there. A projection of the
+ * database, rebuilt on load and after each commit: commands call `publish` once committed.
  */
 export function registerBoard(app: App): { publish(communityId: string): Promise<void> } {
-  app.live.registerDocument({
-    pattern: 'claims-board:*',
-    kind: 'server-owned',
-    async access(user, docName) {
-      const communityId = docName.slice('claims-board:'.length);
+  const board = app.live.registerProjection({
+    prefix: 'claims-board',
+    async access(user, communityId) {
       const mine = await communitiesOfUser(app.db, user.id);
       return mine.some((c) => c.id === communityId) ? 'read' : 'none';
     },
-    async seed(doc, docName) {
-      const board = await computeBoard(app.db, docName.slice('claims-board:'.length));
-      doc.getMap('board').set('data', board);
-    },
+    project: async (communityId) => ({
+      board: { data: await computeBoard(app.db, communityId) },
+    }),
   });
-  const coalescer = new Coalescer(
-    async (communityId) => {
-      const board = await computeBoard(app.db, communityId);
-      await app.live.change(boardDocName(communityId), (doc) => {
-        doc.getMap('board').set('data', board);
-      });
-    },
-    (error) => app.log.warn({ err: error }, 'claims board not published'),
-  );
-  return { publish: (communityId) => coalescer.schedule(communityId) };
+  return { publish: (communityId) => board.publish(communityId) };
 }
 
 /** Per-unit and per-member records for the annual two-way evaluation (双向考核). */

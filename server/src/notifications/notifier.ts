@@ -1,5 +1,4 @@
 import {
-  inboxDocName,
   type Inbox,
   type NotificationKind,
   type NotificationView,
@@ -10,7 +9,6 @@ import {
   type DbOrTx,
   type NotificationRow,
 } from '@tongxin/db';
-import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 
 const LATEST = 20;
@@ -46,27 +44,18 @@ export interface Notifier {
 }
 
 export function createNotifier(app: App): Notifier {
-  app.live.registerDocument({
-    pattern: 'inbox:*',
-    kind: 'server-owned',
+  // A projection of the person's notifications, rebuilt on load and after each `refresh`.
+  const inboxes = app.live.registerProjection({
+    prefix: 'inbox',
     // Nobody reads another person's inbox, not even a secretary.
-    access: (user, docName) => (docName === inboxDocName(user.id) ? 'read' : 'none'),
-    async seed(doc, docName) {
-      doc.getMap('inbox').set('data', await loadInbox(app.db, docName.slice('inbox:'.length)));
-    },
+    access: (user, userId) => (userId === user.id ? 'read' : 'none'),
+    project: async (userId) => ({ inbox: { data: await loadInbox(app.db, userId) } }),
   });
-  const publisher = new Coalescer(
-    async (userId) => {
-      const inbox = await loadInbox(app.db, userId);
-      await app.live.change(inboxDocName(userId), (doc) => doc.getMap('inbox').set('data', inbox));
-    },
-    (error) => app.log.warn({ err: error }, 'inbox not published'),
-  );
   return {
     send: (tx, userIds, kind, params, link) =>
       insertNotifications(tx, userIds, { kind, params, link: link ?? null }),
     async refresh(userIds) {
-      await Promise.all([...new Set(userIds)].map((id) => publisher.schedule(id)));
+      await Promise.all([...new Set(userIds)].map((id) => inboxes.publish(id)));
     },
   };
 }

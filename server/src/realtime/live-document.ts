@@ -144,6 +144,8 @@ export class LiveDocument {
 
   /** A server-side change (`live.change`): resolves once durable and relayed. */
   change(fn: (doc: Y.Doc) => void): Promise<void> {
+    // Nothing would store it, and its promise would never settle.
+    if (this.destroyed) return Promise.reject(new Error(`live document ${this.name} is unloaded`));
     this.#captured = [];
     this.doc.transact(() => fn(this.doc), SERVER_CHANGE);
     const captured = this.#captured;

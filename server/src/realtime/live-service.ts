@@ -9,6 +9,7 @@ import { Connection } from './connection.ts';
 import type { LiveLimits } from './limits.ts';
 import { LiveDocument } from './live-document.ts';
 import { LivePersistence } from './persistence.ts';
+import { createProjection, type Projection, type ProjectionDefinition } from './projection.ts';
 import { carriesStructs, checkUpdate, MalformedMessage, parseMessage } from './protocol.ts';
 import { decideAccess, DocumentRegistry, type DocumentDefinition } from './registry.ts';
 import { SessionCache } from './session-cache.ts';
@@ -80,6 +81,33 @@ export class LiveService {
   /** Features declare their documents: a name pattern, who may read or write, a seed. */
   registerDocument(definition: DocumentDefinition): void {
     this.#registry.register(definition);
+  }
+
+  /**
+   * A server-owned document projected from the database: rebuilt on every load and after
+   * every `publish` (see `projection.ts`).
+   */
+  registerProjection(definition: ProjectionDefinition): Projection {
+    return createProjection(this, definition, (error) =>
+      this.log.warn({ err: error, prefix: definition.prefix }, 'live projection not published'),
+    );
+  }
+
+  /**
+   * The facts behind a document with a `refresh` changed (after a commit): if the document
+   * is in memory, its refresh runs again. One that is not needs nothing: loading refreshes.
+   * The read happens after any load in progress, so it never overtakes the load's own.
+   */
+  async refresh(docName: string): Promise<void> {
+    const pending = this.#docs.get(docName);
+    const definition = this.#registry.find(docName);
+    if (!pending || !definition?.refresh) return;
+    const doc = await pending.catch(() => null);
+    if (!doc) return; // failed to load: the next load reads the database anyway
+    const fn = await definition.refresh(docName);
+    if (doc.destroyed) return; // unloaded meanwhile: same
+    await doc.change(fn);
+    doc.idleCheck();
   }
 
   /**

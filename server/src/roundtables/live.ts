@@ -1,10 +1,9 @@
-import { minutesDocName, roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
+import { minutesDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
 import { findAttendance, findGuest, findRoundtable, type User } from '@tongxin/db';
-import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 import { partOf } from './part.ts';
-import { applyRoom, projectRoom } from './room.ts';
+import { projectRoom } from './room.ts';
 
 export interface RoundtableLive {
   /** Rebuilds the room from the database after a commit; bursts rebuild at most twice. */
@@ -42,19 +41,16 @@ export async function minutesWritable(app: App, user: User, roundtableId: string
  * `roundtable-minutes:<id>`, the minutes written together, one Y.Text per agenda topic.
  */
 export function registerRoundtableLive(app: App): RoundtableLive {
-  app.live.registerDocument({
-    pattern: 'roundtable:*',
-    kind: 'server-owned',
-    access: async (user, docName) => {
-      const row = await findRoundtable(app.db, idOf(docName));
+  const room = app.live.registerProjection({
+    prefix: 'roundtable',
+    access: async (user, id) => {
+      const row = await findRoundtable(app.db, id);
       if (!row || (await strangerGuest(app, user, row))) return 'none';
       return 'read';
     },
-    async refresh(docName) {
-      const state = await projectRoom(app.db, idOf(docName));
-      return (doc) => {
-        if (state) applyRoom(doc, state);
-      };
+    project: async (id) => {
+      const state = await projectRoom(app.db, id);
+      return state && { room: state };
     },
   });
   app.live.registerDocument({
@@ -66,15 +62,8 @@ export function registerRoundtableLive(app: App): RoundtableLive {
       return (await minutesWritable(app, user, row.id)) ? 'write' : 'read';
     },
   });
-  const coalescer = new Coalescer(
-    async (id) => {
-      const state = await projectRoom(app.db, id);
-      if (state) await app.live.change(roomDocName(id), (doc) => applyRoom(doc, state));
-    },
-    (error) => app.log.warn({ err: error }, 'roundtable room not published'),
-  );
   return {
-    publish: (id) => coalescer.schedule(id),
+    publish: (id) => room.publish(id),
     recheckMinutes: (id) => app.live.recheckDocument(minutesDocName(id)),
   };
 }

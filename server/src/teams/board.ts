@@ -1,20 +1,15 @@
-import { teamsBoardDocName, type BoardShift } from '@tongxin/shared/teams/teams.schemas';
+import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
 import { communitiesOfUser, waitlistsOf, type DbOrTx } from '@tongxin/db';
-import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 
 /** Place counts and waiting lists of a community's shifts that have not ended yet. */
-async function boardShifts(
-  db: DbOrTx,
-  communityId: string,
-  activityIds?: string[],
-): Promise<Map<string, BoardShift>> {
-  let q = db
+async function boardShifts(db: DbOrTx, communityId: string): Promise<Map<string, BoardShift>> {
+  const rows = await db
     .selectFrom('activities')
     .select(['id', 'confirmedCount', 'capacity', 'status'])
-    .where('communityId', '=', communityId);
-  q = activityIds ? q.where('id', 'in', activityIds) : q.where('endsAt', '>', new Date());
-  const rows = await q.execute();
+    .where('communityId', '=', communityId)
+    .where('endsAt', '>', new Date())
+    .execute();
   const waitlists = await waitlistsOf(
     db,
     rows.map((r) => r.id),
@@ -33,41 +28,28 @@ async function boardShifts(
 }
 
 export interface TeamsBoard {
-  /** Republishes one shift after a commit; bursts on one shift rebuild it at most twice. */
-  publish(communityId: string, activityId: string): Promise<void>;
+  /**
+   * Call after a commit that changed a shift: the community's board is projected again
+   * (bursts coalesced). `activityId` is not needed for that; callers may still pass it.
+   */
+  publish(communityId: string, activityId?: string): Promise<void>;
 }
 
 /**
  * The sign-up board as a server-owned live document per community (`teams-board:<id>`),
- * readable by everyone who belongs there: map `shifts`, one entry per shift.
+ * readable by everyone who belongs there: map `shifts`, one entry per shift that has not
+ * ended. A projection of the database, rebuilt on load and after each commit.
  */
 export function registerTeamsBoard(app: App): TeamsBoard {
-  app.live.registerDocument({
-    pattern: 'teams-board:*',
-    kind: 'server-owned',
-    async access(user, docName) {
-      const communityId = docName.slice('teams-board:'.length);
+  const board = app.live.registerProjection({
+    prefix: 'teams-board',
+    async access(user, communityId) {
       const mine = await communitiesOfUser(app.db, user.id);
       return mine.some((c) => c.id === communityId) ? 'read' : 'none';
     },
-    async seed(doc, docName) {
-      const shifts = await boardShifts(app.db, docName.slice('teams-board:'.length));
-      const map = doc.getMap<BoardShift>('shifts');
-      for (const [id, shift] of shifts) map.set(id, shift);
-    },
+    project: async (communityId) => ({
+      shifts: Object.fromEntries(await boardShifts(app.db, communityId)),
+    }),
   });
-  const coalescer = new Coalescer(
-    async (key) => {
-      const [communityId, activityId] = key.split('|') as [string, string];
-      const shifts = await boardShifts(app.db, communityId, [activityId]);
-      await app.live.change(teamsBoardDocName(communityId), (doc) => {
-        const map = doc.getMap<BoardShift>('shifts');
-        for (const [id, shift] of shifts) map.set(id, shift);
-      });
-    },
-    (error) => app.log.warn({ err: error }, 'teams board not published'),
-  );
-  return {
-    publish: (communityId, activityId) => coalescer.schedule(`${communityId}|${activityId}`),
-  };
+  return { publish: (communityId) => board.publish(communityId) };
 }
