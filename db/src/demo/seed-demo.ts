@@ -4,6 +4,7 @@ import type { PlacesTable } from '../database.ts';
 import { writeAudit } from '../audit/audit.queries.ts';
 import type { Insertable } from 'kysely';
 import { seedClaims } from './seed-claims.ts';
+import { seedRoundtableAct } from './seed-roundtable-act.ts';
 import { seedRoundtableStages } from './seed-roundtable-stages.ts';
 import { seedRoundtables } from './seed-roundtables.ts';
 import { seedTeams } from './seed-teams.ts';
@@ -157,6 +158,7 @@ export async function seedDemo(db: Db, passwordHash: string): Promise<'seeded' |
     await seedClaims(tx, users, places, units, passwordHash);
     await seedTeams(tx, users, places, passwordHash);
     await seedRoundtableStages(tx, { users, places, units });
+    await seedRoundtableAct(tx, { users, places, units });
     await writeAudit(tx, {
       actorId: null,
       action: 'demo.seed',

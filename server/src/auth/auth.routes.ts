@@ -135,6 +135,14 @@ export async function authRoutes(app: App) {
     loadMeView(app.db, requireUser(request)),
   );
 
+  // "Who is signed in, if anyone?" Signed out is an answer, not an error: the web app asks this
+  // on every page load, and a 401 there would put an error in the browser's console each time.
+  app.get(
+    '/session',
+    { schema: { tags, response: { 200: Type.Object({ me: Type.Union([MeView, Type.Null()]) }) } } },
+    async (request) => ({ me: request.user ? await loadMeView(app.db, request.user) : null }),
+  );
+
   app.post(
     '/password',
     {

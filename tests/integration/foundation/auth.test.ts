@@ -34,6 +34,17 @@ describe('register, log in, log out', () => {
     expect((await client.get('/api/auth/me')).json()).toMatchObject({ username: 'mei' });
   });
 
+  it('says who is signed in, and signed out answers 200 with nobody (no failed request)', async () => {
+    const client = new TestClient(t.app);
+    const anonymous = await client.get('/api/auth/session');
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ me: null });
+    await client.register('session-check');
+    const signedIn = await client.get('/api/auth/session');
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({ me: { username: 'session-check' } });
+  });
+
   it('refuses a second account with the same username in any letter case', async () => {
     const client = new TestClient(t.app);
     await client.register('Bo-Lin');

@@ -1,6 +1,6 @@
 import type { LoginBody, MeView, RegisterBody, UpdateProfileBody } from '@tongxin/shared';
 import type { Locale } from '$lib/paraglide/runtime';
-import { api, ApiError } from './api';
+import { api } from './api';
 import { applyLocale, locale } from './i18n.svelte';
 
 /** Who is signed in: `me` is null when logged out. */
@@ -10,12 +10,10 @@ class Session {
 
   /** Asks the server who we are, once per page load; later calls wait for the same answer. */
   load(): Promise<void> {
-    this.#firstCheck ??= api.get<MeView>('/api/auth/me').then(
-      (me) => this.signedIn(me),
-      (error: unknown) => {
-        if (!(error instanceof ApiError && error.status === 401)) throw error;
-      },
-    );
+    // /api/auth/session answers 200 when signed out too, so no failed request is logged.
+    this.#firstCheck ??= api.get<{ me: MeView | null }>('/api/auth/session').then(({ me }) => {
+      if (me) this.signedIn(me);
+    });
     return this.#firstCheck;
   }
 
