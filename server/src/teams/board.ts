@@ -1,5 +1,5 @@
 import { teamsBoardDocName, type BoardShift } from '@tongxin/shared/teams/teams.schemas';
-import { communitiesOfUser, waitlistsOf, type DbOrTx } from '@tongxin/db';
+import { communitiesOfUser, presentCountsOf, waitlistsOf, type DbOrTx } from '@tongxin/db';
 import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 
@@ -15,10 +15,8 @@ async function boardShifts(
     .where('communityId', '=', communityId);
   q = activityIds ? q.where('id', 'in', activityIds) : q.where('endsAt', '>', new Date());
   const rows = await q.execute();
-  const waitlists = await waitlistsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [waitlists, present] = await Promise.all([waitlistsOf(db, ids), presentCountsOf(db, ids)]);
   return new Map(
     rows.map((r) => [
       r.id,
@@ -27,6 +25,7 @@ async function boardShifts(
         capacity: r.capacity,
         status: r.status,
         waitlist: waitlists.get(r.id) ?? [],
+        present: present.get(r.id) ?? 0,
       },
     ]),
   );
