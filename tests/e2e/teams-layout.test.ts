@@ -23,11 +23,11 @@ async function call<T>(page: Page, method: 'GET' | 'POST', path: string, data?: 
 async function settled(page: Page, path: string) {
   await page.goto(`${app.url}${path}`);
   await page.locator('main h1').first().waitFor();
-  // Strings, not functions: they run in the page, which this file's types know nothing of.
-  await page.waitForFunction(`!document.querySelector('main')?.textContent?.includes('正在加载')`);
+  await page.getByText('正在加载…').first().waitFor({ state: 'detached' });
 }
 
-/** The page's width, and the first few elements of main reaching past the screen. */
+/** The page's width, and the first few elements of main reaching past the screen (a string:
+ * it runs in the page, whose types this file does not know). */
 const OVERFLOW = `(() => {
   const width = document.documentElement.clientWidth;
   const wide = [...document.querySelectorAll('main *')]
