@@ -150,6 +150,23 @@ export async function waitlistsOf(
   return lists;
 }
 
+/** How many people have checked in on each shift (QR or the leader). */
+export async function presentCountsOf(
+  db: DbOrTx,
+  activityIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (!activityIds.length) return new Map();
+  const rows = await db
+    .selectFrom('signups')
+    .select((eb) => ['activityId', eb.fn.countAll<string>().as('n')])
+    .where('activityId', 'in', activityIds)
+    .where('status', '=', 'confirmed')
+    .where('attendance', '=', 'present')
+    .groupBy('activityId')
+    .execute();
+  return new Map(rows.map((r) => [r.activityId, Number(r.n)]));
+}
+
 /** The shifts this user holds or waits for, from `from` on. */
 export async function shiftRowsOfUser(
   db: DbOrTx,

@@ -1,5 +1,5 @@
 import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
-import { communitiesOfUser, waitlistsOf, type DbOrTx } from '@tongxin/db';
+import { communitiesOfUser, presentCountsOf, waitlistsOf, type DbOrTx } from '@tongxin/db';
 import type { App } from '../http/types.ts';
 
 /** Place counts and waiting lists of a community's shifts that have not ended yet. */
@@ -10,10 +10,8 @@ async function boardShifts(db: DbOrTx, communityId: string): Promise<Map<string,
     .where('communityId', '=', communityId)
     .where('endsAt', '>', new Date())
     .execute();
-  const waitlists = await waitlistsOf(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const [waitlists, present] = await Promise.all([waitlistsOf(db, ids), presentCountsOf(db, ids)]);
   return new Map(
     rows.map((r) => [
       r.id,
@@ -22,6 +20,7 @@ async function boardShifts(db: DbOrTx, communityId: string): Promise<Map<string,
         capacity: r.capacity,
         status: r.status,
         waitlist: waitlists.get(r.id) ?? [],
+        present: present.get(r.id) ?? 0,
       },
     ]),
   );

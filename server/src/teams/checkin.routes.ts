@@ -25,6 +25,7 @@ import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requestLocale, requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
+import type { TeamsBoard } from './board.ts';
 
 import { loadTeamsRelation, requireBelongs, requireManager } from './access.ts';
 import { activityViews } from './activities.routes.ts';
@@ -33,6 +34,12 @@ import { toMySignup } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
+
+/** '12/7 19:00', China time, for sentences in either language. */
+const chinaTime = (d: Date) => {
+  const t = new Date(d.getTime() + 8 * 3600_000).toISOString();
+  return `${Number(t.slice(5, 7))}/${Number(t.slice(8, 10))} ${t.slice(11, 16)}`;
+};
 
 const toRosterEntry = (r: RosterRow): RosterEntry => ({
   signupId: r.id,
@@ -78,7 +85,7 @@ async function managedSignup(app: App, request: FastifyRequest, id: string) {
   return { signup, activity, rel };
 }
 
-export async function checkinRoutes(app: App) {
+export async function checkinRoutes(app: App, board: TeamsBoard) {
   app.get(
     '/activities/:id/roster',
     {
@@ -222,6 +229,7 @@ export async function checkinRoutes(app: App) {
         });
         return updated;
       });
+      void board.publish(activity.communityId, activity.id);
       return { activityId: activity.id, title: activity.title, signup: toMySignup(signup) };
     },
   );
@@ -276,6 +284,7 @@ export async function checkinRoutes(app: App) {
           details: { from: current.attendance, to: wanted, method: 'roster' },
         });
       });
+      void board.publish(activity.communityId, activity.id);
       return toRosterEntry(await rosterRow(app.db, signup.id));
     },
   );
@@ -295,6 +304,17 @@ export async function checkinRoutes(app: App) {
     async (request) => {
       const { signup, activity, rel } = await managedSignup(app, request, request.params.id);
       const minutes = request.body.minutes;
+      // Service not yet begun cannot be vouched for: hours (and the points they earn) wait for the start.
+      if (new Date() < activity.startsAt)
+        throw new AppError(
+          409,
+          'illegal_state',
+          say(
+            request,
+            `这个班次 ${chinaTime(activity.startsAt)} 才开始，开始后才能确认服务时长和积分。`,
+            `This shift starts at ${chinaTime(activity.startsAt)} (China time); hours and points can be confirmed once it has started.`,
+          ),
+        );
       await app.db.transaction().execute(async (tx) => {
         const current = await lockSignup(tx, signup.id);
         if (current.attendance !== 'present')

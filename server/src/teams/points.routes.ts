@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { monthOf } from '@tongxin/shared/teams/teams';
 import {
   CatalogueBody,
+  CatalogueChange,
   CatalogueItemView,
   DeskRedemption,
   MyPoints,
@@ -11,6 +12,7 @@ import {
   Stars,
 } from '@tongxin/shared/teams/teams.schemas';
 import { appendLedger, ledgerOf, writeAudit, type CatalogueItem } from '@tongxin/db';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
@@ -123,6 +125,93 @@ export async function pointsRoutes(app: App) {
         .returningAll()
         .executeTakeFirstOrThrow();
       return reply.code(201).send(toItemView(item));
+    },
+  );
+
+  /** An item still on offer, and the secretary of its community (else 403/404). */
+  async function managedItem(request: FastifyRequest, id: string): Promise<CatalogueItem> {
+    const item = await app.db
+      .selectFrom('catalogueItems')
+      .selectAll()
+      .where('id', '=', id)
+      .where('active', '=', true)
+      .executeTakeFirst();
+    if (!item) throw new AppError(404, 'not_found');
+    requireSecretary(
+      request,
+      await loadTeamsRelation(app.db, requireUser(request), item.communityId),
+    );
+    return item;
+  }
+
+  app.patch(
+    '/catalogue/:id',
+    {
+      schema: {
+        tags,
+        description:
+          'The secretary corrects an item: name, description, cost or stock. Redemptions already made keep the cost they were made at.',
+        params: IdParams,
+        body: CatalogueChange,
+        response: { 200: CatalogueItemView, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const item = await managedItem(request, request.params.id);
+      const b = request.body;
+      const updated = await app.db.transaction().execute(async (tx) => {
+        const row = await tx
+          .updateTable('catalogueItems')
+          .set({
+            ...(b.name !== undefined ? { name: b.name.trim() } : {}),
+            ...(b.description !== undefined ? { description: b.description.trim() } : {}),
+            ...(b.cost !== undefined ? { cost: b.cost } : {}),
+            ...(b.stock !== undefined ? { stock: b.stock } : {}),
+          })
+          .where('id', '=', item.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await writeAudit(tx, {
+          actorId: requireUser(request).id,
+          action: 'points.item_change',
+          targetType: 'catalogue_item',
+          targetId: item.id,
+          details: { ...b },
+        });
+        return row;
+      });
+      return toItemView(updated);
+    },
+  );
+
+  app.post(
+    '/catalogue/:id/withdraw',
+    {
+      schema: {
+        tags,
+        description:
+          'The secretary takes an item off the shop. Redemptions already made stay on the desk list to be handed over.',
+        params: IdParams,
+        body: EmptyBody,
+        response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const item = await managedItem(request, request.params.id);
+      await app.db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('catalogueItems')
+          .set({ active: false })
+          .where('id', '=', item.id)
+          .execute();
+        await writeAudit(tx, {
+          actorId: requireUser(request).id,
+          action: 'points.item_withdraw',
+          targetType: 'catalogue_item',
+          targetId: item.id,
+        });
+      });
+      return reply.code(204).send(null);
     },
   );
 

@@ -15,7 +15,7 @@ export async function teamsRoutes(app: App) {
   const board = registerTeamsBoard(app);
   await teamRoutes(app);
   await activityRoutes(app, board);
-  await checkinRoutes(app);
+  await checkinRoutes(app, board);
   await pointsRoutes(app);
   await serviceDayRoutes(app, board.publish);
 

@@ -249,6 +249,18 @@ export const CatalogueBody = Type.Object(
 );
 export type CatalogueBody = Static<typeof CatalogueBody>;
 
+/** The secretary corrects an item: any of its fields, at least one. */
+export const CatalogueChange = Type.Object(
+  {
+    name: Type.Optional(CatalogueBody.properties.name),
+    description: CatalogueBody.properties.description,
+    cost: Type.Optional(CatalogueBody.properties.cost),
+    stock: Type.Optional(CatalogueBody.properties.stock),
+  },
+  { ...strict, minProperties: 1 },
+);
+export type CatalogueChange = Static<typeof CatalogueChange>;
+
 export const CatalogueItemView = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -295,6 +307,8 @@ export const BoardShift = Type.Object({
   status: Type.Enum(['scheduled', 'cancelled']),
   /** Waitlisted sign-up ids in order: my position is my id's index + 1. */
   waitlist: Type.Array(Type.String()),
+  /** Checked in so far: the leader's roster refetches when it moves. */
+  present: Type.Integer(),
 });
 export type BoardShift = Static<typeof BoardShift>;
 export const teamsBoardDocName = (communityId: string) => `teams-board:${communityId}`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inbox } from '@tongxin/shared/notifications/notifications';
-import type { BoardShift, SignupResult } from '@tongxin/shared/teams/teams.schemas';
+import type { BoardShift, Roster, SignupResult } from '@tongxin/shared/teams/teams.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
@@ -38,7 +38,7 @@ describe(`live sign-up board and bell (${onRealPostgres() ? 'real Postgres' : 'P
     // The board is the server's: a client's write goes nowhere.
     watcher.doc
       .getMap<BoardShift>('shifts')
-      .set(a.id, { confirmed: 0, capacity: 99, status: 'scheduled', waitlist: [] });
+      .set(a.id, { confirmed: 0, capacity: 99, status: 'scheduled', waitlist: [], present: 0 });
     const mine = (await first!.client.get(`/api/me/shifts`)).json<
       Array<{ signup: { id: string } }>
     >();
@@ -58,6 +58,24 @@ describe(`live sign-up board and bell (${onRealPostgres() ? 'real Postgres' : 'P
     });
     watcher.provider.destroy();
     fresh.provider.destroy();
+  });
+
+  it("a check-in reaches the board, so the leader's open roster follows it", async () => {
+    const a = await shift(w, 2, {}, 0.25); // check-in opens half an hour before the start
+    const [v] = await residents(t.app, w.community, 1);
+    await v!.client.post(`/api/activities/${a.id}/signup`);
+    const watcher = connect(t.wsUrl, `teams-board:${w.community}`, {
+      cookie: cookieOf(w.leader),
+      origin: t.origin,
+    });
+    const entry = () => watcher.doc.getMap<BoardShift>('shifts').get(a.id);
+    await waitFor(() => watcher.provider.synced && entry()?.confirmed === 1, 'board synced');
+    expect(entry()?.present).toBe(0);
+    const code = (await w.leader.get(`/api/activities/${a.id}/roster`)).json<Roster>().checkinCode;
+    const scanned = await v!.client.post('/api/checkin', { code });
+    expect(scanned.statusCode, scanned.body).toBe(200);
+    await waitFor(() => entry()?.present === 1, 'check-in reaches the board');
+    watcher.provider.destroy();
   });
 
   it("the promoted volunteer's bell counts up live; nobody can open another person's inbox", async () => {

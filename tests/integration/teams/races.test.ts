@@ -153,6 +153,12 @@ describe(`sign-up races (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () 
     const vols = await residents(t.app, w.community, n, '积分');
     const a = await shift(w, n);
     for (const v of vols) await v.client.post(`/api/activities/${a.id}/signup`);
+    // Hours are confirmed once the shift is under way.
+    await t.app.db
+      .updateTable('activities')
+      .set({ startsAt: new Date(Date.now() - 60_000) })
+      .where('id', '=', a.id)
+      .execute();
     const roster = (await w.leader.get(`/api/activities/${a.id}/roster`)).json<Roster>();
     for (const e of roster.entries) {
       await w.leader.post(`/api/signups/${e.signupId}/attendance`, { attendance: 'present' });

@@ -227,7 +227,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
 
     // Two days ahead: too early.
     expect(codeOf(await first!.client.post('/api/checkin', { code }))).toBe('checkin_closed');
-    await moveStart(a.id, 10);
+    await moveStart(a.id, -10); // under way: check-in open, hours may be confirmed
     expect(codeOf(await second!.client.post('/api/checkin', { code }))).toBe('not_signed_up');
     expect((await first!.client.post('/api/checkin', { code: 'nonsense-code' })).statusCode).toBe(
       404,
@@ -280,6 +280,63 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     ).toBe(403);
   });
 
+  it('refuses hours and points before the shift has started, with a sentence saying when', async () => {
+    const a = await shift(w, 1, {}, 0.25);
+    const v = await one();
+    await v.client.post(`/api/activities/${a.id}/signup`);
+    const code = (await w.leader.get(`/api/activities/${a.id}/roster`)).json<Roster>().checkinCode;
+    // Check-in opens half an hour early; the hours still wait for the start.
+    const scanned = await v.client.post('/api/checkin', { code });
+    expect(scanned.statusCode, scanned.body).toBe(200);
+    const signupId = scanned.json<{ signup: { id: string } }>().signup.id;
+    const early = await w.leader.post(`/api/signups/${signupId}/hours`, { minutes: 120 });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json<{ error: { message: string } }>().error.message).toMatch(/开始后才能确认/);
+    const points = async () =>
+      (await v.client.get(`/api/communities/${w.community}/points/me`)).json<MyPoints>();
+    expect((await points()).entries).toHaveLength(0);
+    const row = await t.app.db
+      .selectFrom('signups')
+      .select(['serviceMinutes', 'hoursConfirmedAt'])
+      .where('id', '=', signupId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ serviceMinutes: null, hoursConfirmedAt: null });
+
+    await moveStart(a.id, -1);
+    const started = await w.leader.post(`/api/signups/${signupId}/hours`, { minutes: 120 });
+    expect(started.statusCode, started.body).toBe(200);
+    expect((await points()).balance).toBe(20);
+  });
+
+  it('the secretary corrects and withdraws shop items; redemptions made stay on the desk', async () => {
+    const created = await w.secretary.post(`/api/communities/${w.community}/catalogue`, {
+      name: '环保袋',
+      cost: 10,
+      stock: 3,
+    });
+    const id = created.json<{ id: string }>().id;
+    const changed = await w.secretary.patch(`/api/catalogue/${id}`, {
+      name: '帆布环保袋',
+      cost: 12,
+      stock: 5,
+      description: '社区定制',
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ name: '帆布环保袋', cost: 12, stock: 5 });
+    expect((await w.secretary.patch(`/api/catalogue/${id}`, {})).statusCode).toBe(400);
+    expect((await w.secretary.patch(`/api/catalogue/${id}`, { cost: -1 })).statusCode).toBe(400);
+    expect((await w.leader.patch(`/api/catalogue/${id}`, { cost: 1 })).statusCode).toBe(403);
+    expect((await w.leader.post(`/api/catalogue/${id}/withdraw`)).statusCode).toBe(403);
+
+    expect((await w.secretary.post(`/api/catalogue/${id}/withdraw`)).statusCode).toBe(204);
+    const shop = (await w.secretary.get(`/api/communities/${w.community}/catalogue`)).json<
+      Array<{ id: string }>
+    >();
+    expect(shop.some((i) => i.id === id)).toBe(false);
+    expect((await w.secretary.post(`/api/catalogue/${id}/withdraw`)).statusCode).toBe(404);
+    expect((await w.secretary.patch(`/api/catalogue/${id}`, { cost: 3 })).statusCode).toBe(404);
+  });
+
   it('the service desk hands a redeemed item over once; residents cannot', async () => {
     const item = await w.secretary.post(`/api/communities/${w.community}/catalogue`, {
       name: '毛巾',
@@ -293,6 +350,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     await w.leader.post(`/api/signups/${roster.entries[0]!.signupId}/attendance`, {
       attendance: 'present',
     });
+    await moveStart(a.id, -10);
     await w.leader.post(`/api/signups/${roster.entries[0]!.signupId}/hours`, { minutes: 60 });
     const redeemed = await v.client.post(`/api/catalogue/${item.json<{ id: string }>().id}/redeem`);
     expect(redeemed.statusCode, redeemed.body).toBe(201);
