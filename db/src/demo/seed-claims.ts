@@ -107,7 +107,6 @@ export async function seedClaims(
     dueAt?: Date;
     unit?: string;
     availability?: string;
-    activeClaims?: number;
     ago?: number;
   }) =>
     (
@@ -123,7 +122,6 @@ export async function seedClaims(
           unitId: values.unit ? units.get(values.unit)! : null,
           availability: values.availability ?? null,
           quota: values.quota ?? 1,
-          activeClaims: values.activeClaims ?? 0,
           dueAt: values.dueAt ?? null,
           createdAt: days(-(values.ago ?? 3)),
         })
@@ -145,7 +143,6 @@ export async function seedClaims(
     description: '孩子在外地，想自己在手机上挂医院的号。',
     postedBy: users.get('resident')!,
     dueAt: days(10),
-    activeClaims: 1,
     ago: 6,
   });
   const glassesWish = await item({
@@ -153,7 +150,6 @@ export async function seedClaims(
     title: '一副老花镜',
     description: '原来的眼镜腿断了。',
     postedBy: users.get('resident')!,
-    activeClaims: 1,
     ago: 9,
   });
   await item({
@@ -188,7 +184,6 @@ export async function seedClaims(
     description: '建设 40 个充电位，解决飞线充电隐患。',
     postedBy: secretary,
     dueAt: days(-3),
-    activeClaims: 1,
     ago: 40,
   });
   await item({
@@ -214,10 +209,11 @@ export async function seedClaims(
     postedBy: secretary,
     quota: 3,
     dueAt: days(21),
-    activeClaims: 1,
   });
 
-  const claim = (values: {
+  // Each claim takes its place on the item the way the app does, so the counter and the
+  // claims rows agree (the database checks it at commit).
+  const claim = async (values: {
     itemId: string;
     userId: string;
     unit?: string;
@@ -226,8 +222,8 @@ export async function seedClaims(
     rating?: number;
     comment?: string;
     ago: number;
-  }) =>
-    tx
+  }) => {
+    await tx
       .insertInto('claims')
       .values({
         itemId: values.itemId,
@@ -245,6 +241,12 @@ export async function seedClaims(
         updatedAt: days(values.note ? -1 : -values.ago + 1),
       })
       .execute();
+    await tx
+      .updateTable('claimItems')
+      .set((eb) => ({ activeClaims: eb('activeClaims', '+', 1) }))
+      .where('id', '=', values.itemId)
+      .execute();
+  };
   await claim({
     itemId: shed,
     userId: users.get('unitrep')!,

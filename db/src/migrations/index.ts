@@ -8,6 +8,7 @@ import * as teams from './2026-11-25-0008-teams.ts';
 import * as meetings from './2026-11-25-0009-meetings.ts';
 import * as guests from './2026-11-25-0011-guests.ts';
 import * as photos from './2026-11-25-0012-photos.ts';
+import * as claimCounterGuard from './2026-12-06-0014-claim-counter-guard.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-0009-meetings': meetings,
   '2026-11-25-0011-guests': guests,
   '2026-11-25-0012-photos': photos,
+  '2026-12-06-0014-claim-counter-guard': claimCounterGuard,
 };

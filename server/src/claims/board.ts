@@ -4,6 +4,7 @@ import {
   claimRowsOfCommunity,
   communitiesOfUser,
   findPlace,
+  itemsAwaitingReview,
   listMemberReports,
   listUnitReports,
   type DbOrTx,
@@ -15,7 +16,7 @@ export const boardDocName = (communityId: string) => `claims-board:${communityId
 
 /** The 公示 board: who reported, who claimed what, where each claim stands. */
 export async function computeBoard(db: DbOrTx, communityId: string): Promise<Board> {
-  const [place, units, members, claims, open] = await Promise.all([
+  const [place, units, members, claims, open, wishes] = await Promise.all([
     findPlace(db, communityId),
     listUnitReports(db, communityId),
     listMemberReports(db, communityId),
@@ -26,6 +27,7 @@ export async function computeBoard(db: DbOrTx, communityId: string): Promise<Boa
       .where('communityId', '=', communityId)
       .where('status', '=', 'open')
       .executeTakeFirstOrThrow(),
+    itemsAwaitingReview(db, communityId),
   ]);
   return {
     community: { id: communityId, name: place?.name ?? '' },
@@ -45,6 +47,10 @@ export async function computeBoard(db: DbOrTx, communityId: string): Promise<Boa
         rating: c.rating,
         updatedAt: c.updatedAt.toISOString(),
       })),
+    awaitingReview: [
+      ...wishes.map((w) => w.id),
+      ...members.filter((m) => m.status === 'pending').map((m) => m.id),
+    ],
     fulfilmentRate: fulfilmentRate(claims.map((c) => c.status as ClaimStatus)),
     updatedAt: new Date().toISOString(),
   };

@@ -210,6 +210,8 @@ export async function reportRoutes(app: App, ctx: DoubleReportContext) {
         });
         return inserted;
       });
+      // The secretary's review queue watches the board for reports awaiting review.
+      void ctx.publish(rel.community.id);
       return reply.status(201).send(memberReportView({ ...row, memberName: rel.user.displayName }));
     },
   );

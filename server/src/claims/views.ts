@@ -68,6 +68,8 @@ export function claimBlocker(
 ): ItemView['claimBlocker'] {
   const claimant = claimantFor(item.kind);
   if (!claimant) return 'not_claimable';
+  // One's own wish is not for claiming (the server refuses it): it is for following.
+  if (item.postedBy === rel.user.id) return 'own_item';
   if (item.status !== 'open') return 'closed';
   const live = claims.filter((c) => c.status !== 'withdrawn');
   if (claimant === 'unit') {

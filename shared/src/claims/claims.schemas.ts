@@ -150,6 +150,8 @@ export const ItemView = Type.Object({
       'already_claimed',
       'not_reported',
       'not_unit_rep',
+      // The viewer posted it (their own wish): the page shows where it stands instead.
+      'own_item',
     ]),
   ),
   /** Units the viewer may claim for (projects). */
@@ -198,6 +200,8 @@ export const Board = Type.Object({
   members: Type.Integer(),
   openItems: Type.Integer(),
   claims: Type.Array(BoardRow),
+  /** Ids of wishes and member reports awaiting review: pages refetch when this changes. */
+  awaitingReview: Type.Array(Type.String()),
   fulfilmentRate: Nullable(Type.Number()),
   updatedAt: Type.String(),
 });
