@@ -167,7 +167,16 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
       // No roundtable lock here: ballots run in parallel. Each holds the vote row FOR SHARE,
       // and closing takes it FOR UPDATE, so a ballot either commits before the close counts
       // or meets a closed vote: what was answered 2xx is exactly what is counted.
+      // Locks in the global order (docs/decisions/0007): the roundtable first, FOR KEY SHARE
+      // (what the attendance row's foreign key takes anyway; it never waits for a command,
+      // which holds the row FOR NO KEY UPDATE), then the vote.
       await app.db.transaction().execute(async (tx) => {
+        await tx
+          .selectFrom('roundtables')
+          .select('id')
+          .where('id', '=', vote.roundtableId)
+          .forKeyShare()
+          .executeTakeFirst();
         const current = await tx
           .selectFrom('votes')
           .select(['id', 'status'])
