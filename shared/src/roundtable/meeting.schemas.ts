@@ -243,7 +243,8 @@ export const MyRoomView = Type.Object({
   part: Type.Enum(['chair', 'scribe', 'participant', 'guest', 'observer']),
   present: Type.Boolean(),
   handRaised: Type.Boolean(),
-  myBallot: Nullable(Type.String()),
+  /** My ballot in each vote of this meeting, by vote id: the option key I chose. */
+  myBallots: Type.Record(Type.String(), Type.String()),
   ownedItemIds: Type.Array(Type.String()),
   myRatings: Type.Record(Type.String(), Type.Enum([...RATINGS])),
   checkinCode: Nullable(Type.String()),
