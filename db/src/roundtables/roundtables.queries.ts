@@ -41,6 +41,7 @@ export function listRoundtables(db: DbOrTx, placeIds: string[]) {
       'r.startsAt',
       'r.stage',
       'r.placeId',
+      'r.chairId',
       'p.name as placeName',
     ])
     .where('r.placeId', 'in', placeIds)

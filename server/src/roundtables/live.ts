@@ -1,6 +1,6 @@
 import { minutesDocName, roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
-import { findAttendance, findGuest, findRoundtable, type User } from '@tongxin/db';
+import { findAttendance, findRoundtable, type RoundtableRow, type User } from '@tongxin/db';
 import { Coalescer } from '../realtime/coalescer.ts';
 import type { App } from '../http/types.ts';
 import { partOf } from './part.ts';
@@ -15,9 +15,12 @@ export interface RoundtableLive {
 
 const idOf = (docName: string) => docName.slice(docName.indexOf(':') + 1);
 
-/** A guest account opens only the roundtable whose link made it. */
-async function strangerGuest(app: App, user: User, row: { id: string }): Promise<boolean> {
-  return user.kind === 'guest' && !(await findGuest(app.db, row.id, user.id));
+/**
+ * The live meeting is for those who take part: the place's residents, invited units and
+ * guests by this table's link. Anyone else (an observer, to `partOf`) may not open it.
+ */
+async function outsider(app: App, user: User, row: RoundtableRow): Promise<boolean> {
+  return (await partOf(app.db, user, row)) === 'observer';
 }
 
 /** May this person write the minutes now? The shared rule, fed from the database. */
@@ -47,7 +50,7 @@ export function registerRoundtableLive(app: App): RoundtableLive {
     kind: 'server-owned',
     access: async (user, docName) => {
       const row = await findRoundtable(app.db, idOf(docName));
-      if (!row || (await strangerGuest(app, user, row))) return 'none';
+      if (!row || (await outsider(app, user, row))) return 'none';
       return 'read';
     },
     async refresh(docName) {
@@ -62,7 +65,7 @@ export function registerRoundtableLive(app: App): RoundtableLive {
     kind: 'collaborative',
     async access(user, docName) {
       const row = await findRoundtable(app.db, idOf(docName));
-      if (!row || (await strangerGuest(app, user, row))) return 'none';
+      if (!row || (await outsider(app, user, row))) return 'none';
       return (await minutesWritable(app, user, row.id)) ? 'write' : 'read';
     },
   });

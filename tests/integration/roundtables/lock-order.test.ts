@@ -13,7 +13,7 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await buildTestApp({ demo: true, rateLimit: { user: 100_000, anonymous: 100_000 } });
-}, 60_000);
+}, 180_000);
 afterAll(() => t.close());
 
 const ROUNDS = 5;

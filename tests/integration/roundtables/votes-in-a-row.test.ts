@@ -12,7 +12,7 @@ let w: MeetingWorld;
 beforeAll(async () => {
   t = await startLiveApp({ demo: true, rateLimit: { user: 100_000, anonymous: 100_000 } });
   w = await meetingWorld(t.app, 3);
-}, 60_000);
+}, 180_000);
 afterAll(() => t.close());
 
 const as = (client: { cookie: string | null }) => ({ cookie: client.cookie!, origin: t.origin });
