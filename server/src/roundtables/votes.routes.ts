@@ -162,7 +162,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
           action: 'vote.open',
           targetType: 'vote',
           targetId: row.id,
-          details: { topicId: topic.id, kind: body.kind },
+          details: { topicId: topic.id, kind: body.kind, belowQuorum: body.belowQuorum === true },
         });
         return row.id;
       });
