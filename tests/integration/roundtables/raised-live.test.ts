@@ -32,10 +32,12 @@ describe(`提事 is live (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, ()
       201,
     );
     // The chair's console and a resident's phone, both open before anything is raised.
-    const screens = [chair, watcher!.client].map((c) => {
-      const s = connect(t.wsUrl, roomDocName(id), as(c));
-      return <K extends keyof RoomState>(key: K) => s.doc.getMap('room').get(key) as RoomState[K];
-    });
+    const sockets = [chair, watcher!.client].map((c) => connect(t.wsUrl, roomDocName(id), as(c)));
+    const screens = sockets.map(
+      (s) =>
+        <K extends keyof RoomState>(key: K) =>
+          s.doc.getMap('room').get(key) as RoomState[K],
+    );
     for (const get of screens) await waitFor(() => get('stage') === 'raise', 'synced');
     for (const get of screens) expect(get('raised')).toEqual([]);
 
@@ -71,5 +73,6 @@ describe(`提事 is live (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, ()
     expect(screens[0]!('raised')).toEqual([
       expect.objectContaining({ id: during, duringDiscuss: true, cosigns: 0 }),
     ]);
+    for (const s of sockets) s.provider.destroy();
   });
 });
