@@ -41,6 +41,7 @@ export const ERROR_CODES = [
   // the live roundtable
   'already_voted',
   'vote_closed',
+  'below_quorum',
   'already_rated',
   'not_owner',
   'rate_limited',

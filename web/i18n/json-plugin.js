@@ -11,6 +11,7 @@ const FEATURES = [
   'roundtable-public',
   'roundtable-guests',
   'roundtable-photos',
+  'roundtable-meeting',
   'teams',
   'claims',
   'notifications',

@@ -25,6 +25,19 @@ export function agendaOf(db: DbOrTx, roundtableId: string) {
     .execute();
 }
 
+/** Topics raised and waiting to be screened, oldest first (the room shows them live). */
+export function raisedTopicsOf(db: DbOrTx, roundtableId: string) {
+  return db
+    .selectFrom('topics as t')
+    .innerJoin('users as u', 'u.id', 't.raisedBy')
+    .select(['t.id', 't.title', 't.category', 't.cosignCount', 't.createdAt'])
+    .select('u.displayName as raiserName')
+    .where('t.roundtableId', '=', roundtableId)
+    .where('t.status', '=', 'submitted')
+    .orderBy('t.createdAt')
+    .execute();
+}
+
 export function proposalsOf(db: DbOrTx, topicIds: string[]) {
   if (topicIds.length === 0) return Promise.resolve([]);
   return db

@@ -13,13 +13,18 @@ export function findRoundtable(db: DbOrTx, id: string) {
 }
 export type RoundtableRow = NonNullable<Awaited<ReturnType<typeof findRoundtable>>>;
 
-/** Locks the roundtable row for the rest of the transaction: commands on one table queue up. */
+/**
+ * Locks the roundtable row for the rest of the transaction: commands on one table queue up.
+ * FOR NO KEY UPDATE, not FOR UPDATE: a row inserted elsewhere that points at the roundtable
+ * (a ballot's attendance, a topic) share-locks its key, and must not wait for a command
+ * that may itself be waiting for that inserter (see docs/decisions/0007, "Lock order").
+ */
 export function lockRoundtable(tx: DbOrTx, id: string) {
   return tx
     .selectFrom('roundtables')
     .selectAll()
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 
@@ -36,6 +41,7 @@ export function listRoundtables(db: DbOrTx, placeIds: string[]) {
       'r.startsAt',
       'r.stage',
       'r.placeId',
+      'r.chairId',
       'p.name as placeName',
     ])
     .where('r.placeId', 'in', placeIds)

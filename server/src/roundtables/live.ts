@@ -1,6 +1,6 @@
 import { minutesDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
-import { findAttendance, findGuest, findRoundtable, type User } from '@tongxin/db';
+import { findAttendance, findRoundtable, type RoundtableRow, type User } from '@tongxin/db';
 import type { App } from '../http/types.ts';
 import { partOf } from './part.ts';
 import { projectRoom } from './room.ts';
@@ -14,9 +14,12 @@ export interface RoundtableLive {
 
 const idOf = (docName: string) => docName.slice(docName.indexOf(':') + 1);
 
-/** A guest account opens only the roundtable whose link made it. */
-async function strangerGuest(app: App, user: User, row: { id: string }): Promise<boolean> {
-  return user.kind === 'guest' && !(await findGuest(app.db, row.id, user.id));
+/**
+ * The live meeting is for those who take part: the place's residents, invited units and
+ * guests by this table's link. Anyone else (an observer, to `partOf`) may not open it.
+ */
+async function outsider(app: App, user: User, row: RoundtableRow): Promise<boolean> {
+  return (await partOf(app.db, user, row)) === 'observer';
 }
 
 /** May this person write the minutes now? The shared rule, fed from the database. */
@@ -45,7 +48,7 @@ export function registerRoundtableLive(app: App): RoundtableLive {
     prefix: 'roundtable',
     access: async (user, id) => {
       const row = await findRoundtable(app.db, id);
-      if (!row || (await strangerGuest(app, user, row))) return 'none';
+      if (!row || (await outsider(app, user, row))) return 'none';
       return 'read';
     },
     project: async (id) => {
@@ -58,7 +61,7 @@ export function registerRoundtableLive(app: App): RoundtableLive {
     kind: 'collaborative',
     async access(user, docName) {
       const row = await findRoundtable(app.db, idOf(docName));
-      if (!row || (await strangerGuest(app, user, row))) return 'none';
+      if (!row || (await outsider(app, user, row))) return 'none';
       return (await minutesWritable(app, user, row.id)) ? 'write' : 'read';
     },
   });

@@ -44,8 +44,10 @@ export async function loadActor(
   const roundtable = await findRoundtable(db, roundtableId);
   if (!roundtable) throw new AppError(404, 'not_found');
   const part = await partOf(db, user, roundtable);
-  // A guest account exists for one roundtable: every other one is, to it, not there.
-  if (user.kind === 'guest' && part !== 'guest') throw new AppError(404, 'not_found');
+  // The meeting is for the place's residents, invited units and guests by its link: to
+  // anyone else (another community's resident, an account with no role, a guest of another
+  // table) it is not there. Only the published 公示 is public, and it does not come here.
+  if (part === 'observer') throw new AppError(404, 'not_found');
   return {
     user,
     roundtable,

@@ -31,7 +31,7 @@ export async function meetingRoutes(app: App, live: RoundtableLive) {
       const actor = await loadActor(app.db, request, request.params.id);
       const id = actor.roundtable.id;
       const userId = actor.user.id;
-      const [present, hand, ballot, owned, ratings] = await Promise.all([
+      const [present, hand, ballots, owned, ratings] = await Promise.all([
         findAttendance(app.db, id, userId),
         app.db
           .selectFrom('speakingTurns')
@@ -40,15 +40,14 @@ export async function meetingRoutes(app: App, live: RoundtableLive) {
           .where('userId', '=', userId)
           .where('status', '=', 'waiting')
           .executeTakeFirst(),
+        // Keyed by vote: a ballot in the first vote says nothing about the second.
         app.db
           .selectFrom('ballots as b')
           .innerJoin('votes as v', 'v.id', 'b.voteId')
-          .select(['b.choice', 'b.proposalId'])
+          .select(['b.voteId', 'b.choice', 'b.proposalId'])
           .where('v.roundtableId', '=', id)
           .where('b.userId', '=', userId)
-          .orderBy('v.openedAt', 'desc')
-          .limit(1)
-          .executeTakeFirst(),
+          .execute(),
         ownedItemIds(app, id, userId),
         app.db
           .selectFrom('ratings as g')
@@ -64,7 +63,7 @@ export async function meetingRoutes(app: App, live: RoundtableLive) {
         part: actor.part,
         present: present !== undefined,
         handRaised: hand !== undefined,
-        myBallot: ballot ? (ballot.choice ?? ballot.proposalId) : null,
+        myBallots: Object.fromEntries(ballots.map((b) => [b.voteId, (b.choice ?? b.proposalId)!])),
         ownedItemIds: owned,
         myRatings: Object.fromEntries(ratings.map((r) => [r.itemId, r.rating])),
         checkinCode: actor.part === 'chair' ? actor.roundtable.checkinCode : null,

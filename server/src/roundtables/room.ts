@@ -13,6 +13,7 @@ import {
   liveTurnsOf,
   photoIdsOf,
   proposalsOf,
+  raisedTopicsOf,
   shownVote,
   type DbOrTx,
 } from '@tongxin/db';
@@ -63,12 +64,13 @@ async function projectVote(
 export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<RoomState | null> {
   const row = await findRoundtable(db, roundtableId);
   if (!row) return null;
-  const [agenda, people, turns, items, guests] = await Promise.all([
+  const [agenda, people, turns, items, guests, raised] = await Promise.all([
     agendaOf(db, row.id),
     attendanceOf(db, row.id),
     liveTurnsOf(db, row.id),
     actionItemsOf(db, row.id),
     guestsOf(db, row.id),
+    raisedTopicsOf(db, row.id),
   ]);
   const proposals = await proposalsOf(
     db,
@@ -93,7 +95,9 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
     ),
   ]);
   const speaker = turns.find((t) => t.status === 'speaking');
-  const count = (how: string) => people.filter((p) => p.how === how).length;
+  // Guests by link may check in, but the quorum is the residents' and invited units'.
+  const counted = people.filter((p) => p.part !== 'guest');
+  const count = (how: string) => counted.filter((p) => p.how === how).length;
   return {
     stage: row.stage,
     stageChangedAt: row.stageChangedAt.toISOString(),
@@ -118,14 +122,24 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
     })),
     currentTopicId: row.currentTopicId,
     present: {
-      count: people.length,
+      count: counted.length,
       inPerson: count('qr') + count('hand'),
       online: count('app'),
       byHand: count('hand'),
+      guests: people.length - counted.length,
       people: people
         .slice(0, PEOPLE_SHOWN)
         .map((p) => ({ id: p.userId, name: p.name, part: p.part, how: p.how })),
     },
+    raised: raised.map((t) => ({
+      id: t.id,
+      title: t.title,
+      category: t.category,
+      raisedBy: t.raiserName,
+      cosigns: t.cosignCount,
+      raisedAt: t.createdAt.toISOString(),
+      duringDiscuss: row.stage === 'discuss' && t.createdAt >= row.stageChangedAt,
+    })),
     guests: guests.slice(0, PEOPLE_SHOWN),
     queue: turns
       .filter((t) => t.status === 'waiting')
@@ -168,12 +182,4 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
       frozen: row.minutesFrozenAt !== null,
     },
   };
-}
-
-/** Writes only the keys whose value changed, so a vote does not resend the agenda. */
-export function applyRoom(doc: Y.Doc, state: RoomState): void {
-  const room = doc.getMap<unknown>('room');
-  for (const [key, value] of Object.entries(state)) {
-    if (JSON.stringify(room.get(key)) !== JSON.stringify(value)) room.set(key, value);
-  }
 }

@@ -58,6 +58,8 @@ export async function topicRoutes(app: App, live: RoundtableLive) {
         });
         return row.id;
       });
+      // The room shows raised topics live: the other residents and the chair's console.
+      await live.publish(actor.roundtable.id);
       return reply.status(201).send({ id });
     },
   );

@@ -8,7 +8,7 @@ import {
   ResolutionBody,
   VoteResult,
 } from '@tongxin/shared/roundtable/meeting.schemas';
-import { VOTE_CHOICES } from '@tongxin/shared/roundtable/votes';
+import { quorumMet, VOTE_CHOICES } from '@tongxin/shared/roundtable/votes';
 import { findVote, writeAudit, type DbOrTx } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
@@ -106,6 +106,25 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
               'Another vote is open; close it first.',
             ),
           );
+        if (!body.belowQuorum) {
+          // Judged on check-ins (guests never count), under the lock, like every command.
+          const { n } = await tx
+            .selectFrom('attendance')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('roundtableId', '=', locked.id)
+            .where('part', '!=', 'guest')
+            .executeTakeFirstOrThrow();
+          if (!quorumMet(Number(n), locked.quorum))
+            throw new AppError(
+              409,
+              'below_quorum',
+              say(
+                request,
+                `到会 ${n} 人，不足法定人数 ${locked.quorum} 人；主持人确认后仍可开始表决。`,
+                `${n} present, below the quorum of ${locked.quorum}; the chair may confirm and open the vote anyway.`,
+              ),
+            );
+        }
         if (
           body.kind === 'choice' &&
           (await optionKeys(tx, { kind: 'choice', topicId: topic.id })).length < 2
@@ -143,7 +162,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
           action: 'vote.open',
           targetType: 'vote',
           targetId: row.id,
-          details: { topicId: topic.id, kind: body.kind },
+          details: { topicId: topic.id, kind: body.kind, belowQuorum: body.belowQuorum === true },
         });
         return row.id;
       });
@@ -167,7 +186,16 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
       // No roundtable lock here: ballots run in parallel. Each holds the vote row FOR SHARE,
       // and closing takes it FOR UPDATE, so a ballot either commits before the close counts
       // or meets a closed vote: what was answered 2xx is exactly what is counted.
+      // Locks in the global order (docs/decisions/0007): the roundtable first, FOR KEY SHARE
+      // (what the attendance row's foreign key takes anyway; it never waits for a command,
+      // which holds the row FOR NO KEY UPDATE), then the vote.
       await app.db.transaction().execute(async (tx) => {
+        await tx
+          .selectFrom('roundtables')
+          .select('id')
+          .where('id', '=', vote.roundtableId)
+          .forKeyShare()
+          .executeTakeFirst();
         const current = await tx
           .selectFrom('votes')
           .select(['id', 'status'])

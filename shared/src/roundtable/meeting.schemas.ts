@@ -64,6 +64,11 @@ export const OpenVoteBody = Type.Object(
     kind: Type.Enum([...VOTE_KINDS]),
     /** Tally hidden until close; the room's default when left out. */
     hiddenTally: Type.Optional(Type.Boolean()),
+    /**
+     * The chair saw that fewer people are present than the quorum and opens the vote anyway;
+     * without it, such a vote is refused with `below_quorum`.
+     */
+    belowQuorum: Type.Optional(Type.Boolean()),
   },
   strict,
 );
@@ -170,6 +175,16 @@ export interface RoomTopic {
   proposals: RoomProposal[];
   photoIds: string[];
 }
+export interface RoomRaisedTopic {
+  id: string;
+  title: string;
+  category: (typeof TOPIC_CATEGORIES)[number];
+  raisedBy: string;
+  cosigns: number;
+  raisedAt: string;
+  /** Raised once the meeting was under way (议事): the chair's console flags these. */
+  duringDiscuss: boolean;
+}
 export interface RoomPerson {
   id: string | null;
   name: string;
@@ -214,13 +229,22 @@ export interface RoomState {
   chair: { id: string; name: string };
   agenda: RoomTopic[];
   currentTopicId: string | null;
+  /**
+   * Attendance: people who checked in (the room's QR code, 我到场了 in the app, a ballot, or
+   * marked by the chair). `count` is what the quorum is judged on, and guests never count
+   * in it; who is watching right now is live presence (awareness), not this.
+   */
   present: {
     count: number;
     inPerson: number;
     online: number;
     byHand: number;
+    /** Guests by link who checked in: listed in `people`, never in `count`. */
+    guests: number;
     people: RoomPerson[];
   };
+  /** Topics raised and not yet screened, with their co-signs, newest last. */
+  raised: RoomRaisedTopic[];
   /** Guests by invite link, and whether the chair lets each one speak. */
   guests: { userId: string; name: string; maySpeak: boolean }[];
   queue: { userId: string; name: string }[];
@@ -243,7 +267,8 @@ export const MyRoomView = Type.Object({
   part: Type.Enum(['chair', 'scribe', 'participant', 'guest', 'observer']),
   present: Type.Boolean(),
   handRaised: Type.Boolean(),
-  myBallot: Nullable(Type.String()),
+  /** My ballot in each vote of this meeting, by vote id: the option key I chose. */
+  myBallots: Type.Record(Type.String(), Type.String()),
   ownedItemIds: Type.Array(Type.String()),
   myRatings: Type.Record(Type.String(), Type.Enum([...RATINGS])),
   checkinCode: Nullable(Type.String()),

@@ -217,7 +217,7 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
       201,
     );
     const [shown] = photoIds;
-    // Submitted: the raiser, other participants and the chair see it; an observer does not.
+    // Submitted: the raiser, other participants and the chair see it; an outsider does not.
     const observer = await signedIn(t.app, await newUser(t.app, '外小区居民'));
     expect((await fetchPhoto(b!.client, shown!)).statusCode).toBe(200);
     expect((await fetchPhoto(w.chair, shown!)).statusCode).toBe(200);
@@ -230,7 +230,9 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
     expect(view.topics.find((x) => x.id === w.topicId)?.photoIds).toEqual([]);
 
     ok(await w.chair.post(`/api/topics/${topicId}/screen`, { decision: 'accept' }));
-    expect((await fetchPhoto(observer, shown!)).statusCode).toBe(200);
+    expect((await fetchPhoto(b!.client, shown!)).statusCode).toBe(200);
+    // Accepted, but not yet published: an outsider still sees no meeting at all.
+    expect((await fetchPhoto(observer, shown!)).statusCode).toBe(404);
     const room = await projectRoom(t.app.db, w.id);
     expect(room?.agenda.find((x) => x.id === topicId)?.photoIds).toEqual(photoIds);
     const result = ok<ResultView>(await w.chair.get(`${rt}/result`));

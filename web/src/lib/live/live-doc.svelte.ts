@@ -130,6 +130,11 @@ export class LiveDoc {
     };
   }
 
+  /** Presence on this document, for a page that shows who is there (a room, not a board). */
+  get awareness(): WebsocketProvider['awareness'] {
+    return this.#provider.awareness;
+  }
+
   destroy(): void {
     clearInterval(this.#timer);
     window.removeEventListener('offline', this.#onOffline);

@@ -5,10 +5,15 @@ import { LiveDoc } from '$lib/live/live-doc.svelte';
  * The roundtable's live room as the server last published it (stage, agenda, current topic,
  * who is present, the queue and speaker, the vote, action items). Read-only: every change
  * goes through an API command, and the server republishes the room from the database.
+ *
+ * Who is watching right now is not in the room: it is live presence (awareness), where the
+ * server stamps each state with its socket's user. Having the page open is watching, never
+ * being present (attendance is a check-in, in the room's `present`).
  */
 export class Room {
   readonly live: LiveDoc;
   #state = $state.raw<Partial<RoomState>>({});
+  #watching = $state(1);
 
   constructor(roundtableId: string) {
     this.live = new LiveDoc(roomDocName(roundtableId));
@@ -16,11 +21,34 @@ export class Room {
     const read = () => (this.#state = Object.fromEntries(map.entries()) as Partial<RoomState>);
     map.observe(read);
     read();
+    const awareness = this.live.awareness;
+    awareness.setLocalState({ watching: true });
+    const userOf = (state: unknown) => {
+      const id = (state as { user?: { id?: unknown } } | null)?.user?.id;
+      return typeof id === 'string' ? id : null;
+    };
+    const count = () => {
+      const others = [...awareness.getStates()]
+        .filter(([clientId]) => clientId !== awareness.clientID)
+        .map(([, state]) => userOf(state));
+      // Me, by the server's stamp on my own state once it has one: another tab of mine is me.
+      const ids = [userOf(awareness.getLocalState()) ?? 'me', ...others].filter(
+        (id): id is string => id !== null,
+      );
+      this.#watching = ids.filter((id, i) => ids.indexOf(id) === i).length;
+    };
+    awareness.on('change', count);
+    count();
   }
 
   /** The whole room once it has synced; null before (pages show a spinner). */
   get state(): RoomState | null {
     return this.#state.stage ? (this.#state as RoomState) : null;
+  }
+
+  /** People with the room open right now (this page included), each counted once. */
+  get watching(): number {
+    return this.#watching;
   }
 
   destroy(): void {
