@@ -1,4 +1,3 @@
-import type * as Y from 'yjs';
 import type { RoomItem, RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
 import { VOTE_CHOICES } from '@tongxin/shared/roundtable/votes';
 import {
