@@ -20,7 +20,7 @@ export default defineConfig({
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/support/e2e-global-setup.ts'],
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
           // Browser tests run after the rest, one file at a time (each starts a server).
           sequence: { groupOrder: 1 },

@@ -45,7 +45,8 @@ export function startServer(options: StartOptions = {}): Promise<ServerProcess> 
     child.once('exit', (code) => resolve(code)),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    // A cap, not a budget: the server says when it listens; a busy machine may take minutes.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /running at (http:\/\/\S+)/.exec(output);
