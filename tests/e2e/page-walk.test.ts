@@ -41,7 +41,7 @@ const VIEWPORTS = [
 /** How many ids of one route pattern the crawl opens (/teams/activities/[id] for two ids). */
 const IDS_PER_PATTERN = 2;
 /** Accounts walked at the same time, each in its own context of one shared browser. */
-const WORKERS = Number(process.env.PAGE_WALK_WORKERS ?? 3);
+const WORKERS = Number(process.env.PAGE_WALK_WORKERS ?? 4);
 const ROUNDTABLE_PAGES = ['', '/console', '/projector', '/result'];
 
 interface Allowed {
@@ -74,6 +74,20 @@ const KNOWN_FAILURES: readonly Allowed[] = [
     text: /^still loading/,
     reason: 'console: hangs on 正在加载… after props_invalid_value (issue 15 item 1)',
   },
+  // The same crash in the room, now and then (seen for secretary@375 in 办事/评事; the issue saw it
+  // for the leader in 办事): helpers "console" and "meeting".
+  {
+    page: '/roundtables/[id]',
+    kind: 'uncaught',
+    text: /svelte\.dev\/e\/props_invalid_value/,
+    reason: 'room: props_invalid_value, intermittent (issue 15 item 1)',
+  },
+  {
+    page: '/roundtables/[id]',
+    kind: 'spinner',
+    text: /^still loading/,
+    reason: 'room: hangs on 正在加载… after props_invalid_value (issue 15 item 1)',
+  },
   // Issue 15 item 7, helper "teams": the date-chip row and the sub-navigation make /teams
   // 863 px wide on a phone.
   ...(['/teams', '/teams?c'] as const).flatMap((page) =>
@@ -86,8 +100,9 @@ const KNOWN_FAILURES: readonly Allowed[] = [
   ),
 ];
 
-const isAllowed = (f: Failure) =>
-  KNOWN_FAILURES.some((a) => a.page === f.page && a.kind === f.kind && a.text.test(f.text));
+const allowedBy = (f: Failure) =>
+  KNOWN_FAILURES.find((a) => a.page === f.page && a.kind === f.kind && a.text.test(f.text));
+const isAllowed = (f: Failure) => allowedBy(f) !== undefined;
 
 async function roundtableIds(): Promise<{ id: string; stage: string; title: string }[]> {
   const page = await app.signIn('secretary', { width: 1280, height: 800 });
@@ -178,6 +193,11 @@ async function walk(
   return { failures, visited };
 }
 
+/** Roundtable ids in the report read with their stage and title. */
+const labels = new Map<string, string>();
+const labelled = (path: string) =>
+  path.replace(/[0-9a-f-]{36}/g, (id) => (labels.has(id) ? `${id} (${labels.get(id)})` : id));
+
 function report(failures: Failure[], visited: string[]): string {
   const patterns = [...new Set(visited.map(routePattern))].sort();
   const byPage = new Map<string, Failure[]>();
@@ -200,13 +220,20 @@ function report(failures: Failure[], visited: string[]): string {
     }
     for (const [key, seenBy] of distinct) {
       const who = [...new Set(seenBy.map((f) => `${f.account}@${f.width}`))].join(', ');
-      const urls = [...new Set(seenBy.map((f) => new URL(f.url).pathname))].slice(0, 3).join(' ');
+      const urls = [...new Set(seenBy.map((f) => labelled(new URL(f.url).pathname)))]
+        .slice(0, 5)
+        .join(' ');
       lines.push(
-        `- ${isAllowed(seenBy[0]!) ? '[known] ' : ''}**${key.split('\n')[0]}**`,
+        `- ${allowedBy(seenBy[0]!) ? `[known: ${allowedBy(seenBy[0]!)!.reason}] ` : ''}**${key.split('\n')[0]}**`,
         `  - seen by ${who} at ${urls}`,
       );
     }
     lines.push('');
+  }
+  const stale = KNOWN_FAILURES.filter((a) => !failures.some((f) => allowedBy(f) === a));
+  if (stale.length) {
+    lines.push('## KNOWN_FAILURES entries that matched nothing this run', '');
+    for (const a of stale) lines.push(`- ${a.page} ${a.kind} ${a.text}: ${a.reason}`);
   }
   return lines.join('\n');
 }
@@ -221,6 +248,7 @@ describe('the page walk', () => {
       expect(new Set(roundtables.map((r) => r.stage))).toEqual(
         new Set(['raise', 'discuss', 'act', 'review', 'closed']),
       );
+      for (const r of roundtables) labels.set(r.id, `${r.stage} ${r.title}`);
       const roundtablePages = roundtables.flatMap((r) =>
         ROUNDTABLE_PAGES.map((suffix) => `${app.url}/roundtables/${r.id}${suffix}`),
       );
