@@ -94,7 +94,7 @@ export async function roundtableRoutes(app: App, live: RoundtableLive) {
     { schema: { tags, response: { 200: Type.Array(RoundtableSummary), ...errors(401) } } },
     async (request) => {
       const user = requireUser(request);
-      const rows = await listRoundtables(app.db, await placesOfUser(app.db, user.id));
+      const rows = await listRoundtables(app.db, await placesOfUser(app.db, user.id), user.id);
       return rows.map((r) => ({
         id: r.id,
         title: r.title,
