@@ -21,6 +21,36 @@ const currentStage = (page: Page) =>
   page.locator('ol[aria-label="会议阶段"] li[aria-current="step"]').textContent();
 
 describe('roundtable pages, the details', () => {
+  // First: it raises on the 提事 demo meeting, which the next test moves on to 议事.
+  it('gives a failed photo its slot back and says why', async () => {
+    const resident = await app.signIn('resident', PHONE);
+    const id = await roundtableId(resident, '阳光花园停车与电动车充电');
+    await resident.goto(`${app.url}/roundtables/${id}`);
+    await resident.getByRole('button', { name: '提交议题' }).waitFor();
+    // Every upload fails (the server is "down" for photos).
+    await resident.route('**/api/photos', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'unavailable', message: '服务暂时不可用。' } }),
+      }),
+    );
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await resident.locator('input[type=file]').setInputFiles([
+      { name: 'a.png', mimeType: 'image/png', buffer: png },
+      { name: 'b.png', mimeType: 'image/png', buffer: png },
+    ]);
+    const alert = resident.getByRole('alert').filter({ hasText: '没有上传成功' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('“a.png”');
+    // Both slots are free again: no thumbnails, and all four photos may be added.
+    expect(await resident.getByRole('img', { name: /已选照片/ }).count()).toBe(0);
+    await resident.getByText('添加照片', { exact: true }).waitFor();
+  });
+
   it('asks before moving on, by keyboard, and the stage line is not tabs', async () => {
     const chair = await app.signIn('secretary', LAPTOP);
     const id = await roundtableId(chair, '阳光花园停车与电动车充电');
@@ -116,35 +146,6 @@ describe('roundtable pages, the details', () => {
     await chair.getByRole('button', { name: '召集', exact: true }).click();
     await chair.getByRole('heading', { name: /主持台/ }).waitFor();
     await chair.getByText('邀请单位：区城市管理局、阳光物业服务有限公司').waitFor();
-  });
-
-  it('gives a failed photo its slot back and says why', async () => {
-    const resident = await app.signIn('resident', PHONE);
-    const id = await roundtableId(resident, '阳光花园停车与电动车充电');
-    await resident.goto(`${app.url}/roundtables/${id}`);
-    await resident.getByRole('button', { name: '提交议题' }).waitFor();
-    // Every upload fails (the server is "down" for photos).
-    await resident.route('**/api/photos', (route) =>
-      route.fulfill({
-        status: 503,
-        contentType: 'application/json',
-        body: JSON.stringify({ error: { code: 'unavailable', message: '服务暂时不可用。' } }),
-      }),
-    );
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-      'base64',
-    );
-    await resident.locator('input[type=file]').setInputFiles([
-      { name: 'a.png', mimeType: 'image/png', buffer: png },
-      { name: 'b.png', mimeType: 'image/png', buffer: png },
-    ]);
-    const alert = resident.getByRole('alert').filter({ hasText: '没有上传成功' });
-    await alert.waitFor();
-    expect(await alert.textContent()).toContain('“a.png”');
-    // Both slots are free again: no thumbnails, and all four photos may be added.
-    expect(await resident.getByRole('img', { name: /已选照片/ }).count()).toBe(0);
-    await resident.getByText('添加照片', { exact: true }).waitFor();
   });
 
   it('says "not found" for a malformed id, in the room, console and result', async () => {
