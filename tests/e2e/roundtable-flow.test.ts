@@ -87,7 +87,10 @@ describe('a live roundtable in three browsers', () => {
       path: 'docs/screenshots/roundtable-console-laptop.png',
       fullPage: true,
     });
+    // Moving on asks first (it cannot be undone): the dialog says what happens next.
     await chair.getByRole('button', { name: '进入下一阶段：办事' }).click();
+    await chair.getByRole('dialog', { name: '进入“办事”阶段？' }).waitFor();
+    await chair.getByRole('button', { name: '确认进入办事' }).click();
     const step = (page: Page) => page.locator('li[aria-current="step"]', { hasText: '办事' });
     await Promise.all([step(zhang).waitFor(SECOND), step(liu).waitFor(SECOND)]);
     await step(chair).waitFor(SECOND);

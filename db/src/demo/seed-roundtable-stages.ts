@@ -1,4 +1,7 @@
+import * as Y from 'yjs';
+import { minutesDocName, minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
 import type { DbOrTx } from '../create-db.ts';
+import { appendLiveUpdates } from '../live/live-documents.queries.ts';
 import { attachPhotos, insertPhoto } from '../photos/photos.queries.ts';
 import { demoCorridorPng } from './demo-photo.ts';
 
@@ -303,13 +306,20 @@ export async function seedRoundtableStages(tx: DbOrTx, { users, places, units }:
     .set({ minutesAmendUntil: new Date(Date.now() + 2 * DAY) })
     .where('id', '=', review)
     .execute();
+  // The draft under amendment is what the live minutes said when the chair opened it: the
+  // room shows the live text and 公示 the draft, so both get the same words.
+  const binsMinutes = '居民反映夏季异味大。物业同意搬迁分类点并每日清洗。';
+  const minutesDoc = new Y.Doc();
+  minutesDoc.getText(minutesTextKey(bins)).insert(0, binsMinutes);
+  await appendLiveUpdates(tx, minutesDocName(review), [Y.encodeStateAsUpdate(minutesDoc)]);
+  minutesDoc.destroy();
   await tx
     .insertInto('minutesVersions')
     .values({
       roundtableId: review,
       version: 1,
       kind: 'draft',
-      text: '### 1. 3号楼前垃圾桶太臭\n\n居民反映夏季异味大。物业同意搬迁分类点并每日清洗。',
+      text: `### 1. 3号楼前垃圾桶太臭\n\n${binsMinutes}`,
       createdBy: chairId,
     })
     .execute();

@@ -28,9 +28,11 @@ export function lockRoundtable(tx: DbOrTx, id: string) {
     .executeTakeFirst();
 }
 
-/** Roundtables at the given places, soonest first within each stage. */
-export function listRoundtables(db: DbOrTx, placeIds: string[]) {
-  if (placeIds.length === 0) return Promise.resolve([]);
+/**
+ * Roundtables at the given places, and those the user was asked to by name (a guest by its
+ * link, a representative of an invited unit), which may be elsewhere: latest first.
+ */
+export function listRoundtables(db: DbOrTx, placeIds: string[], userId: string) {
   return db
     .selectFrom('roundtables as r')
     .innerJoin('places as p', 'p.id', 'r.placeId')
@@ -44,7 +46,26 @@ export function listRoundtables(db: DbOrTx, placeIds: string[]) {
       'r.chairId',
       'p.name as placeName',
     ])
-    .where('r.placeId', 'in', placeIds)
+    .where((eb) =>
+      eb.or([
+        ...(placeIds.length ? [eb('r.placeId', 'in', placeIds)] : []),
+        eb(
+          'r.id',
+          'in',
+          eb.selectFrom('roundtableGuests').select('roundtableId').where('userId', '=', userId),
+        ),
+        eb(
+          'r.id',
+          'in',
+          eb
+            .selectFrom('roundtableUnits as ru')
+            .innerJoin('roleAssignments as ra', 'ra.unitId', 'ru.unitId')
+            .select('ru.roundtableId')
+            .where('ra.userId', '=', userId)
+            .where('ra.role', '=', 'unit_rep'),
+        ),
+      ]),
+    )
     .orderBy('r.startsAt', 'desc')
     .limit(200)
     .execute();

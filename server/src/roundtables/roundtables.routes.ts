@@ -95,7 +95,7 @@ export async function roundtableRoutes(app: App, live: RoundtableLive) {
     { schema: { tags, response: { 200: Type.Array(RoundtableSummary), ...errors(401) } } },
     async (request) => {
       const user = requireUser(request);
-      const near = await listRoundtables(app.db, await placesOfUser(app.db, user.id));
+      const near = await listRoundtables(app.db, await placesOfUser(app.db, user.id), user.id);
       // Listed only where the person takes part: the rest would answer 404 when opened.
       const parts = await Promise.all(
         near.map((r) => partOf(app.db, user, { id: r.id, chairId: r.chairId, placeId: r.placeId })),

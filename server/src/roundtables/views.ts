@@ -46,11 +46,20 @@ export async function loadRoundtableView(
   const topics = (await listTopics(db, row.id, viewer.id)).filter((t) =>
     topicVisible(t, viewer, part),
   );
-  const photos = await photoIdsOf(
-    db,
-    'topicId',
-    topics.map((t) => t.id),
-  );
+  const [photos, invitedUnits] = await Promise.all([
+    photoIdsOf(
+      db,
+      'topicId',
+      topics.map((t) => t.id),
+    ),
+    db
+      .selectFrom('roundtableUnits as ru')
+      .innerJoin('units as u', 'u.id', 'ru.unitId')
+      .select(['u.id', 'u.name'])
+      .where('ru.roundtableId', '=', row.id)
+      .orderBy('u.name')
+      .execute(),
+  ]);
   return {
     id: row.id,
     title: row.title,
@@ -61,6 +70,7 @@ export async function loadRoundtableView(
     quorum: row.quorum,
     place: { id: row.placeId, name: row.placeName },
     chair: { id: row.chairId, name: row.chairName },
+    invitedUnits,
     myPart: part,
     topics: topics.map((t) => toTopicView(t, photos.get(t.id) ?? [])),
   };

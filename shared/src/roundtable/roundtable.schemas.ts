@@ -87,6 +87,8 @@ export const RoundtableView = Type.Object({
   quorum: Type.Union([Type.Integer(), Type.Null()]),
   place: Type.Object({ id: Type.String(), name: Type.String() }),
   chair: Type.Object({ id: Type.String(), name: Type.String() }),
+  /** Units asked to the meeting when it was convened; their representatives take part. */
+  invitedUnits: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
   myPart: Type.Enum(['chair', 'scribe', 'participant', 'guest', 'observer']),
   topics: Type.Array(TopicView),
 });

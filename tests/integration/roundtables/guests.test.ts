@@ -6,7 +6,10 @@ import {
   type GuestLinkStatus,
 } from '@tongxin/shared/roundtable/guests.schemas';
 import type { MyRoomView, RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
-import type { RoundtableView } from '@tongxin/shared/roundtable/roundtable.schemas';
+import type {
+  RoundtableSummary,
+  RoundtableView,
+} from '@tongxin/shared/roundtable/roundtable.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 import {
@@ -325,5 +328,11 @@ describe(`guests by invite link (${onRealPostgres() ? 'real Postgres' : 'PGlite'
     } finally {
       chairRoom.provider.destroy();
     }
+  });
+
+  it("lists the guest's own meeting, so leaving the room does not land on an empty list", async () => {
+    const { client } = await joinOk(await newLink(), '列表访客');
+    const listed = ok<RoundtableSummary[]>(await client.get('/api/roundtables'));
+    expect(listed.map((r) => r.id)).toEqual([w.id]);
   });
 });

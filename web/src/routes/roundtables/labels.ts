@@ -45,7 +45,12 @@ export function secondsLeft(since: string, limit: number, now: number): number {
   return limit - Math.floor((now - new Date(since).getTime()) / 1000);
 }
 
+/** mm:ss of a number of seconds, without a sign: an overrun is worded, never negative. */
 export function clock(seconds: number): string {
   const s = Math.abs(seconds);
-  return `${seconds < 0 ? '-' : ''}${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/** The speaker's timer as read aloud: "02:15" left, or "超时 00:46" once over. */
+export const timerText = (left: number) =>
+  left < 0 ? m.rt_timer_over({ time: clock(left) }) : clock(left);
