@@ -78,16 +78,14 @@ describe('a whole meeting through the UI', () => {
     await zhang.getByRole('button', { name: '提交议题' }).click();
     await zhang.getByText(TOPIC).first().waitFor();
 
-    // Needs h-meeting's fix (live 提事): the topic and its co-sign count reach the other
-    // residents and the console without a reload.
-    //   await sun.getByText(TOPIC).first().waitFor(WITHIN);
-    await sun.reload();
+    // Live 提事: the topic and its co-sign count reach the other residents and the console
+    // without a reload.
+    await sun.getByText(TOPIC).first().waitFor(WITHIN);
     const topicCard = sun.locator('li', { hasText: TOPIC });
     await topicCard.getByRole('button', { name: '附议' }).click();
     await topicCard.getByRole('button', { name: '已附议' }).waitFor();
-    //   await zhang.getByText('张阿姨 提出 · 1 人附议').waitFor(WITHIN);
-    //   await chair.getByText(TOPIC).first().waitFor(WITHIN);
-    await chair.reload();
+    await zhang.getByText('张阿姨 提出 · 1 人附议').waitFor(WITHIN);
+    await chair.getByText(TOPIC).first().waitFor(WITHIN);
 
     // ── Screen: onto the agenda ────────────────────────────────────────────────
     const screening = chair.locator('article', { hasText: TOPIC });
@@ -147,9 +145,8 @@ describe('a whole meeting through the UI', () => {
       );
     }
     await vote('同意限期一周清理楼道杂物');
-    // Needs h-meeting's fix (second vote): from the second vote on, residents who voted
-    // before see "您已投票" and no buttons.
-    //   await vote('同意由物业统一清运');
+    // The second vote of a meeting is counted too (it used to show "您已投票" and no buttons).
+    await vote('同意由物业统一清运');
 
     // ── Resolution ─────────────────────────────────────────────────────────────
     const resolution = '一周内清理5号楼楼道杂物，由服务队协助搬运。';
@@ -209,16 +206,23 @@ describe('a whole meeting through the UI', () => {
     await chair.getByLabel('修订期（小时）').fill('1');
     await chair.getByRole('button', { name: '开放修订期' }).click();
     await Promise.all([zhang, sun].map((p) => p.getByText(/^修订期到 /).waitFor(WITHIN)));
-    // Sign-off is refused until the amendment period (at least an hour) is over, and the UI
-    // has no way to end it early; the rest (纪要定稿 → 已结束 → 公示) needs a product
-    // decision on that before a UI-only test can walk it:
-    //   await chair.getByRole('button', { name: '纪要定稿' }).click();
-    //   await advance(chair, '已结束');
-    //   await Promise.all([zhang, sun, projector].map((p) => stageIs(p, '已结束')));
-    //   await zhang.getByRole('link', { name: '查看公示' }).click();
-    //   await zhang.getByText(resolution).waitFor();
-    //   await zhang.getByText(/赞成 2/).first().waitFor();
-    //   await zhang.getByText('居民同意限期清理').waitFor();
+    // The residents have checked the minutes: the chair ends the period early and signs off.
+    await chair.getByRole('button', { name: '提前结束修订期' }).click();
+    await chair.getByRole('button', { name: '提前结束修订期' }).waitFor({ state: 'detached' });
+    await chair.getByRole('button', { name: '纪要定稿' }).click();
+    await chair.getByText('纪要已定稿').first().waitFor();
+    await Promise.all([zhang, sun].map((p) => p.getByText('纪要已定稿').first().waitFor(WITHIN)));
+
+    // ── Close → 公示 ────────────────────────────────────────────────────────────
+    await advance(chair, '已结束');
+    await chair.getByText('会议已结束，结果已公示。').waitFor();
+    await Promise.all(
+      [zhang, sun].map((p) => p.getByText('会议已结束，结果已公示。').waitFor(WITHIN)),
+    );
+    await zhang.getByRole('link', { name: '查看公示' }).click();
+    await zhang.getByText(resolution).first().waitFor();
+    await zhang.getByText('同意由物业统一清运').first().waitFor();
+    await zhang.getByText('居民同意限期清理').first().waitFor();
     await chair.screenshot({
       path: 'docs/screenshots/roundtable-meeting-ui-console.png',
       fullPage: true,

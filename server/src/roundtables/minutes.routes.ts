@@ -74,6 +74,40 @@ export async function minutesRoutes(app: App, live: RoundtableLive) {
     },
   );
 
+  // The chair ends the amendment period early: the attendees have checked the minutes (read
+  // out in the room, say) and nobody needs to wait out the hours set.
+  app.post(
+    '/roundtables/:id/minutes/amendment/end',
+    { schema: { tags, params: IdParams, body: EmptyBody, response: { 200: Ok, ...refusals } } },
+    async (request) => {
+      const actor = await loadActor(app.db, request, request.params.id);
+      await runCommand(app, live, request, actor, 'end_amendment', async (tx, locked) => {
+        if (locked.minutesFrozenAt) throw alreadyApproved(request);
+        const now = new Date();
+        if (!locked.minutesAmendUntil || locked.minutesAmendUntil <= now)
+          throw new AppError(
+            409,
+            'illegal_state',
+            say(request, '现在没有进行中的修订期。', 'No amendment period is running now.'),
+          );
+        await tx
+          .updateTable('roundtables')
+          .set({ minutesAmendUntil: now })
+          .where('id', '=', locked.id)
+          .execute();
+        await writeAudit(tx, {
+          actorId: actor.user.id,
+          action: 'minutes.amendment_end',
+          targetType: 'roundtable',
+          targetId: locked.id,
+          details: { planned: locked.minutesAmendUntil },
+        });
+      });
+      await live.recheckMinutes(actor.roundtable.id);
+      return { ok: true as const };
+    },
+  );
+
   app.post(
     '/roundtables/:id/minutes/approve',
     { schema: { tags, params: IdParams, body: EmptyBody, response: { 200: Ok, ...refusals } } },

@@ -25,6 +25,7 @@ export const ACTIONS = [
   'rate_item',
   'amend_minutes',
   'open_amendment',
+  'end_amendment',
   'approve_minutes',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -43,6 +44,7 @@ const CHAIR_ONLY: ReadonlySet<Action> = new Set([
   'defer_topic',
   'assign_action_item',
   'open_amendment',
+  'end_amendment',
   'approve_minutes',
 ]);
 
@@ -71,6 +73,7 @@ const STAGES_OF: Record<Action, readonly Stage[]> = {
   rate_item: ['act', 'review'],
   amend_minutes: ['act', 'review'],
   open_amendment: ['review'],
+  end_amendment: ['review'],
   approve_minutes: ['review'],
 };
 

@@ -175,11 +175,12 @@ describe(`a roundtable from raise to closed (${onRealPostgres() ? 'real Postgres
     const running = await w.chair.post(`${rt}/minutes/approve`, {});
     expect(running.statusCode).toBe(409);
     expect(running.json().error.message).toContain('修订期');
-    await t.app.db
-      .updateTable('roundtables')
-      .set({ minutesAmendUntil: new Date(Date.now() - 1000) })
-      .where('id', '=', w.id)
-      .execute();
+    // The attendees have checked the minutes: the chair ends the period early, once.
+    expect((await raiser!.client.post(`${rt}/minutes/amendment/end`, {})).statusCode).toBe(403);
+    ok(await w.chair.post(`${rt}/minutes/amendment/end`, {}));
+    const ended = await w.chair.post(`${rt}/minutes/amendment/end`, {});
+    expect(ended.statusCode).toBe(409);
+    expect(ended.json().error.message).toContain('修订期');
     ok(await w.chair.post(`${rt}/minutes/approve`, {}));
     ok(await w.chair.post(`${rt}/advance`, { from: 'review' }));
 
@@ -274,6 +275,7 @@ describe('who may do what', () => {
         },
       ],
       [`${rt}/minutes/amendment`, { hours: 1 }],
+      [`${rt}/minutes/amendment/end`, {}],
       [`${rt}/minutes/approve`, {}],
     ];
     for (const [url, body] of chairOnly) {
