@@ -53,7 +53,7 @@ embedded('the embedded database under process failure', () => {
     }
     expect(second.output()).not.toMatch(/recover|repair|corrupt/i);
     await second.stop();
-  });
+  }, 240_000);
 
   it('refuses a second process on the same data directory with a clear message', async () => {
     const owner = await start();
@@ -64,7 +64,7 @@ embedded('the embedded database under process failure', () => {
     const health = await fetch(`${owner.url}/api/health`);
     expect(await health.json()).toEqual({ ok: true, database: 'embedded' });
     await owner.stop();
-  });
+  }, 240_000);
 
   it('shuts down gracefully on SIGTERM and releases the data directory', async () => {
     const server = await start();
@@ -72,5 +72,5 @@ embedded('the embedded database under process failure', () => {
     expect(server.child.exitCode).toBe(0);
     const again = await start(server.dataDir);
     await again.stop();
-  });
+  }, 240_000);
 });

@@ -47,7 +47,7 @@ describe('live documents survive kill -9', () => {
     expect(new Set(final).size).toBe(final.length); // nothing duplicated
     for (const c of [a, b, fresh]) c.provider.destroy();
     await second.kill();
-  });
+  }, 240_000);
 
   it('loses nothing when killed while compacting', async () => {
     const store = await storage();
@@ -77,5 +77,5 @@ describe('live documents survive kill -9', () => {
     for (const token of received) expect(stored).toContain(token);
     fresh.provider.destroy();
     await second.kill();
-  });
+  }, 240_000);
 });
