@@ -15,7 +15,7 @@ let w: TeamsWorld;
 beforeAll(async () => {
   t = await buildTestApp({ demo: true, rateLimit: { user: 100_000, anonymous: 100_000 } });
   w = await teamsWorld(t.app);
-}, 60_000);
+}, 120_000);
 afterAll(() => t.close());
 
 const local = (iso: string | Date) => new Date(new Date(iso).getTime() + 8 * 3600_000);
