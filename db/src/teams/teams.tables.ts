@@ -38,6 +38,8 @@ export interface ServiceDayRulesTable {
   membersOnly: Defaulted<boolean>;
   createdBy: string;
   createdAt: CreatedAt;
+  /** Set when the rule was ended: it lays out no more shifts. */
+  endedAt: Date | null;
 }
 
 export interface ActivitiesTable {

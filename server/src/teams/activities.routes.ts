@@ -211,7 +211,9 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
       const endsAt = body.endsAt ? new Date(body.endsAt) : row.endsAt;
       requireWindow(request, startsAt, endsAt);
       const told = await app.db.transaction().execute(async (tx) => {
-        const locked = (await lockActivity(tx, row.id))!;
+        // Gone if its 集中服务日 rule was changed or ended meanwhile (nobody was signed up).
+        const locked = await lockActivity(tx, row.id);
+        if (!locked) throw new AppError(404, 'not_found');
         if (locked.status === 'cancelled') throw new AppError(409, 'illegal_state');
         if (body.capacity !== undefined && body.capacity < locked.confirmedCount)
           throw new AppError(
@@ -283,7 +285,9 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
       const { row, rel } = await activityAndRelation(app, request, request.params.id);
       requireManager(request, rel, row.teamId);
       const told = await app.db.transaction().execute(async (tx) => {
-        const locked = (await lockActivity(tx, row.id))!;
+        // Gone if its 集中服务日 rule was changed or ended meanwhile (nobody was signed up).
+        const locked = await lockActivity(tx, row.id);
+        if (!locked) throw new AppError(404, 'not_found');
         if (locked.status === 'cancelled') throw new AppError(409, 'illegal_state');
         await tx
           .updateTable('activities')

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { serviceDayStarts } from '@tongxin/shared/teams/teams';
+import { dayOf, serviceDayChangeRoutes } from './service-day-changes.ts';
 import { ServiceDayBody, ServiceDayView } from '@tongxin/shared/teams/teams.schemas';
-import { findTeam, writeAudit, type DbOrTx, type ServiceDayRule } from '@tongxin/db';
+import { findTeam, writeAudit, type Db, type DbOrTx, type ServiceDayRule } from '@tongxin/db';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
@@ -21,8 +22,13 @@ export async function generateServiceDays(
   db: DbOrTx,
   rule: ServiceDayRule,
   now = new Date(),
+  /** Days (CST, 'YYYY-MM-DD') that already have a shift of this rule to keep. */
+  skipDays: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
-  const starts = serviceDayStarts(rule, now, SERVICE_DAY_HORIZON_DAYS);
+  if (rule.endedAt) return [];
+  const starts = serviceDayStarts(rule, now, SERVICE_DAY_HORIZON_DAYS).filter(
+    (s) => !skipDays.has(dayOf(s)),
+  );
   if (!starts.length) return [];
   const rows = await db
     .insertInto('activities')
@@ -48,20 +54,35 @@ export async function generateServiceDays(
   return rows.map((r) => r.id);
 }
 
-export async function generateAllServiceDays(db: DbOrTx, now = new Date()): Promise<number> {
-  const rules = await db.selectFrom('serviceDayRules').selectAll().execute();
+export async function generateAllServiceDays(db: Db, now = new Date()): Promise<number> {
+  const ids = await db
+    .selectFrom('serviceDayRules')
+    .select('id')
+    .where('endedAt', 'is', null)
+    .execute();
   let added = 0;
-  for (const rule of rules) added += (await generateServiceDays(db, rule, now)).length;
+  for (const { id } of ids)
+    added += await db.transaction().execute(async (tx) => {
+      // Under the rule's lock, so a rule being changed or ended is read as it ends up.
+      const rule = await tx
+        .selectFrom('serviceDayRules')
+        .selectAll()
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      return rule ? (await generateServiceDays(tx, rule, now)).length : 0;
+    });
   return added;
 }
 
-async function toView(db: DbOrTx, rule: ServiceDayRule): Promise<ServiceDayView> {
+export async function toView(db: DbOrTx, rule: ServiceDayRule): Promise<ServiceDayView> {
   const [team, upcoming] = await Promise.all([
     rule.teamId ? findTeam(db, rule.teamId) : undefined,
     db
       .selectFrom('activities')
       .select(['id', 'startsAt'])
       .where('serviceDayRuleId', '=', rule.id)
+      .where('status', '=', 'scheduled')
       .where('startsAt', '>', new Date())
       .orderBy('startsAt')
       .limit(6)
@@ -70,12 +91,14 @@ async function toView(db: DbOrTx, rule: ServiceDayRule): Promise<ServiceDayView>
   return {
     id: rule.id,
     title: rule.title,
+    description: rule.description,
     place: rule.place,
     team: team ? { id: team.id, name: team.name } : null,
     daysOfMonth: rule.daysOfMonth,
     startTime: rule.startTime,
     durationMinutes: rule.durationMinutes,
     capacity: rule.capacity,
+    membersOnly: rule.membersOnly,
     upcoming: upcoming.map((u) => ({ id: u.id, startsAt: u.startsAt.toISOString() })),
   };
 }
@@ -101,6 +124,7 @@ export async function serviceDayRoutes(
         .selectFrom('serviceDayRules')
         .selectAll()
         .where('communityId', '=', rel.community.id)
+        .where('endedAt', 'is', null)
         .orderBy('createdAt')
         .execute();
       return Promise.all(rules.map((r) => toView(app.db, r)));
@@ -157,4 +181,6 @@ export async function serviceDayRoutes(
       return reply.code(201).send(await toView(app.db, rule));
     },
   );
+
+  await serviceDayChangeRoutes(app, publish);
 }

@@ -205,18 +205,50 @@ export const ServiceDayBody = Type.Object(
 );
 export type ServiceDayBody = Static<typeof ServiceDayBody>;
 
+/** Changing a rule: any of its fields but the team (the team decides who manages it). */
+export const ServiceDayChange = Type.Object(
+  {
+    title: Type.Optional(ServiceDayBody.properties.title),
+    description: ServiceDayBody.properties.description,
+    place: Type.Optional(ServiceDayBody.properties.place),
+    daysOfMonth: Type.Optional(ServiceDayBody.properties.daysOfMonth),
+    startTime: Type.Optional(ServiceDayBody.properties.startTime),
+    durationMinutes: Type.Optional(ServiceDayBody.properties.durationMinutes),
+    capacity: Type.Optional(ServiceDayBody.properties.capacity),
+    membersOnly: ServiceDayBody.properties.membersOnly,
+  },
+  { ...strict, minProperties: 1 },
+);
+export type ServiceDayChange = Static<typeof ServiceDayChange>;
+
 export const ServiceDayView = Type.Object({
   id: Type.String(),
   title: Type.String(),
+  description: Type.String(),
   place: Type.String(),
   team: Nullable(Ref),
   daysOfMonth: Type.Array(Type.Integer()),
   startTime: Type.String(),
   durationMinutes: Type.Integer(),
   capacity: Type.Integer(),
+  membersOnly: Type.Boolean(),
   upcoming: Type.Array(Type.Object({ id: Type.String(), startsAt: Type.String() })),
 });
 export type ServiceDayView = Static<typeof ServiceDayView>;
+
+/** What changing or ending a rule did to its future shifts. */
+export const ServiceDayOutcome = Type.Object({
+  rule: ServiceDayView,
+  /** Shifts people hold or await a place on: left exactly as they were. */
+  kept: Type.Integer(),
+  /** Shifts nobody signed up for, brought in line with the rule. */
+  updated: Type.Integer(),
+  /** Shifts nobody signed up for that no longer fit the rule: taken back. */
+  withdrawn: Type.Integer(),
+  /** Shifts newly laid out. */
+  added: Type.Integer(),
+});
+export type ServiceDayOutcome = Static<typeof ServiceDayOutcome>;
 
 // ── Points (积分) ──────────────────────────────────────────────────────────────
 export const LedgerEntry = Type.Object({
