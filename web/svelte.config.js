@@ -8,7 +8,8 @@ import adapter from '@sveltejs/adapter-static';
  */
 const config = {
   kit: {
-    adapter: adapter({ fallback: 'index.html' }),
+    // precompress: each file also as .br and .gz, which the server sends to browsers that take them.
+    adapter: adapter({ fallback: 'index.html', precompress: true }),
     // The server sends no CSP for the app, so SvelteKit writes it into the page as a <meta>,
     // with hashes for its own inline bootstrap script.
     csp: {

@@ -16,6 +16,9 @@ export async function serveWeb(app: FastifyInstance, webDir: string | null) {
       root: webDir!,
       wildcard: false,
       index: false,
+      // The build writes each file also as .br and .gz (adapter-static `precompress`): send
+      // the smallest the browser accepts, without compressing on every request.
+      preCompressed: true,
       setHeaders(res, path) {
         // Hashed build assets never change; everything else is revalidated.
         res.header(

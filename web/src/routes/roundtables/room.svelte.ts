@@ -55,3 +55,53 @@ export class Room {
     this.live.destroy();
   }
 }
+
+/**
+ * What the API's topic list (`GET /api/roundtables/:id`, `view.topics`) shows that the room can
+ * see change: the stage, topics raised and co-signed, the agenda as screened. Nothing about
+ * who is present, the queue or a tally, so those never make a page read it again.
+ */
+export function topicsKey(room: RoomState): string {
+  return JSON.stringify([
+    room.stage,
+    room.raised.map((t) => [t.id, t.cosigns]),
+    room.agenda.map((t) => [t.id, t.position, t.deferred, t.resolution, t.proposals.length]),
+  ]);
+}
+
+/**
+ * What `GET /api/roundtables/:id/me` answers that can change without my doing it here: whether
+ * I may write the minutes (stage, open minutes, amendment, frozen), the items (one may now be
+ * mine), my check-in, my hand (the chair giving me the floor lowers it) and, for a guest, leave
+ * to speak. Not a new vote: I have no ballot in it until I cast one, and casting reads `me`
+ * again. Other people arriving, voting or queueing change none of it.
+ */
+export function myKey(room: RoomState, myId: string | null): string {
+  return JSON.stringify([
+    room.stage,
+    room.openMinutes,
+    room.minutes.frozen,
+    room.minutes.amendUntil,
+    room.items.map((i) => [i.id, i.ownerKind, i.owner, i.round]),
+    room.present.people.some((p) => p.id !== null && p.id === myId),
+    room.queue.some((q) => q.userId === myId),
+    room.guests.find((g) => g.userId === myId)?.maySpeak ?? null,
+  ]);
+}
+
+/**
+ * Calls `refetch` each time `key` takes a new value, and not for the first one (the page
+ * loaded its API views when it opened). A `$derived` string is compared by value, so the room
+ * being a new object on every change of the live document re-runs nothing by itself.
+ */
+export function refetchOnChange(key: () => string | null, refetch: () => void): void {
+  const current = $derived(key());
+  let seen: string | null = null;
+  $effect(() => {
+    const k = current;
+    if (k === null || k === seen) return;
+    const first = seen === null;
+    seen = k;
+    if (!first) refetch();
+  });
+}
