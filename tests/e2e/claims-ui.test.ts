@@ -17,7 +17,7 @@ async function openItem(page: Page, list: string, title: string) {
   await page.getByRole('tab', { name: list }).click();
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
-  await page.getByText('实时更新中').waitFor();
+  await page.getByText('已同步').first().waitFor();
 }
 
 describe('a claim and a wish, through the UI', () => {
@@ -35,7 +35,7 @@ describe('a claim and a wish, through the UI', () => {
 
     // The charging shed, in progress since the demo began: delivered, confirmed, rated.
     await secretary.goto(`${app.url}/double-report/review`);
-    await secretary.getByText('实时更新中').waitFor();
+    await secretary.getByText('已同步').first().waitFor();
     await openItem(unit, '项目清单', '阳光花园电动车充电棚建设');
     await unit.getByLabel('完成情况说明').fill('40 个充电位已建成并通过验收');
     await unit.getByRole('button', { name: '提交完成' }).click();
@@ -65,7 +65,7 @@ describe('a claim and a wish, through the UI', () => {
     const title = '想请人教我用微信视频';
 
     await secretary.goto(`${app.url}/double-report/review`);
-    await secretary.getByText('实时更新中').waitFor();
+    await secretary.getByText('已同步').first().waitFor();
 
     await resident.goto(`${app.url}/double-report`);
     await resident.getByRole('button', { name: '发布微心愿' }).click();
@@ -79,7 +79,7 @@ describe('a claim and a wish, through the UI', () => {
     const own = resident.getByTestId('own-wish');
     await own.getByText('这是您的心愿').waitFor();
     await own.getByText('正在等待社区审核').waitFor();
-    await resident.getByText('实时更新中').waitFor();
+    await resident.getByText('已同步').first().waitFor();
 
     const wish = secretary
       .getByRole('region', { name: '待审核的微心愿' })

@@ -16,7 +16,7 @@ describe('double-report pages are live', () => {
 
     // The board: counters and the two-way evaluation table.
     await resident.goto(`${app.url}/double-report/board`);
-    await resident.getByText('实时更新中').waitFor();
+    await resident.getByText('已同步').first().waitFor();
     const members = resident.locator('dl > div').filter({ hasText: '报到党员' }).locator('dd');
     expect(await members.innerText()).toBe('2');
     const records = resident.getByRole('table');
@@ -28,7 +28,7 @@ describe('double-report pages are live', () => {
     await secretary.goto(`${app.url}/double-report`);
     await secretary.getByRole('tab', { name: '项目清单' }).click();
     await secretary.getByRole('link', { name: /老年助餐点运营/ }).click();
-    await secretary.getByText('实时更新中').waitFor();
+    await secretary.getByText('已同步').first().waitFor();
     await secretary.getByText('已认领 0/2').waitFor();
     await secretary.getByText('还没有人认领。').waitFor();
 
@@ -44,7 +44,7 @@ describe('double-report pages are live', () => {
 
     // The review queue, open on the secretary's laptop, while the resident posts a wish.
     await secretary.goto(`${app.url}/double-report/review`);
-    await secretary.getByText('实时更新中').waitFor();
+    await secretary.getByText('已同步').first().waitFor();
     const wishes = secretary.getByRole('region', { name: '待审核的微心愿' });
     await wishes.getByText('轮椅需要修理').waitFor();
     await resident.goto(`${app.url}/double-report`);
@@ -56,7 +56,7 @@ describe('double-report pages are live', () => {
 
     // Confirming a member's report: the resident's board counts and lists them.
     await resident.goto(`${app.url}/double-report/board`);
-    await resident.getByText('实时更新中').waitFor();
+    await resident.getByText('已同步').first().waitFor();
     const reports = secretary.getByRole('region', { name: '待确认的党员报到' });
     await reports
       .getByRole('listitem')

@@ -11,7 +11,7 @@ const LIVE = { timeout: 5000 };
 async function openRoom(page: Page) {
   await page.goto(`${app.url}/roundtables`);
   await page.getByRole('link', { name: /电动车充电难/ }).click();
-  await page.getByText('实时更新中').first().waitFor();
+  await page.getByText('已同步').first().waitFor();
 }
 
 const presentCount = async (page: Page) =>
@@ -35,7 +35,7 @@ describe('a resident in the live room', () => {
     // Opening (and reopening) the room is watching, not being present.
     const before = await presentCount(sun);
     await sun.reload();
-    await sun.getByText('实时更新中').first().waitFor();
+    await sun.getByText('已同步').first().waitFor();
     await sun.getByText(/正在看 \d+ 人/).waitFor();
     expect(await presentCount(sun)).toBe(before);
     await sun.getByRole('button', { name: '我到场了（签到）' }).click();

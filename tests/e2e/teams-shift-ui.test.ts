@@ -41,7 +41,7 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
     for (const page of [chen, zhang]) {
       await page.goto(`${app.url}/teams`);
       await page.getByRole('link', { name: new RegExp(title) }).click();
-      await page.getByText('实时更新中').waitFor();
+      await page.getByText('已同步').first().waitFor();
     }
     await chen.getByRole('button', { name: '报名', exact: true }).click();
     await chen.getByTestId('my-status').getByText('已报名').waitFor();
@@ -51,7 +51,7 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
 
     // The leader keeps the roster open: it follows sign-ups without a reload.
     await leader.getByRole('link', { name: '名单与签到' }).click();
-    await leader.getByText('实时更新中').waitFor();
+    await leader.getByText('已同步').first().waitFor();
     const entry = (name: string) => leader.locator('li[data-signup]').filter({ hasText: name });
     await entry('陈志愿').waitFor();
     await leader.getByRole('listitem').filter({ hasText: '张阿姨' }).first().waitFor();
@@ -91,7 +91,7 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
 
     // She scans the code at the site: the roster, open on the laptop, shows her there.
     await leader.getByRole('link', { name: '名单与签到' }).click();
-    await leader.getByText('实时更新中').waitFor();
+    await leader.getByText('已同步').first().waitFor();
     const link = (await leader.getByTestId('checkin-link').innerText()).trim();
     expect(link).toContain('/teams/checkin?code=');
     await zhang.goto(link);

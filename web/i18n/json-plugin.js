@@ -16,6 +16,7 @@ const FEATURES = [
   'claims',
   'notifications',
   'people',
+  'common',
 ];
 
 /** Splits "你好，{name}" into text and variable-reference parts. */

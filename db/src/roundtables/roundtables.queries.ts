@@ -64,6 +64,11 @@ export function listRoundtables(db: DbOrTx, placeIds: string[], userId: string) 
             .where('ra.userId', '=', userId)
             .where('ra.role', '=', 'unit_rep'),
         ),
+        eb(
+          'r.id',
+          'in',
+          eb.selectFrom('actionItems').select('roundtableId').where('ownerUserId', '=', userId),
+        ),
       ]),
     )
     .orderBy('r.startsAt', 'desc')

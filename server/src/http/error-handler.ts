@@ -29,6 +29,11 @@ function mapError(error: FastifyError & { code?: string }, request: FastifyReque
       ...(error.hasOwnMessage ? { message: error.message } : {}),
     };
   }
+  // A path parameter names a thing; one that cannot name anything (a cut-short or mistyped
+  // id, a code of the wrong shape) is simply not found — never "“id”的格式不正确".
+  if (error.validation?.[0] && error.validationContext === 'params') {
+    return { status: 404, code: 'not_found' };
+  }
   if (error.validation?.[0]) {
     const readable = describeValidationError(
       error.validation[0],

@@ -4,6 +4,7 @@ import {
   holdsRoleOver,
   holdsRoleWithin,
   isInvitedUnitRep,
+  ownsAnyItemOf,
   type DbOrTx,
   type User,
 } from '@tongxin/db';
@@ -11,7 +12,7 @@ import {
 /**
  * A person's part in one roundtable: the chair (its convener, or a secretary over its
  * place), a scribe of the place, a participant (anyone with a role at the place or below it,
- * or a representative of an invited unit), a guest who came by this table's invite link,
+ * a representative of an invited unit, or the owner of one of its action items), a guest who came by this table's invite link,
  * else an observer who may only watch.
  */
 export async function partOf(
@@ -28,5 +29,8 @@ export async function partOf(
   const anyRole = ['resident', 'volunteer', 'team_leader', 'party_member', 'scribe', 'unit_rep'];
   if (await holdsRoleWithin(db, user.id, anyRole, roundtable.placeId)) return 'participant';
   if (await isInvitedUnitRep(db, user.id, roundtable.id)) return 'participant';
+  // The owner of an action item may be from elsewhere (a unit, a team, a person named by the
+  // chair): they take part so far as to open the room and report progress.
+  if (await ownsAnyItemOf(db, user.id, roundtable.id)) return 'participant';
   return 'observer';
 }

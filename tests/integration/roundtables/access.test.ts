@@ -5,7 +5,7 @@ import type { TestClient } from '../../support/http.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { newUser, residents, signedIn } from '../../support/people.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, userIdOf, type MeetingWorld } from './setup.ts';
 
 let t: LiveTestApp;
 let w: MeetingWorld;
@@ -74,6 +74,24 @@ describe(`who may watch a roundtable (${onRealPostgres() ? 'real Postgres' : 'PG
       const ballot = await client.post(`/api/votes/${voteId}/ballots`, { choice: 'oppose' });
       expect(ballot.statusCode, who).toBe(404);
     }
+  });
+
+  it('lets the owner of an action item from above the place open its room and report', async () => {
+    // Demo: 玻璃厂小区路灯维修 is a compound's meeting in 办事; 孙队长 leads a team of the
+    // community and owns one of its items, so he is not a resident of the compound.
+    const lights = await t.app.db
+      .selectFrom('roundtables')
+      .select('id')
+      .where('title', '=', '玻璃厂小区路灯维修')
+      .executeTakeFirstOrThrow();
+    const leader = await signedIn(t.app, await userIdOf(t.app, 'leader'));
+    ok(await leader.get(`/api/roundtables/${lights.id}`));
+    ok(await leader.get(`/api/roundtables/${lights.id}/me`));
+    const list = ok<RoundtableSummary[]>(await leader.get('/api/roundtables'));
+    expect(list.map((r) => r.id)).toContain(lights.id);
+    const room = connect(t.wsUrl, roomDocName(lights.id), as(leader));
+    await waitFor(() => room.provider.synced && room.doc.getMap('room').has('stage'), 'synced');
+    room.provider.destroy();
   });
 
   it('keeps the published result (公示) public', async () => {

@@ -24,3 +24,11 @@ export function toFormErrors(error: unknown, fields: readonly string[]): FormErr
   }
   return { form: describeError(error), fields: {} };
 }
+
+/**
+ * Whether a page's own thing (the id or code in its address) does not exist: the server
+ * answers 404 for an unknown id and for one that cannot be an id at all.
+ */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
