@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './database.ts';
@@ -16,6 +16,8 @@ export interface DbConfig {
   /** Where the embedded database keeps its files; omitted = in memory (tests). */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** Told the text of every statement run (tests count the statements of one request). */
+  onQuery?: ((sql: string) => void) | undefined;
 }
 
 export interface DbHandle {
@@ -29,19 +31,29 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 export async function createDb(config: DbConfig): Promise<DbHandle> {
   const plugins = [new CamelCasePlugin()];
+  const onQuery = config.onQuery;
+  const log = onQuery ? (event: LogEvent) => onQuery(event.query.sql) : undefined;
   if (config.databaseUrl) {
     const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.poolSize ?? 20 });
     // An idle client dropped by the server (restart, failover, admin termination) emits
     // 'error' on the pool; unhandled, that would crash the process. The pool replaces the
     // client and the next query reconnects, so there is nothing else to do here.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins,
+      ...(log ? { log } : {}),
+    });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const unlock = config.dataDir ? lockDataDir(config.dataDir) : () => {};
   try {
     const pglite = await PGlite.create(config.dataDir);
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), plugins });
+    const db = new Kysely<Database>({
+      dialect: new PGliteDialect(pglite),
+      plugins,
+      ...(log ? { log } : {}),
+    });
     return {
       db,
       kind: 'embedded',

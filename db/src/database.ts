@@ -64,6 +64,8 @@ export interface SessionsTable {
 export interface LoginFailuresTable {
   id: Generated<string>;
   usernameKey: string;
+  /** Where a confirmed failure came from; null while its attempt is being checked. */
+  address: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
 }
 

@@ -5,6 +5,8 @@ export { DataDirLockedError } from './data-dir-lock.ts';
 export * from './audit/audit.queries.ts';
 export * from './users/users.queries.ts';
 export * from './users/sessions.queries.ts';
+export * from './users/login-failures.queries.ts';
+export * from './users/roles.queries.ts';
 export * from './places/places.queries.ts';
 export * from './places/roles.queries.ts';
 export * from './invitations/invitations.queries.ts';

@@ -42,8 +42,13 @@ export interface BuildOptions {
   trustProxy?: boolean;
   /** The SvelteKit build to serve; null serves only the API. */
   webDir?: string | null;
-  /** Requests per minute per signed-in user, and per address for everyone else. */
-  rateLimit?: { user: number; anonymous: number };
+  /**
+   * Requests per minute per signed-in user, and per address for everyone else; logins and
+   * registrations per address in ten minutes (budgets of their own, sized for a hall).
+   */
+  rateLimit?: { user: number; anonymous: number; login?: number };
+  /** The clock login limits read; tests move it on instead of waiting. */
+  now?: () => Date;
   /** How often expired sessions and old login failures are deleted (tests shorten it). */
   housekeepingMs?: number;
   /** Limits of the live-document server (tests shrink them). */
@@ -75,6 +80,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     await handle.close();
     throw error;
   }
+  app.decorate('now', options.now ?? (() => new Date()));
   app.decorate('sessions', new Sessions(handle.db, { secure: options.secureCookies ?? false }));
   registerHousekeeping(app, options.housekeepingMs);
   app.addHook('onSend', async (request, reply) => {
@@ -91,7 +97,9 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   registerOriginCheck(app, options.publicOrigins ?? []);
   registerNulGuard(app);
   registerSessionHook(app, app.sessions);
-  const limits = options.rateLimit ?? { user: 600, anonymous: 300 };
+  // A hall of 300 phones behind one address opens the app (one anonymous request each)
+  // and reloads it once inside a minute.
+  const limits = options.rateLimit ?? { user: 600, anonymous: 600 };
   await app.register(fastifyRateLimit, {
     global: true,
     timeWindow: '1 minute',
@@ -129,12 +137,18 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('notifications', createNotifier(app));
   await app.register(
     async (api) => {
-      api.get('/health', { schema: { tags: ['health'] } }, async () => ({
+      const sessionless = { sessionless: true };
+      api.get('/health', { schema: { tags: ['health'] }, config: sessionless }, async () => ({
         ok: true,
         database: handle.kind,
       }));
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      await api.register(authRoutes, { prefix: '/auth' });
+      api.get('/openapi.json', { schema: { hide: true }, config: sessionless }, async () =>
+        app.swagger(),
+      );
+      await api.register(authRoutes, {
+        prefix: '/auth',
+        attemptsPerAddress: limits.login,
+      });
       await api.register(profileRoutes);
       await api.register(placeRoutes);
       await api.register(invitationRoutes);

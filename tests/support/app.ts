@@ -8,10 +8,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions extends Partial<BuildOptions> {
+  /** Told every SQL statement the app runs (see statements.ts). */
+  onQuery?: (sql: string) => void;
+}
+
 /** Builds the real app on a fresh database; `close()` also drops that database. */
-export async function buildTestApp(options: Partial<BuildOptions> = {}): Promise<TestApp> {
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const { onQuery, ...rest } = options;
   const database = await createTestDatabase();
-  const app = await buildApp({ database: database.config, demo: false, webDir: null, ...options });
+  const app = await buildApp({
+    database: { ...database.config, onQuery },
+    demo: false,
+    webDir: null,
+    ...rest,
+  });
   return {
     app,
     async close() {

@@ -6,7 +6,11 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 /** A signed-in (or anonymous) client for `app.inject`, sending a same-site Origin. */
 export class TestClient {
   cookie: string | null = null;
-  constructor(private readonly app: App) {}
+  constructor(
+    private readonly app: App,
+    /** The address the requests come from (inject's default, 127.0.0.1, if none). */
+    readonly address?: string,
+  ) {}
 
   async request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) {
     const response = await this.app.inject({
@@ -19,6 +23,7 @@ export class TestClient {
         ...headers,
       },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      ...(this.address ? { remoteAddress: this.address } : {}),
     });
     const setCookie = response.cookies.find((c) => c.name.includes('tongxin_session'));
     if (setCookie) this.cookie = setCookie.value ? `${setCookie.name}=${setCookie.value}` : null;

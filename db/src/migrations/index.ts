@@ -10,6 +10,7 @@ import * as guests from './2026-11-25-0011-guests.ts';
 import * as photos from './2026-11-25-0012-photos.ts';
 import * as claimCounterGuard from './2026-12-06-0014-claim-counter-guard.ts';
 import * as serviceDayEnd from './2026-12-06-0020-service-day-end.ts';
+import * as loginFailureAddress from './2026-12-06-0024-login-failure-address.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-0012-photos': photos,
   '2026-12-06-0014-claim-counter-guard': claimCounterGuard,
   '2026-12-06-0020-service-day-end': serviceDayEnd,
+  '2026-12-06-0024-login-failure-address': loginFailureAddress,
 };

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Role } from '@tongxin/shared';
 import type { DbOrTx } from '../create-db.ts';
 import type { Place, Unit } from '../database.ts';
@@ -13,18 +12,6 @@ export function findPlace(db: DbOrTx, id: string): Promise<Place | undefined> {
 
 export function findUnit(db: DbOrTx, id: string): Promise<Unit | undefined> {
   return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** The place and every place above it, nearest first. */
-export async function placeAncestry(db: DbOrTx, placeId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>`
-    with recursive up(id, parent_id, depth) as (
-      select id, parent_id, 0 from places where id = ${placeId}
-      union all
-      select p.id, p.parent_id, up.depth + 1 from places p join up on p.id = up.parent_id
-    )
-    select id from up order by depth`.execute(db);
-  return rows.rows.map((r) => r.id);
 }
 
 export interface RoleAssignmentDetail {
@@ -56,25 +43,6 @@ export function listUserRoles(db: DbOrTx, userId: string): Promise<RoleAssignmen
     .where('r.userId', '=', userId)
     .orderBy('r.createdAt')
     .execute();
-}
-
-/** Does the user hold `role` at this place or any place above it? */
-export async function holdsRoleOver(
-  db: DbOrTx,
-  userId: string,
-  roles: Role[],
-  placeId: string,
-): Promise<boolean> {
-  const ancestry = await placeAncestry(db, placeId);
-  if (ancestry.length === 0) return false;
-  const row = await db
-    .selectFrom('roleAssignments')
-    .select('id')
-    .where('userId', '=', userId)
-    .where('role', 'in', roles)
-    .where('placeId', 'in', ancestry)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function assignRole(

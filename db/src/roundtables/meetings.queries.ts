@@ -216,47 +216,6 @@ export async function ownsActionItem(
   return leader !== undefined;
 }
 
-/**
- * Does this person answer for any action item of the roundtable (as its owner, a
- * representative of the owning unit, or a leader of the owning team)? Such owners may come
- * from outside the roundtable's place, and still need its room to report progress.
- */
-export async function ownsAnyItemOf(
-  db: DbOrTx,
-  userId: string,
-  roundtableId: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('actionItems as a')
-    .select('a.id')
-    .where('a.roundtableId', '=', roundtableId)
-    .where((eb) =>
-      eb.or([
-        eb('a.ownerUserId', '=', userId),
-        eb.exists(
-          eb
-            .selectFrom('roleAssignments as ra')
-            .select('ra.id')
-            .whereRef('ra.unitId', '=', 'a.ownerUnitId')
-            .where('ra.userId', '=', userId)
-            .where('ra.role', '=', 'unit_rep'),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('teamMembers as tm')
-            .select('tm.userId')
-            .whereRef('tm.teamId', '=', 'a.ownerTeamId')
-            .where('tm.userId', '=', userId)
-            .where('tm.role', '=', 'leader')
-            .where('tm.status', '=', 'active'),
-        ),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The people who answer for an item, to tell them it is theirs. */
 export async function ownersOfItem(
   db: DbOrTx,

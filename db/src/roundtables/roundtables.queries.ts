@@ -103,37 +103,6 @@ export function findTopic(db: DbOrTx, id: string) {
   return db.selectFrom('topics').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Places at or below `placeId` where the user holds any of `roles`. */
-export async function holdsRoleWithin(
-  db: DbOrTx,
-  userId: string,
-  roles: string[],
-  placeId: string,
-) {
-  const rows = await sql<{ id: string }>`
-    with recursive down(id) as (
-      select id from places where id = ${placeId}
-      union all
-      select p.id from places p join down on p.parent_id = down.id
-    )
-    select r.id from role_assignments r join down on down.id = r.place_id
-    where r.user_id = ${userId} and r.role = any(${roles})
-    limit 1`.execute(db);
-  return rows.rows.length > 0;
-}
-
-export async function isInvitedUnitRep(db: DbOrTx, userId: string, roundtableId: string) {
-  const row = await db
-    .selectFrom('roundtableUnits as ru')
-    .innerJoin('roleAssignments as ra', 'ra.unitId', 'ru.unitId')
-    .select('ru.unitId')
-    .where('ru.roundtableId', '=', roundtableId)
-    .where('ra.userId', '=', userId)
-    .where('ra.role', '=', 'unit_rep')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * The places whose roundtables a user sees: where they hold a role, everything below it
  * (a community secretary sees compound meetings) and above it (a compound resident sees

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../create-db.ts';
+import type { User } from '../database.ts';
 
 export interface SessionRow {
   id: string;
@@ -11,8 +12,24 @@ export async function insertSession(db: DbOrTx, row: SessionRow): Promise<void> 
   await db.insertInto('sessions').values(row).execute();
 }
 
-export function findSession(db: DbOrTx, id: string): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+/** A session with its user, in one statement (every signed-in request runs it). */
+export async function findSessionAndUser(
+  db: DbOrTx,
+  id: string,
+): Promise<{ session: SessionRow; user: User } | undefined> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.userId')
+    .selectAll('u')
+    .select(['s.expiresAt as sessionExpiresAt', 's.createdAt as sessionCreatedAt'])
+    .where('s.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { sessionExpiresAt, sessionCreatedAt, ...user } = row;
+  return {
+    session: { id, userId: user.id, expiresAt: sessionExpiresAt, createdAt: sessionCreatedAt },
+    user,
+  };
 }
 
 export function findUserSessions(db: DbOrTx, userId: string): Promise<SessionRow[]> {

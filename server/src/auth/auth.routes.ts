@@ -8,10 +8,10 @@ import {
   UpdateProfileBody,
 } from '@tongxin/shared';
 import {
+  clearLoginFailures,
+  confirmLoginFailure,
   findUserByLogin,
-  forgetLoginAttempt,
   insertUser,
-  reserveLoginAttempt,
   updateUser,
   writeAudit,
 } from '@tongxin/db';
@@ -22,12 +22,9 @@ import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { acceptInvitation } from '../invitations/accept-invitation.ts';
+import { perAddressBudget, startLoginAttempt } from './login-limits.ts';
 import { loadMeView } from './me-view.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-
-/** Failed logins allowed per account inside the window; the next one gets 429. */
-export const LOGIN_FAILURE_LIMIT = 10;
-export const LOGIN_WINDOW_MS = 15 * 60_000;
 
 function setCookie(reply: FastifyReply, cookie: Cookie) {
   reply.setCookie(cookie.name, cookie.value, cookie.attributes);
@@ -40,7 +37,12 @@ function uniqueViolation(error: unknown): string | null {
   return text.includes('phone') ? 'phone' : 'username';
 }
 
-export async function authRoutes(app: App) {
+export interface AuthOptions {
+  /** Logins, and registrations, per address in ten minutes (tests shrink it). */
+  attemptsPerAddress?: number | undefined;
+}
+
+export async function authRoutes(app: App, options: AuthOptions) {
   const tags = ['auth'];
 
   app.post(
@@ -51,6 +53,7 @@ export async function authRoutes(app: App) {
         body: RegisterBody,
         response: { 201: MeView, ...errors(400, 403, 404, 409, 410, 413, 429) },
       },
+      config: perAddressBudget('register', options.attemptsPerAddress),
     },
     async (request, reply) => {
       const body = request.body;
@@ -87,25 +90,22 @@ export async function authRoutes(app: App) {
 
   app.post(
     '/login',
-    { schema: { tags, body: LoginBody, response: { 200: MeView, ...errors(400, 401, 403, 429) } } },
+    {
+      schema: { tags, body: LoginBody, response: { 200: MeView, ...errors(400, 401, 403, 429) } },
+      config: perAddressBudget('login', options.attemptsPerAddress),
+    },
     async (request, reply) => {
       const { username, password } = request.body;
       const key = username.trim().toLowerCase();
-      const windowStart = new Date(Date.now() - LOGIN_WINDOW_MS);
-      // Counted as a failure before the password is checked, so parallel guesses cannot
-      // all pass the count; forgotten again if the password is right.
-      const attempt = await reserveLoginAttempt(app.db, key, windowStart, LOGIN_FAILURE_LIMIT);
-      if (attempt === null) {
-        reply.header('retry-after', String(LOGIN_WINDOW_MS / 1000));
-        throw new AppError(429, 'rate_limited');
-      }
+      const attemptId = await startLoginAttempt(app.db, request, reply, key, app.now());
       const found = await findUserByLogin(app.db, username.trim());
       // A guest of a roundtable came by its link and has no password: never a login.
       const user = found?.kind === 'guest' ? undefined : found;
       if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
+        await confirmLoginFailure(app.db, attemptId, request.ip);
         throw new AppError(401, 'wrong_credentials');
       }
-      await forgetLoginAttempt(app.db, attempt);
+      await clearLoginFailures(app.db, key);
       await writeAudit(app.db, {
         actorId: user.id,
         action: 'auth.login',

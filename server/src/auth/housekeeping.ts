@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { deleteExpiredSessions, deleteLoginFailuresBefore } from '@tongxin/db';
-import { LOGIN_WINDOW_MS } from './auth.routes.ts';
+import { LOGIN_WINDOW_MS } from './login-limits.ts';
 
 /** How often expired sessions and login failures older than their window are deleted. */
 export const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
@@ -19,7 +19,7 @@ export function registerHousekeeping(app: FastifyInstance, intervalMs = HOUSEKEE
     running = (async () => {
       try {
         await deleteExpiredSessions(app.db);
-        await deleteLoginFailuresBefore(app.db, new Date(Date.now() - LOGIN_WINDOW_MS));
+        await deleteLoginFailuresBefore(app.db, new Date(app.now().getTime() - LOGIN_WINDOW_MS));
       } catch (error) {
         app.log.warn({ err: error }, 'housekeeping failed; it runs again later');
       }

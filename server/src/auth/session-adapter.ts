@@ -4,13 +4,13 @@ import {
   deleteExpiredSessions,
   deleteSession,
   deleteUserSessions,
-  findSession,
-  findUserById,
+  findSessionAndUser,
   findUserSessions,
   insertSession,
   updateSessionExpiry,
   type Db,
   type SessionRow,
+  type User,
 } from '@tongxin/db';
 
 /** The database keys sessions by this hash, so a leaked table holds no usable token. */
@@ -27,16 +27,18 @@ function toDatabaseSession(row: SessionRow, token: string): DatabaseSession {
   };
 }
 
+export type UserAttributes = Omit<User, 'id'>;
+
 /** lucia's storage, through Kysely, so it works on PGlite and pg alike. */
 export class KyselySessionAdapter implements Adapter {
   constructor(private readonly db: Db) {}
 
+  /** One statement joining session and user: the user comes back as lucia's user attributes. */
   async getSessionAndUser(token: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const row = await findSession(this.db, hashToken(token));
-    if (!row) return [null, null];
-    const user = await findUserById(this.db, row.userId);
-    if (!user) return [null, null];
-    return [toDatabaseSession(row, token), { id: user.id, attributes: {} }];
+    const found = await findSessionAndUser(this.db, hashToken(token));
+    if (!found) return [null, null];
+    const { id, ...attributes } = found.user;
+    return [toDatabaseSession(found.session, token), { id, attributes }];
   }
 
   async getUserSessions(userId: string): Promise<DatabaseSession[]> {

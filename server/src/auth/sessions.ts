@@ -1,6 +1,6 @@
 import { Lucia, TimeSpan, type Cookie } from 'lucia';
-import { deleteUserSessions, type Db } from '@tongxin/db';
-import { hashToken, KyselySessionAdapter } from './session-adapter.ts';
+import { deleteUserSessions, type Db, type User } from '@tongxin/db';
+import { hashToken, KyselySessionAdapter, type UserAttributes } from './session-adapter.ts';
 
 /** Sliding expiry renews with use; the absolute cap ends a session however active it is. */
 export const SESSION_IDLE_DAYS = 30;
@@ -8,15 +8,16 @@ export const SESSION_ABSOLUTE_DAYS = 90;
 
 declare module 'lucia' {
   interface Register {
-    Lucia: Lucia<{ createdAt: Date }>;
+    Lucia: Lucia<{ createdAt: Date }, UserAttributes>;
     DatabaseSessionAttributes: { createdAt: Date };
-    DatabaseUserAttributes: Record<string, never>;
+    DatabaseUserAttributes: UserAttributes;
   }
 }
 
 export interface ValidSession {
   token: string;
-  userId: string;
+  /** The account, read in the same statement as the session. */
+  user: User;
   /** A cookie to send back when the session was renewed. */
   refreshedCookie: Cookie | null;
 }
@@ -26,7 +27,7 @@ export interface ValidSession {
  * server touches it and replacing it later means replacing this file.
  */
 export class Sessions {
-  readonly #lucia: Lucia<{ createdAt: Date }>;
+  readonly #lucia: Lucia<{ createdAt: Date }, UserAttributes>;
   readonly #db: Db;
 
   constructor(db: Db, options: { secure: boolean }) {
@@ -39,6 +40,7 @@ export class Sessions {
         attributes: { secure: options.secure, sameSite: 'lax' },
       },
       getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt }),
+      getUserAttributes: (attributes) => attributes,
     });
   }
 
@@ -52,7 +54,8 @@ export class Sessions {
   }
 
   async validate(token: string): Promise<ValidSession | null> {
-    const { session } = await this.#lucia.validateSession(token);
+    // One statement (session joined to user); a write only when the expiry slides on.
+    const { session, user } = await this.#lucia.validateSession(token);
     if (!session) return null;
     const age = Date.now() - session.createdAt.getTime();
     if (age > SESSION_ABSOLUTE_DAYS * 86_400_000) {
@@ -61,7 +64,7 @@ export class Sessions {
     }
     return {
       token,
-      userId: session.userId,
+      user,
       refreshedCookie: session.fresh ? this.#lucia.createSessionCookie(token) : null,
     };
   }

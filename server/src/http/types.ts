@@ -22,5 +22,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     sessions: Sessions;
+    /** The time as login limits see it (tests move it on instead of waiting). */
+    now(): Date;
   }
 }

@@ -4,7 +4,6 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
-import { findUserById } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { isTrustedOrigin } from '../http/origin-check.ts';
 import { InProcessBroadcast, type Broadcast } from './broadcast.ts';
@@ -37,10 +36,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
     limits,
     options.broadcast ?? new InProcessBroadcast(),
     app.log.child({ module: 'live' }),
-    async (token) => {
-      const session = await app.sessions.validate(token);
-      return session ? ((await findUserById(app.db, session.userId)) ?? null) : null;
-    },
+    async (token) => (await app.sessions.validate(token))?.user ?? null,
   );
   app.decorate('live', live);
 

@@ -1,6 +1,7 @@
 import { minutesDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
 import { findAttendance, findRoundtable, type RoundtableRow, type User } from '@tongxin/db';
+import type { Part } from '@tongxin/shared/roundtable/stages';
 import type { App } from '../http/types.ts';
 import { partOf } from './part.ts';
 import { projectRoom } from './room.ts';
@@ -22,20 +23,28 @@ async function outsider(app: App, user: User, row: RoundtableRow): Promise<boole
   return (await partOf(app.db, user, row)) === 'observer';
 }
 
-/** May this person write the minutes now? The shared rule, fed from the database. */
-export async function minutesWritable(app: App, user: User, roundtableId: string) {
-  const row = await findRoundtable(app.db, roundtableId);
-  if (!row) return false;
-  const part = await partOf(app.db, user, row);
+/** May someone with this part, present or not, write the minutes of this roundtable now? */
+export function minutesWritableBy(row: RoundtableRow, part: Part, attended: boolean): boolean {
   return mayWriteMinutes({
     stage: row.stage,
     part,
     openMinutes: row.openMinutes,
-    attended: (await findAttendance(app.db, row.id, user.id)) !== undefined,
+    attended,
     amendUntil: row.minutesAmendUntil,
     frozen: row.minutesFrozenAt !== null,
     now: new Date(),
   });
+}
+
+/** May this person write the minutes now? The shared rule, fed from the database. */
+export async function minutesWritable(app: App, user: User, roundtableId: string) {
+  const row = await findRoundtable(app.db, roundtableId);
+  if (!row) return false;
+  const [part, attendance] = await Promise.all([
+    partOf(app.db, user, row),
+    findAttendance(app.db, row.id, user.id),
+  ]);
+  return minutesWritableBy(row, part, attendance !== undefined);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   findRoundtable,
   findTopic,
   lockRoundtable,
+  roundtableStandings,
   type Database,
   type Db,
   type DbOrTx,
@@ -19,7 +20,7 @@ import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { AppError } from '../http/app-error.ts';
 import { requestLocale, requireUser } from '../http/request-context.ts';
-import { partOf } from './part.ts';
+import { partFrom } from './part.ts';
 
 export interface Actor {
   user: User;
@@ -34,16 +35,33 @@ const notNow = {
   en: 'This cannot be done in the meeting’s current stage.',
 };
 
-/** The signed-in user, the roundtable and their part in it; 404 when there is no such table. */
-export async function loadActor(
-  db: Db,
-  request: FastifyRequest,
-  roundtableId: string,
-): Promise<Actor> {
+/** Actors already loaded for a request, by roundtable: a route that asks twice asks once. */
+const actorsOf = new WeakMap<FastifyRequest, Map<string, Promise<Actor>>>();
+
+/**
+ * The signed-in user, the roundtable and their part in it; 404 when there is no such table.
+ * Two statements, run side by side (the row, and the user's standing in it), once per request.
+ */
+export function loadActor(db: Db, request: FastifyRequest, roundtableId: string): Promise<Actor> {
   const user = requireUser(request);
-  const roundtable = await findRoundtable(db, roundtableId);
+  let loaded = actorsOf.get(request);
+  if (!loaded) actorsOf.set(request, (loaded = new Map()));
+  let actor = loaded.get(roundtableId);
+  if (!actor) {
+    actor = readActor(db, user, roundtableId);
+    loaded.set(roundtableId, actor);
+  }
+  return actor;
+}
+
+async function readActor(db: Db, user: User, roundtableId: string): Promise<Actor> {
+  const [roundtable, standings] = await Promise.all([
+    findRoundtable(db, roundtableId),
+    roundtableStandings(db, user.id, [roundtableId]),
+  ]);
   if (!roundtable) throw new AppError(404, 'not_found');
-  const part = await partOf(db, user, roundtable);
+  const standing = standings.get(roundtableId);
+  const part = partFrom(user, roundtable, standing);
   // The meeting is for the place's residents, invited units and guests by its link: to
   // anyone else (another community's resident, an account with no role, a guest of another
   // table) it is not there. Only the published 公示 is public, and it does not come here.
@@ -52,7 +70,7 @@ export async function loadActor(
     user,
     roundtable,
     part,
-    guestMaySpeak: await guestMaySpeak(db, part, roundtable.id, user.id),
+    guestMaySpeak: part === 'guest' && standing?.guestMaySpeak === true,
   };
 }
 

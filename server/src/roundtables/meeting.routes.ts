@@ -15,7 +15,7 @@ import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { minutesWritable, type RoundtableLive } from './live.ts';
+import { minutesWritableBy, type RoundtableLive } from './live.ts';
 import { loadActor, loadTopicActor, runCommand } from './load.ts';
 import { IdParams } from '../http/params.ts';
 
@@ -67,7 +67,7 @@ export async function meetingRoutes(app: App, live: RoundtableLive) {
         ownedItemIds: owned,
         myRatings: Object.fromEntries(ratings.map((r) => [r.itemId, r.rating])),
         checkinCode: actor.part === 'chair' ? actor.roundtable.checkinCode : null,
-        canEditMinutes: await minutesWritable(app, actor.user, id),
+        canEditMinutes: minutesWritableBy(actor.roundtable, actor.part, present !== undefined),
       };
     },
   );

@@ -1,36 +1,48 @@
 import type { Part } from '@tongxin/shared/roundtable/stages';
-import {
-  findGuest,
-  holdsRoleOver,
-  holdsRoleWithin,
-  isInvitedUnitRep,
-  ownsAnyItemOf,
-  type DbOrTx,
-  type User,
-} from '@tongxin/db';
+import { roundtableStandings, type DbOrTx, type RoundtableStanding, type User } from '@tongxin/db';
+
+interface TableKeys {
+  id: string;
+  chairId: string;
+}
 
 /**
  * A person's part in one roundtable: the chair (its convener, or a secretary over its
  * place), a scribe of the place, a participant (anyone with a role at the place or below it,
- * a representative of an invited unit, or the owner of one of its action items), a guest who came by this table's invite link,
- * else an observer who may only watch.
+ * a representative of an invited unit, or the owner of one of its action items), a guest who
+ * came by this table's invite link, else an observer who may only watch.
  */
-export async function partOf(
-  db: DbOrTx,
+export function partFrom(
   user: User,
-  roundtable: { id: string; chairId: string; placeId: string },
-): Promise<Part> {
+  roundtable: TableKeys,
+  standing: RoundtableStanding | undefined,
+): Part {
   // A guest account holds no roles (the database refuses them): only its own table knows it.
-  if (user.kind === 'guest')
-    return (await findGuest(db, roundtable.id, user.id)) ? 'guest' : 'observer';
+  if (user.kind === 'guest') return standing?.guest ? 'guest' : 'observer';
   if (roundtable.chairId === user.id) return 'chair';
-  if (await holdsRoleOver(db, user.id, ['secretary'], roundtable.placeId)) return 'chair';
-  if (await holdsRoleWithin(db, user.id, ['scribe'], roundtable.placeId)) return 'scribe';
-  const anyRole = ['resident', 'volunteer', 'team_leader', 'party_member', 'scribe', 'unit_rep'];
-  if (await holdsRoleWithin(db, user.id, anyRole, roundtable.placeId)) return 'participant';
-  if (await isInvitedUnitRep(db, user.id, roundtable.id)) return 'participant';
+  if (!standing) return 'observer';
+  if (standing.secretaryOver) return 'chair';
+  if (standing.scribeWithin) return 'scribe';
   // The owner of an action item may be from elsewhere (a unit, a team, a person named by the
   // chair): they take part so far as to open the room and report progress.
-  if (await ownsAnyItemOf(db, user.id, roundtable.id)) return 'participant';
+  if (standing.roleWithin || standing.invitedRep || standing.ownsItem) return 'participant';
   return 'observer';
+}
+
+/** The part in each roundtable given, one statement for all of them. */
+export async function partsOf(
+  db: DbOrTx,
+  user: User,
+  roundtables: TableKeys[],
+): Promise<Map<string, Part>> {
+  const standings = await roundtableStandings(
+    db,
+    user.id,
+    roundtables.map((r) => r.id),
+  );
+  return new Map(roundtables.map((r) => [r.id, partFrom(user, r, standings.get(r.id))]));
+}
+
+export async function partOf(db: DbOrTx, user: User, roundtable: TableKeys): Promise<Part> {
+  return (await partsOf(db, user, [roundtable])).get(roundtable.id)!;
 }

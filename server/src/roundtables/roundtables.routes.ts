@@ -25,7 +25,7 @@ import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { authorise, loadActor } from './load.ts';
 import { refusalError } from './refusals.ts';
-import { partOf } from './part.ts';
+import { partsOf } from './part.ts';
 import { loadRoundtableView } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
@@ -97,10 +97,8 @@ export async function roundtableRoutes(app: App, live: RoundtableLive) {
       const user = requireUser(request);
       const near = await listRoundtables(app.db, await placesOfUser(app.db, user.id), user.id);
       // Listed only where the person takes part: the rest would answer 404 when opened.
-      const parts = await Promise.all(
-        near.map((r) => partOf(app.db, user, { id: r.id, chairId: r.chairId, placeId: r.placeId })),
-      );
-      const rows = near.filter((_, i) => parts[i] !== 'observer');
+      const parts = await partsOf(app.db, user, near);
+      const rows = near.filter((r) => parts.get(r.id) !== 'observer');
       return rows.map((r) => ({
         id: r.id,
         title: r.title,
