@@ -1,8 +1,33 @@
 import { getLocale } from '$lib/paraglide/runtime';
 
-/** A date as people write it in the language on screen, e.g. 2026年12月1日 / 1 Dec 2026. */
+// Dates are written out by hand, not with Intl.DateTimeFormat: a page's first Intl formatter
+// loads the locale's ICU data, a main-thread stall of 100 ms and more on a slow phone, and the
+// room's heading (its largest paint) waits for it. Both languages need no more than this.
+const MONTHS_EN = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+const WEEKDAYS_EN = 'Sun Mon Tue Wed Thu Fri Sat'.split(' ');
+const WEEKDAYS_ZH = '周日 周一 周二 周三 周四 周五 周六'.split(' ');
+const pad = (n: number) => String(n).padStart(2, '0');
+const chinese = () => getLocale() === 'zh-CN';
+
+/** Communities keep China time (UTC+8, no daylight saving), wherever the reader's phone is set. */
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** The calendar fields of a moment in China time. */
+function inChina(iso: string) {
+  const d = new Date(Date.parse(iso) + CHINA_OFFSET_MS);
+  return {
+    month: d.getUTCMonth(),
+    day: d.getUTCDate(),
+    weekday: d.getUTCDay(),
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  };
+}
+
+/** A date as people write it in the language on screen, e.g. 2026年12月1日 / Dec 1, 2026. */
 export function formatDate(iso: string): string {
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium' }).format(new Date(iso));
+  const d = new Date(iso);
+  const [year, month, day] = [d.getFullYear(), d.getMonth(), d.getDate()];
+  return chinese() ? `${year}年${month + 1}月${day}日` : `${MONTHS_EN[month]} ${day}, ${year}`;
 }
 
 /** The link that an invitation code is shared as. */
@@ -10,40 +35,24 @@ export function invitationLink(code: string): string {
   return `${location.origin}/invite/${encodeURIComponent(code)}`;
 }
 
-/** Communities keep China time, wherever the reader's phone is set. */
-const CHINA = 'Asia/Shanghai';
-
-/** A shift's time as people say it: 11月27日周五 10:00–12:00 / Fri 27 Nov, 10:00–12:00. */
+/** A shift's time as people say it: 11月27日周五 10:00–12:00 / Fri, Nov 27 10:00–12:00. */
 export function formatShift(startsAt: string, endsAt: string): string {
-  const locale = getLocale();
-  const day = new Intl.DateTimeFormat(locale, {
-    timeZone: CHINA,
-    month: 'short',
-    day: 'numeric',
-    weekday: 'short',
-  }).format(new Date(startsAt));
-  const time = new Intl.DateTimeFormat(locale, {
-    timeZone: CHINA,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  return `${day} ${time.format(new Date(startsAt))}–${time.format(new Date(endsAt))}`;
+  const start = inChina(startsAt);
+  const day = chinese()
+    ? `${start.month + 1}月${start.day}日${WEEKDAYS_ZH[start.weekday]}`
+    : `${WEEKDAYS_EN[start.weekday]}, ${MONTHS_EN[start.month]} ${start.day}`;
+  return `${day} ${start.time}–${inChina(endsAt).time}`;
 }
 
-/** A moment, short: 11月27日 10:00. */
+/** A moment, short: 11月27日 10:00 / Nov 27, 10:00. */
 export function formatMoment(iso: string): string {
-  return new Intl.DateTimeFormat(getLocale(), {
-    timeZone: CHINA,
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(iso));
+  const at = inChina(iso);
+  return chinese()
+    ? `${at.month + 1}月${at.day}日 ${at.time}`
+    : `${MONTHS_EN[at.month]} ${at.day}, ${at.time}`;
 }
 
 /** YYYY-MM-DD of a day in China time, `offset` days from today. */
 export function chinaDay(offset = 0): string {
-  return new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() + CHINA_OFFSET_MS + offset * 86_400_000).toISOString().slice(0, 10);
 }
