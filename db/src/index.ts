@@ -18,6 +18,7 @@ export * from './notifications/notifications.queries.ts';
 export * from './teams/teams.tables.ts';
 export * from './teams/teams.queries.ts';
 export * from './teams/points.queries.ts';
+export * from './teams/service-days.queries.ts';
 export * from './roundtables/meetings.queries.ts';
 export * from './roundtables/meetings.tables.ts';
 export * from './roundtables/guests.tables.ts';

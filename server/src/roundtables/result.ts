@@ -14,6 +14,7 @@ import {
 import type { App } from '../http/types.ts';
 import { mdBlock, mdInline } from './markdown.ts';
 import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+import { CHINA_TIME_ZONE } from '@tongxin/shared/time/china';
 
 const STATUS_WORDS = {
   pending: '待办',
@@ -131,7 +132,7 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
 /** The same result as Markdown, for the notice board and the archive. */
 export function resultMarkdown(r: ResultView): string {
   const day = new Date(r.startsAt).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
+    timeZone: CHINA_TIME_ZONE,
     dateStyle: 'long',
     timeStyle: 'short',
   });

@@ -1,3 +1,4 @@
+import { CHINA_TIME_ZONE as CHINA } from '@tongxin/shared/time/china';
 import { getLocale } from '$lib/paraglide/runtime';
 
 /** A date as people write it in the language on screen, e.g. 2026年12月1日 / 1 Dec 2026. */
@@ -9,9 +10,6 @@ export function formatDate(iso: string): string {
 export function invitationLink(code: string): string {
   return `${location.origin}/invite/${encodeURIComponent(code)}`;
 }
-
-/** Communities keep China time, wherever the reader's phone is set. */
-const CHINA = 'Asia/Shanghai';
 
 /** A shift's time as people say it: 11月27日周五 10:00–12:00 / Fri 27 Nov, 10:00–12:00. */
 export function formatShift(startsAt: string, endsAt: string): string {
@@ -41,9 +39,4 @@ export function formatMoment(iso: string): string {
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(new Date(iso));
-}
-
-/** YYYY-MM-DD of a day in China time, `offset` days from today. */
-export function chinaDay(offset = 0): string {
-  return new Date(Date.now() + 8 * 3600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 }
