@@ -2,6 +2,7 @@ export * from './create-db.ts';
 export * from './database.ts';
 export * from './migrate.ts';
 export { DataDirLockedError } from './data-dir-lock.ts';
+export { isUniqueViolation } from './pg-errors.ts';
 export * from './audit/audit.queries.ts';
 export * from './users/users.queries.ts';
 export * from './users/sessions.queries.ts';

@@ -14,6 +14,7 @@ import {
 import {
   findActivityRow,
   findSignup,
+  isUniqueViolation,
   listActivityRows,
   liveSignupsOf,
   newCheckinCode,
@@ -32,7 +33,6 @@ import type { App } from '../http/types.ts';
 
 import {
   isActiveMember,
-  isUniqueViolation,
   loadTeamsRelation,
   requireBelongs,
   requireManager,
