@@ -7,6 +7,16 @@ import type { ServiceDayRule } from './teams.tables.ts';
 /** The secret a shift's check-in QR code carries. */
 export const newCheckinCode = () => randomBytes(12).toString('base64url');
 
+/** The rule, locked until the transaction ends: changes, ends and top-ups queue here. */
+export function lockServiceDayRule(db: DbOrTx, id: string): Promise<ServiceDayRule | undefined> {
+  return db
+    .selectFrom('serviceDayRules')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /**
  * Lays out a rule's shifts up to the horizon. Idempotent: the unique (rule, start) pair
  * means running it again, or from two servers, adds nothing twice. Returns the new ids.
@@ -58,12 +68,7 @@ export async function generateAllServiceDays(db: Db, now = new Date()): Promise<
   for (const { id } of ids)
     added += await db.transaction().execute(async (tx) => {
       // Under the rule's lock, so a rule being changed or ended is read as it ends up.
-      const rule = await tx
-        .selectFrom('serviceDayRules')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
+      const rule = await lockServiceDayRule(tx, id);
       return rule ? (await generateServiceDays(tx, rule, now)).length : 0;
     });
   return added;

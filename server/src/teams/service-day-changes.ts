@@ -7,7 +7,13 @@ import {
   ServiceDayOutcome,
   type ServiceDayView,
 } from '@tongxin/shared/teams/teams.schemas';
-import { generateServiceDays, writeAudit, type Tx, type ServiceDayRule } from '@tongxin/db';
+import {
+  generateServiceDays,
+  lockServiceDayRule,
+  writeAudit,
+  type Tx,
+  type ServiceDayRule,
+} from '@tongxin/db';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
@@ -76,12 +82,7 @@ async function withdraw(tx: Tx, shifts: Shift[]): Promise<string[]> {
 }
 
 async function lockRule(tx: Tx, request: FastifyRequest, id: string): Promise<ServiceDayRule> {
-  const rule = await tx
-    .selectFrom('serviceDayRules')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  const rule = await lockServiceDayRule(tx, id);
   if (!rule) throw new AppError(404, 'not_found');
   if (rule.endedAt)
     throw new AppError(
