@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { toChinaLocal } from '@tongxin/shared/time/china';
 import { useDemoApp } from '../support/browser.ts';
 
 // Issue 15's guard for a shift, through the UI only: the leader on a laptop publishes a shift
@@ -15,8 +16,7 @@ const laptop = { width: 1280, height: 800 };
 const phone = { width: 375, height: 812 };
 
 /** '2026-12-06T20:30' in China time, `minutes` from now: what a datetime-local field takes. */
-const chinaLocal = (minutes: number) =>
-  new Date(Date.now() + 8 * 3600_000 + minutes * 60_000).toISOString().slice(0, 16);
+const chinaLocal = (minutes: number) => toChinaLocal(new Date(Date.now() + minutes * 60_000));
 
 const acceptNextDialog = (page: Page) => page.once('dialog', (d) => void d.accept());
 

@@ -117,6 +117,29 @@ export async function waitFor(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+type Client = ReturnType<typeof connect>;
+let markers = 0;
+
+/**
+ * Resolves once the server has handled every frame `sender` sent before the call, and made
+ * durable and applied any update it accepted. A socket's frames are handled in order, so once
+ * a presence marker `sender` sets afterwards reaches `observer`, the frames before it were
+ * handled; flushing then drains the write queue. Checking that something was refused after
+ * this needs no sleep: whatever the server took would already be in its document.
+ */
+export async function handledSoFar(app: App, sender: Client, observer: Client): Promise<void> {
+  const marker = ++markers;
+  sender.provider.awareness.setLocalStateField('handledMarker', marker);
+  await waitFor(
+    () =>
+      [...observer.provider.awareness.getStates().values()].some(
+        (state) => state['handledMarker'] === marker,
+      ),
+    'the sender’s later presence marker',
+  );
+  await app.live.flush();
+}
+
 export interface RawSocket {
   socket: WebSocket;
   messages: Uint8Array[];

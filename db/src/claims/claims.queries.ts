@@ -2,10 +2,6 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../create-db.ts';
 import type { Claim, ClaimItem, MemberReport } from './claims.tables.ts';
 
-export function findClaimItem(db: DbOrTx, id: string): Promise<ClaimItem | undefined> {
-  return db.selectFrom('claimItems').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** The item, locked until the transaction ends: claims on one item queue here. */
 export function lockClaimItem(db: DbOrTx, id: string): Promise<ClaimItem | undefined> {
   return db
@@ -14,10 +10,6 @@ export function lockClaimItem(db: DbOrTx, id: string): Promise<ClaimItem | undef
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-}
-
-export function findClaim(db: DbOrTx, id: string): Promise<Claim | undefined> {
-  return db.selectFrom('claims').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 export function lockClaim(db: DbOrTx, id: string): Promise<Claim | undefined> {
@@ -71,15 +63,6 @@ export async function unitsRepresented(
     where ra.user_id = ${userId} and ra.role = 'unit_rep' and ra.place_id in (select id from sub)
     order by u.name`.execute(db);
   return rows.rows;
-}
-
-export function findUnitReport(db: DbOrTx, communityId: string, unitId: string) {
-  return db
-    .selectFrom('unitReports')
-    .selectAll()
-    .where('communityId', '=', communityId)
-    .where('unitId', '=', unitId)
-    .executeTakeFirst();
 }
 
 /** The member's live (pending or confirmed) report, wherever it is. */

@@ -1,15 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { serviceDayStarts } from '@tongxin/shared/teams/teams';
+import { chinaDayAt } from '@tongxin/shared/time/china';
 import type { DbOrTx } from '../create-db.ts';
+import { generateServiceDays, newCheckinCode } from '../teams/service-days.queries.ts';
 
 const HOUR = 3600_000;
-/** `days` from now at `hour` o'clock China time. */
-function at(days: number, hour: number): Date {
-  const local = new Date(Date.now() + 8 * HOUR + days * 86_400_000);
-  local.setUTCHours(hour, 0, 0, 0);
-  return new Date(local.getTime() - 8 * HOUR);
-}
-const code = () => randomBytes(12).toString('base64url');
+/** `days` from today at `hour` o'clock China time. */
+const at = (days: number, hour: number) => chinaDayAt(new Date(), days, hour);
 
 /**
  * 服务队 · 志愿服务 at 幸福社区: four teams, shifts (one nearly full, one with a waiting
@@ -145,7 +140,7 @@ export async function seedTeams(
         membersOnly: s.membersOnly ?? false,
         confirmedCount: held,
         signupSeq: s.people.length,
-        checkinCode: code(),
+        checkinCode: newCheckinCode(),
         createdBy: leader,
       })
       .returning('id')
@@ -278,22 +273,7 @@ export async function seedTeams(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  for (const startsAt of serviceDayStarts(rule, new Date(), 62))
-    await tx
-      .insertInto('activities')
-      .values({
-        communityId: community,
-        serviceDayRuleId: rule.id,
-        title: rule.title,
-        description: rule.description,
-        place: rule.place,
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + rule.durationMinutes * 60_000),
-        capacity: rule.capacity,
-        checkinCode: code(),
-        createdBy: secretary,
-      })
-      .execute();
+  await generateServiceDays(tx, rule);
 
   // 积分商城.
   const items = await tx

@@ -82,12 +82,3 @@ export async function compactLiveDocument(
     .where('id', '<=', sql<string>`${throughSeq}::bigint`)
     .execute();
 }
-
-export async function countLiveUpdates(db: DbOrTx, docName: string): Promise<number> {
-  const row = await db
-    .selectFrom('liveDocumentUpdates')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('docName', '=', docName)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

@@ -170,8 +170,6 @@ export function actionItemsOf(db: DbOrTx, roundtableId: string) {
     .orderBy('a.createdAt')
     .execute();
 }
-export type ActionItemRow = Awaited<ReturnType<typeof actionItemsOf>>[number];
-
 export function findActionItem(db: DbOrTx, id: string) {
   return db.selectFrom('actionItems').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -37,16 +37,6 @@ export function membersOfTeams(db: DbOrTx, teamIds: readonly string[]): Promise<
 }
 
 /** Teams this user leads. */
-export async function teamsLedBy(db: DbOrTx, userId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('teamMembers')
-    .select('teamId')
-    .where('userId', '=', userId)
-    .where('role', '=', 'leader')
-    .execute();
-  return rows.map((r) => r.teamId);
-}
-
 export type ActivityRow = Activity & {
   teamName: string | null;
   teamKind: string | null;

@@ -1,25 +1,16 @@
-import type { FastifyRequest } from 'fastify';
 import {
-  communitiesOfUser,
   findMemberReport,
-  findPlace,
-  holdsRoleOver,
   unitsRepresented,
   type DbOrTx,
   type MemberReport,
   type User,
 } from '@tongxin/db';
-import { AppError } from '../http/app-error.ts';
-import { say } from '../http/request-context.ts';
+import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
 
-/** What a person is to one community, for deciding what they may see and do there. */
-export interface CommunityRelation {
-  user: User;
-  community: { id: string; name: string };
-  /** Holds a role in, under or above it: may read its lists and board. */
-  belongs: boolean;
-  /** The community's secretary (or one above it): reviews, confirms, publishes. */
-  secretary: boolean;
+export { requireBelongs, requireSecretary } from '../places/community-access.ts';
+
+/** What a person is to one community's double report: the common access, and their units. */
+export interface CommunityRelation extends CommunityAccess {
   /** Units this person represents here. */
   units: Array<{ id: string; name: string }>;
   /** Those of `units` that have reported to this community (and so may claim here). */
@@ -33,11 +24,8 @@ export async function loadRelation(
   user: User,
   communityId: string,
 ): Promise<CommunityRelation> {
-  const place = await findPlace(db, communityId);
-  if (!place || place.kind !== 'community') throw new AppError(404, 'not_found');
-  const [mine, secretary, units, report] = await Promise.all([
-    communitiesOfUser(db, user.id),
-    holdsRoleOver(db, user.id, ['secretary'], communityId),
+  const access = await loadCommunityAccess(db, user, communityId);
+  const [units, report] = await Promise.all([
     unitsRepresented(db, user.id, communityId),
     findMemberReport(db, user.id),
   ]);
@@ -54,34 +42,9 @@ export async function loadRelation(
         .execute()
     : [];
   return {
-    user,
-    community: { id: place.id, name: place.name },
-    belongs: mine.some((c) => c.id === communityId),
-    secretary,
+    ...access,
     units,
     reportedUnits: units.filter((u) => reported.some((r) => r.unitId === u.id)),
     memberReport: report?.communityId === communityId ? report : null,
   };
-}
-
-export function requireBelongs(request: FastifyRequest, rel: CommunityRelation): void {
-  if (!rel.belongs)
-    throw new AppError(
-      403,
-      'forbidden',
-      say(request, '您不属于这个社区。', 'You do not belong to this community.'),
-    );
-}
-
-export function requireSecretary(request: FastifyRequest, rel: { secretary: boolean }): void {
-  if (!rel.secretary)
-    throw new AppError(
-      403,
-      'forbidden',
-      say(
-        request,
-        '只有本社区的书记可以进行这项操作。',
-        "Only this community's secretary can do this.",
-      ),
-    );
 }

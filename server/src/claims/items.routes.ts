@@ -13,6 +13,7 @@ import {
   claimRowsOfItem,
   findClaimRow,
   findItemRow,
+  isUniqueViolation,
   listItemRows,
   lockClaimItem,
   writeAudit,
@@ -32,10 +33,6 @@ import { claimBlocker, toClaimView, toItemSummary } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['double report'];
-
-/** Postgres' unique_violation: the database refused a second live claim. */
-const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 async function itemView(app: App, id: string, rel: CommunityRelation) {
   const item = await findItemRow(app.db, id);

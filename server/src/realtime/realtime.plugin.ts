@@ -26,7 +26,8 @@ export interface RealtimeOptions {
   broadcast?: Broadcast;
 }
 
-// Names features give documents: `roundtable:123`, `minutes:abc-def`, no path tricks.
+// Names features give documents, built by the *DocName helpers in shared/ (`roundtable:<uuid>`,
+// `roundtable-minutes:<uuid>`, `inbox:<uuid>`): prefix, colon, id; no path tricks.
 const DOC_NAME = /^[A-Za-z0-9][A-Za-z0-9:._-]{0,199}$/;
 
 async function realtime(app: FastifyInstance, options: RealtimeOptions) {

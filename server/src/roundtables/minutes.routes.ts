@@ -11,6 +11,7 @@ import type { RoundtableLive } from './live.ts';
 import { loadActor, runCommand } from './load.ts';
 import { currentMinutes, loadResult, resultMarkdown } from './result.ts';
 import { IdParams } from '../http/params.ts';
+import { CHINA_TIME_ZONE } from '@tongxin/shared/time/china';
 
 const tags = ['roundtables'];
 const refusals = errors(400, 401, 403, 404, 409);
@@ -129,7 +130,7 @@ export async function minutesRoutes(app: App, live: RoundtableLive) {
           );
         if (until > new Date()) {
           const at = until.toLocaleString(requestLocale(request) === 'en' ? 'en-GB' : 'zh-CN', {
-            timeZone: 'Asia/Shanghai',
+            timeZone: CHINA_TIME_ZONE,
             dateStyle: 'short',
             timeStyle: 'short',
           });

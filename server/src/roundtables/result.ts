@@ -3,17 +3,20 @@ import * as Y from 'yjs';
 import { satisfactionRate } from '@tongxin/shared/roundtable/action-items';
 import { minutesDocName, minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
 import { TOPIC_CATEGORY_NAMES } from '@tongxin/shared/roundtable/topics';
+import { tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
 import {
   actionItemsOf,
   agendaOf,
   latestMinutesVersion,
   photoIdsOf,
+  proposalsOf,
   type DbOrTx,
   type RoundtableRow,
 } from '@tongxin/db';
 import type { App } from '../http/types.ts';
 import { mdBlock, mdInline } from './markdown.ts';
 import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+import { CHINA_TIME_ZONE } from '@tongxin/shared/time/china';
 
 const STATUS_WORDS = {
   pending: '待办',
@@ -21,7 +24,6 @@ const STATUS_WORDS = {
   blocked: '受阻',
   done: '已办结',
 } as const;
-const CHOICE_WORDS: Record<string, string> = { support: '赞成', oppose: '反对', abstain: '弃权' };
 
 /** The minutes as they stand in the live document, one section per agenda topic. */
 export async function currentMinutes(app: App, roundtableId: string): Promise<string> {
@@ -49,39 +51,47 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
       .execute(),
     latestMinutesVersion(db, row.id),
   ]);
-  const ballots = await db
-    .selectFrom('ballots as b')
-    .innerJoin('votes as v', 'v.id', 'b.voteId')
-    .leftJoin('proposals as p', 'p.id', 'b.proposalId')
-    .select(['b.voteId', 'b.choice', 'p.text as proposal'])
-    .where('v.roundtableId', '=', row.id)
-    .where('v.status', '=', 'closed')
-    .execute();
-  const hands = await db
-    .selectFrom('handCounts as h')
-    .innerJoin('votes as v', 'v.id', 'h.voteId')
-    .leftJoin('proposals as p', (j) => j.on(sql<boolean>`p.id::text = h.option`))
-    .select(['h.voteId', 'h.option', 'h.count', 'p.text as proposal'])
-    .where('v.roundtableId', '=', row.id)
-    .where('v.status', '=', 'closed')
-    .execute();
+  const closed = votes.filter((v) => v.status === 'closed');
+  const [ballots, hands, proposals] = await Promise.all([
+    db
+      .selectFrom('ballots as b')
+      .innerJoin('votes as v', 'v.id', 'b.voteId')
+      .select([
+        'b.voteId',
+        sql<string>`coalesce(b.choice, b.proposal_id::text)`.as('option'),
+        sql<number>`count(*)::int`.as('count'),
+      ])
+      .where('v.roundtableId', '=', row.id)
+      .where('v.status', '=', 'closed')
+      .groupBy(['b.voteId', sql`coalesce(b.choice, b.proposal_id::text)`])
+      .execute(),
+    db
+      .selectFrom('handCounts as h')
+      .innerJoin('votes as v', 'v.id', 'h.voteId')
+      .select(['h.voteId', 'h.option', 'h.count'])
+      .where('v.roundtableId', '=', row.id)
+      .where('v.status', '=', 'closed')
+      .execute(),
+    proposalsOf(
+      db,
+      closed.map((v) => v.topicId),
+    ),
+  ]);
+  const countsOf = (rows: { voteId: string; option: string; count: number }[], voteId: string) =>
+    new Map(rows.filter((r) => r.voteId === voteId).map((r) => [r.option, Number(r.count)]));
+  const voteView = (v: (typeof closed)[number]) => {
+    const options = voteOptions(
+      v.kind,
+      proposals.filter((p) => p.topicId === v.topicId),
+    );
+    const { tally } = tallyOf(options, countsOf(ballots, v.id), countsOf(hands, v.id));
+    return { question: v.question, counted: v.counted ?? 0, options, tally };
+  };
   const photos = await photoIdsOf(
     db,
     'topicId',
     agenda.map((t) => t.id),
   );
-  const tallyOf = (voteId: string) => {
-    const tally: Record<string, number> = {};
-    for (const b of ballots.filter((x) => x.voteId === voteId)) {
-      const key = b.choice ? CHOICE_WORDS[b.choice]! : (b.proposal ?? '?');
-      tally[key] = (tally[key] ?? 0) + 1;
-    }
-    for (const h of hands.filter((x) => x.voteId === voteId)) {
-      const key = CHOICE_WORDS[h.option] ?? h.proposal ?? '?';
-      tally[key] = (tally[key] ?? 0) + h.count;
-    }
-    return tally;
-  };
   return {
     id: row.id,
     title: row.title,
@@ -100,9 +110,7 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
       deferred: t.deferred,
       resolution: t.resolution,
       photoIds: photos.get(t.id) ?? [],
-      votes: votes
-        .filter((v) => v.topicId === t.id && v.status === 'closed')
-        .map((v) => ({ question: v.question, counted: v.counted ?? 0, tally: tallyOf(v.id) })),
+      votes: closed.filter((v) => v.topicId === t.id).map(voteView),
       items: items
         .filter((i) => i.topicId === t.id)
         .map((i) => {
@@ -131,7 +139,7 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
 /** The same result as Markdown, for the notice board and the archive. */
 export function resultMarkdown(r: ResultView): string {
   const day = new Date(r.startsAt).toLocaleString('zh-CN', {
-    timeZone: 'Asia/Shanghai',
+    timeZone: CHINA_TIME_ZONE,
     dateStyle: 'long',
     timeStyle: 'short',
   });
@@ -152,7 +160,7 @@ export function resultMarkdown(r: ResultView): string {
       `- 类别：${TOPIC_CATEGORY_NAMES[t.category]} · 提出人：${mdInline(t.raisedBy)} · 附议 ${t.cosigns} 人`,
     );
     for (const v of t.votes) {
-      const parts = Object.entries(v.tally).map(([k, n]) => `${mdInline(k)} ${n}`);
+      const parts = v.options.map((o) => `${mdInline(o.label)} ${v.tally[o.key] ?? 0}`);
       out.push(`- 表决「${mdInline(v.question)}」：${parts.join('，')}（共 ${v.counted} 人）`);
     }
     out.push(

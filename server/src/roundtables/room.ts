@@ -1,5 +1,5 @@
 import type { RoomItem, RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
-import { VOTE_CHOICES } from '@tongxin/shared/roundtable/votes';
+import { tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
 import {
   actionItemsOf,
   agendaOf,
@@ -17,7 +17,6 @@ import {
   type DbOrTx,
 } from '@tongxin/db';
 
-const CHOICE_LABELS: Record<string, string> = { support: '赞成', oppose: '反对', abstain: '弃权' };
 /** The projector and phones list at most this many names; the counts are always whole. */
 const PEOPLE_SHOWN = 300;
 
@@ -29,21 +28,12 @@ async function projectVote(
 ): Promise<RoomVote | null> {
   const vote = await shownVote(db, roundtableId, currentTopicId);
   if (!vote) return null;
-  const options =
-    vote.kind === 'yes_no'
-      ? VOTE_CHOICES.map((c) => ({ key: c, label: CHOICE_LABELS[c]! }))
-      : proposals
-          .filter((p) => p.topicId === vote.topicId)
-          .map((p) => ({ key: p.id, label: p.text }));
+  const options = voteOptions(
+    vote.kind,
+    proposals.filter((p) => p.topicId === vote.topicId),
+  );
   const [ballots, hands] = await Promise.all([ballotCounts(db, vote.id), handCounts(db, vote.id)]);
-  const tally: Record<string, number> = {};
-  let counted = 0;
-  let handTotal = 0;
-  for (const { key } of options) {
-    tally[key] = (ballots.get(key) ?? 0) + (hands.get(key) ?? 0);
-    counted += tally[key];
-    handTotal += hands.get(key) ?? 0;
-  }
+  const { tally, counted, hands: handTotal } = tallyOf(options, ballots, hands);
   const open = vote.status === 'open';
   return {
     id: vote.id,

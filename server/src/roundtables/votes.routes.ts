@@ -7,9 +7,10 @@ import {
   Ok,
   ResolutionBody,
   VoteResult,
+  type VoteKind,
 } from '@tongxin/shared/roundtable/meeting.schemas';
-import { quorumMet, VOTE_CHOICES } from '@tongxin/shared/roundtable/votes';
-import { findVote, writeAudit, type DbOrTx } from '@tongxin/db';
+import { quorumMet, tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
+import { ballotCounts, findVote, handCounts, writeAudit, type DbOrTx } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { say } from '../http/request-context.ts';
@@ -21,45 +22,28 @@ import { IdParams } from '../http/params.ts';
 const tags = ['roundtables'];
 const refusals = errors(400, 401, 403, 404, 409);
 
-async function optionKeys(db: DbOrTx, vote: { kind: string; topicId: string }): Promise<string[]> {
-  if (vote.kind === 'yes_no') return [...VOTE_CHOICES];
-  const rows = await db
-    .selectFrom('proposals')
-    .select('id')
-    .where('topicId', '=', vote.topicId)
-    .execute();
-  return rows.map((r) => r.id);
+/** A vote's option keys: the choice codes, or the ids of its topic's proposals. */
+async function optionKeys(db: DbOrTx, vote: { kind: VoteKind; topicId: string }) {
+  const proposals =
+    vote.kind === 'yes_no'
+      ? []
+      : await db
+          .selectFrom('proposals')
+          .select(['id', 'text'])
+          .where('topicId', '=', vote.topicId)
+          .execute();
+  return voteOptions(vote.kind, proposals).map((o) => o.key);
 }
 
 /** The tally straight from the rows: phones' ballots plus hands counted in the room. */
-async function tallyOf(db: DbOrTx, voteId: string, keys: string[]): Promise<VoteResult> {
-  const ballots = await db
-    .selectFrom('ballots')
-    .select(['choice', 'proposalId'])
-    .where('voteId', '=', voteId)
-    .execute();
-  const hands = await db
-    .selectFrom('handCounts')
-    .select(['option', 'count'])
-    .where('voteId', '=', voteId)
-    .execute();
-  const tally: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
-  for (const b of ballots) {
-    const key = (b.choice ?? b.proposalId)!;
-    tally[key] = (tally[key] ?? 0) + 1;
-  }
-  let handTotal = 0;
-  for (const h of hands) {
-    tally[h.option] = (tally[h.option] ?? 0) + h.count;
-    handTotal += h.count;
-  }
-  return {
-    id: voteId,
-    counted: ballots.length + handTotal,
-    tally,
-    ballots: ballots.length,
-    hands: handTotal,
-  };
+async function resultOf(db: DbOrTx, voteId: string, keys: string[]): Promise<VoteResult> {
+  const [ballots, hands] = await Promise.all([ballotCounts(db, voteId), handCounts(db, voteId)]);
+  const count = tallyOf(
+    keys.map((key) => ({ key })),
+    ballots,
+    hands,
+  );
+  return { id: voteId, ...count };
 }
 
 async function loadVoteActor(app: App, request: Parameters<typeof loadActor>[1], voteId: string) {
@@ -310,7 +294,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
           targetId: vote.id,
           details: counts,
         });
-        return tallyOf(tx, vote.id, keys);
+        return resultOf(tx, vote.id, keys);
       });
     },
   );
@@ -337,7 +321,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
           .forUpdate()
           .executeTakeFirstOrThrow();
         if (current.status !== 'open') throw new AppError(409, 'vote_closed');
-        const result = await tallyOf(tx, vote.id, await optionKeys(tx, vote));
+        const result = await resultOf(tx, vote.id, await optionKeys(tx, vote));
         await tx
           .updateTable('votes')
           .set({ status: 'closed', closedAt: new Date(), counted: result.counted })
@@ -368,7 +352,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
       const { vote, actor } = await loadVoteActor(app, request, request.params.id);
       if (vote.status === 'open' && vote.hiddenTally && actor.part !== 'chair')
         throw new AppError(403, 'forbidden');
-      return tallyOf(app.db, vote.id, await optionKeys(app.db, vote));
+      return resultOf(app.db, vote.id, await optionKeys(app.db, vote));
     },
   );
 

@@ -1,23 +1,15 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  communitiesOfUser,
-  findPlace,
-  findTeam,
-  holdsRoleOver,
-  type DbOrTx,
-  type User,
-} from '@tongxin/db';
+import { findTeam, type DbOrTx, type User } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { say } from '../http/request-context.ts';
+import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
+
+export { requireBelongs } from '../places/community-access.ts';
 
 export type Standing = 'leader' | 'member' | 'pending';
 
-/** What a person is to one community's teams, for deciding what they may see and do. */
-export interface TeamsRelation {
-  user: User;
-  community: { id: string; name: string };
-  belongs: boolean;
-  secretary: boolean;
+/** What a person is to one community's teams: the common access, and their teams. */
+export interface TeamsRelation extends CommunityAccess {
   /** Their place in each team of the community they have joined or asked to join. */
   standing: Map<string, Standing>;
 }
@@ -27,24 +19,16 @@ export async function loadTeamsRelation(
   user: User,
   communityId: string,
 ): Promise<TeamsRelation> {
-  const place = await findPlace(db, communityId);
-  if (!place || place.kind !== 'community') throw new AppError(404, 'not_found');
-  const [mine, secretary, memberships] = await Promise.all([
-    communitiesOfUser(db, user.id),
-    holdsRoleOver(db, user.id, ['secretary'], communityId),
-    db
-      .selectFrom('teamMembers as m')
-      .innerJoin('teams as t', 't.id', 'm.teamId')
-      .select(['m.teamId', 'm.role', 'm.status'])
-      .where('m.userId', '=', user.id)
-      .where('t.communityId', '=', communityId)
-      .execute(),
-  ]);
+  const access = await loadCommunityAccess(db, user, communityId);
+  const memberships = await db
+    .selectFrom('teamMembers as m')
+    .innerJoin('teams as t', 't.id', 'm.teamId')
+    .select(['m.teamId', 'm.role', 'm.status'])
+    .where('m.userId', '=', user.id)
+    .where('t.communityId', '=', communityId)
+    .execute();
   return {
-    user,
-    community: { id: place.id, name: place.name },
-    belongs: mine.some((c) => c.id === communityId),
-    secretary,
+    ...access,
     standing: new Map(
       memberships.map((m) => [m.teamId, m.status === 'pending' ? 'pending' : m.role]),
     ),
@@ -58,15 +42,6 @@ export const isActiveMember = (rel: TeamsRelation, teamId: string | null) =>
 /** The team's leaders and the secretary keep a shift: change, cancel, message, roster. */
 export const mayManage = (rel: TeamsRelation, teamId: string | null) =>
   rel.secretary || isLeader(rel, teamId);
-
-export function requireBelongs(request: FastifyRequest, rel: TeamsRelation): void {
-  if (!rel.belongs && !rel.secretary)
-    throw new AppError(
-      403,
-      'forbidden',
-      say(request, '您不属于这个社区。', 'You do not belong to this community.'),
-    );
-}
 
 export function requireManager(
   request: FastifyRequest,
@@ -84,10 +59,6 @@ export function requireManager(
       ),
     );
 }
-
-/** Postgres' unique_violation. */
-export const isUniqueViolation = (error: unknown) =>
-  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 /**
  * For publishing a shift or a service day: the team (if any) is this community's, the

@@ -1,7 +1,7 @@
 import { EmptyBody } from '@tongxin/shared';
-import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
 import { overlaps } from '@tongxin/shared/teams/teams';
+import { DAY_MS, fromChinaLocal } from '@tongxin/shared/time/china';
 import {
   ActivityBody,
   ActivityChange,
@@ -14,8 +14,10 @@ import {
 import {
   findActivityRow,
   findSignup,
+  isUniqueViolation,
   listActivityRows,
   liveSignupsOf,
+  newCheckinCode,
   lockActivity,
   shiftRowsOfUser,
   writeAudit,
@@ -31,7 +33,6 @@ import type { App } from '../http/types.ts';
 
 import {
   isActiveMember,
-  isUniqueViolation,
   loadTeamsRelation,
   requireBelongs,
   requireManager,
@@ -44,9 +45,6 @@ import { toActivityView } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
-const CST = 8 * 3600_000;
-
-export const newCheckinCode = () => randomBytes(12).toString('base64url');
 export const activityLink = (id: string) => `/teams/activities/${id}`;
 
 /** Views of the given activities for one viewer, with their sign-ups and queue positions. */
@@ -112,13 +110,13 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
       requireBelongs(request, rel);
       const q = request.query;
-      const day = q.day ? new Date(Date.parse(`${q.day}T00:00:00Z`) - CST) : null;
+      const day = q.day ? fromChinaLocal(q.day) : null;
       if (day && Number.isNaN(day.getTime()))
         throw new AppError(400, 'validation_failed', undefined, 'day');
       const now = new Date();
       let rows = await listActivityRows(app.db, rel.community.id, {
         from: day && day > now ? day : now,
-        ...(day ? { to: new Date(day.getTime() + 86_400_000) } : {}),
+        ...(day ? { to: new Date(day.getTime() + DAY_MS) } : {}),
         ...(q.kind ? { teamKind: q.kind } : {}),
         ...(q.teamId ? { teamId: q.teamId } : {}),
       });

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { checkInOpen, pointsForMinutes, shiftMinutes } from '@tongxin/shared/teams/teams';
+import { chinaShortMoment } from '@tongxin/shared/time/china';
 import {
   AttendanceBody,
   CheckInBody,
@@ -34,12 +35,6 @@ import { toMySignup } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
-
-/** '12/7 19:00', China time, for sentences in either language. */
-const chinaTime = (d: Date) => {
-  const t = new Date(d.getTime() + 8 * 3600_000).toISOString();
-  return `${Number(t.slice(5, 7))}/${Number(t.slice(8, 10))} ${t.slice(11, 16)}`;
-};
 
 const toRosterEntry = (r: RosterRow): RosterEntry => ({
   signupId: r.id,
@@ -311,8 +306,8 @@ export async function checkinRoutes(app: App, board: TeamsBoard) {
           'illegal_state',
           say(
             request,
-            `这个班次 ${chinaTime(activity.startsAt)} 才开始，开始后才能确认服务时长和积分。`,
-            `This shift starts at ${chinaTime(activity.startsAt)} (China time); hours and points can be confirmed once it has started.`,
+            `这个班次 ${chinaShortMoment(activity.startsAt)} 才开始，开始后才能确认服务时长和积分。`,
+            `This shift starts at ${chinaShortMoment(activity.startsAt)} (China time); hours and points can be confirmed once it has started.`,
           ),
         );
       await app.db.transaction().execute(async (tx) => {

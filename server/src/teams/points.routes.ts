@@ -1,7 +1,7 @@
 import { EmptyBody } from '@tongxin/shared';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
-import { monthOf } from '@tongxin/shared/teams/teams';
+import { chinaMonth } from '@tongxin/shared/time/china';
 import {
   CatalogueBody,
   CatalogueChange,
@@ -394,7 +394,7 @@ export async function pointsRoutes(app: App) {
     async (request) => {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
       requireBelongs(request, rel);
-      const month = request.query.month ?? monthOf(new Date());
+      const month = request.query.month ?? chinaMonth(new Date());
       const rows = await sql<{ userId: string; name: string; minutes: number; shifts: number }>`
         select s.user_id, u.display_name as name,
                sum(s.service_minutes)::int as minutes, count(*)::int as shifts

@@ -1,12 +1,19 @@
 import { EmptyBody } from '@tongxin/shared';
 import { sql } from 'kysely';
-import { serviceDayStarts } from '@tongxin/shared/teams/teams';
+import { SERVICE_DAY_HORIZON_DAYS, serviceDayStarts } from '@tongxin/shared/teams/teams';
+import { chinaDay } from '@tongxin/shared/time/china';
 import {
   ServiceDayChange,
   ServiceDayOutcome,
   type ServiceDayView,
 } from '@tongxin/shared/teams/teams.schemas';
-import { writeAudit, type Tx, type ServiceDayRule } from '@tongxin/db';
+import {
+  generateServiceDays,
+  lockServiceDayRule,
+  writeAudit,
+  type Tx,
+  type ServiceDayRule,
+} from '@tongxin/db';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
@@ -14,13 +21,9 @@ import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { IdParams } from '../http/params.ts';
 import { loadTeamsRelation, requireBelongs, requirePublisher } from './access.ts';
-import { SERVICE_DAY_HORIZON_DAYS, generateServiceDays, toView } from './service-days.ts';
+import { toView } from './service-days.ts';
 
 const tags = ['teams'];
-const CST_OFFSET_MS = 8 * 3600_000;
-
-/** The calendar day (CST) a moment falls on, as 'YYYY-MM-DD'. */
-export const dayOf = (d: Date) => new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
 
 /** A rule's future shifts, locked (in id order), each with whether anyone holds or awaits a place. */
 async function lockFutureShifts(tx: Tx, ruleId: string, now: Date) {
@@ -79,12 +82,7 @@ async function withdraw(tx: Tx, shifts: Shift[]): Promise<string[]> {
 }
 
 async function lockRule(tx: Tx, request: FastifyRequest, id: string): Promise<ServiceDayRule> {
-  const rule = await tx
-    .selectFrom('serviceDayRules')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  const rule = await lockServiceDayRule(tx, id);
   if (!rule) throw new AppError(404, 'not_found');
   if (rule.endedAt)
     throw new AppError(
@@ -189,7 +187,7 @@ export async function serviceDayChangeRoutes(
           tx,
           rule,
           now,
-          new Set(kept.map((s) => dayOf(s.startsAt))),
+          new Set(kept.map((s) => chinaDay(s.startsAt))),
         );
         const outcome = {
           kept: kept.length,

@@ -1,79 +1,20 @@
 import { Type } from 'typebox';
-import { serviceDayStarts } from '@tongxin/shared/teams/teams';
-import { dayOf, serviceDayChangeRoutes } from './service-day-changes.ts';
+import { serviceDayChangeRoutes } from './service-day-changes.ts';
 import { ServiceDayBody, ServiceDayView } from '@tongxin/shared/teams/teams.schemas';
-import { findTeam, writeAudit, type Db, type DbOrTx, type ServiceDayRule } from '@tongxin/db';
+import {
+  findTeam,
+  generateServiceDays,
+  writeAudit,
+  type DbOrTx,
+  type ServiceDayRule,
+} from '@tongxin/db';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { loadTeamsRelation, requireBelongs, requirePublisher } from './access.ts';
-import { newCheckinCode } from './activities.routes.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
-/** How far ahead service days are laid out as shifts people can sign up for. */
-export const SERVICE_DAY_HORIZON_DAYS = 62;
-
-/**
- * Lays out a rule's shifts up to the horizon. Idempotent: the unique (rule, start) pair
- * means running it again, or from two servers, adds nothing twice. Returns the new ids.
- */
-export async function generateServiceDays(
-  db: DbOrTx,
-  rule: ServiceDayRule,
-  now = new Date(),
-  /** Days (CST, 'YYYY-MM-DD') that already have a shift of this rule to keep. */
-  skipDays: ReadonlySet<string> = new Set(),
-): Promise<string[]> {
-  if (rule.endedAt) return [];
-  const starts = serviceDayStarts(rule, now, SERVICE_DAY_HORIZON_DAYS).filter(
-    (s) => !skipDays.has(dayOf(s)),
-  );
-  if (!starts.length) return [];
-  const rows = await db
-    .insertInto('activities')
-    .values(
-      starts.map((startsAt) => ({
-        communityId: rule.communityId,
-        teamId: rule.teamId,
-        serviceDayRuleId: rule.id,
-        title: rule.title,
-        description: rule.description,
-        place: rule.place,
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + rule.durationMinutes * 60_000),
-        capacity: rule.capacity,
-        membersOnly: rule.membersOnly,
-        checkinCode: newCheckinCode(),
-        createdBy: rule.createdBy,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['serviceDayRuleId', 'startsAt']).doNothing())
-    .returning('id')
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-export async function generateAllServiceDays(db: Db, now = new Date()): Promise<number> {
-  const ids = await db
-    .selectFrom('serviceDayRules')
-    .select('id')
-    .where('endedAt', 'is', null)
-    .execute();
-  let added = 0;
-  for (const { id } of ids)
-    added += await db.transaction().execute(async (tx) => {
-      // Under the rule's lock, so a rule being changed or ended is read as it ends up.
-      const rule = await tx
-        .selectFrom('serviceDayRules')
-        .selectAll()
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      return rule ? (await generateServiceDays(tx, rule, now)).length : 0;
-    });
-  return added;
-}
 
 export async function toView(db: DbOrTx, rule: ServiceDayRule): Promise<ServiceDayView> {
   const [team, upcoming] = await Promise.all([

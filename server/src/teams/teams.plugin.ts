@@ -1,10 +1,11 @@
+import { generateAllServiceDays } from '@tongxin/db';
 import type { App } from '../http/types.ts';
 import { activityRoutes } from './activities.routes.ts';
 import { registerTeamsBoard } from './board.ts';
 import { checkinRoutes } from './checkin.routes.ts';
 import { pointsRoutes } from './points.routes.ts';
 import { sendDueReminders } from './reminders.ts';
-import { generateAllServiceDays, serviceDayRoutes } from './service-days.ts';
+import { serviceDayRoutes } from './service-days.ts';
 import { teamRoutes } from './teams.routes.ts';
 
 /** How often service days are laid out ahead and day-before reminders go out. */

@@ -4,6 +4,7 @@ import { TeamBody, TeamDetail, TeamView } from '@tongxin/shared/teams/teams.sche
 import {
   communitiesOfUser,
   findTeam,
+  isUniqueViolation,
   membersOfTeams,
   teamsOfCommunity,
   writeAudit,
@@ -16,13 +17,7 @@ import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { requireSecretary } from '../claims/community-access.ts';
 
-import {
-  isLeader,
-  isUniqueViolation,
-  loadTeamsRelation,
-  requireBelongs,
-  type TeamsRelation,
-} from './access.ts';
+import { isLeader, loadTeamsRelation, requireBelongs, type TeamsRelation } from './access.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];

@@ -62,7 +62,6 @@ const MOVES: Record<ClaimMove, { from: ClaimStatus[]; to: ClaimStatus }> = {
 export function judgeMove(move: ClaimMove, from: ClaimStatus): ClaimStatus | null {
   return MOVES[move].from.includes(from) ? MOVES[move].to : null;
 }
-export const ACTIVE_CLAIM_STATUSES: ClaimStatus[] = ['claimed', 'in_progress', 'delivered'];
 
 /** A claim is overdue when its item's deadline passed before it was delivered. */
 export function isOverdue(

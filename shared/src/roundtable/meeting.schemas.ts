@@ -255,8 +255,6 @@ export interface RoomState {
   items: RoomItem[];
   minutes: { amendUntil: string | null; frozen: boolean };
 }
-/** The room document holds one map, `room`, whose keys are those of RoomState. */
-export type RoomKey = keyof RoomState;
 
 // ── Answers ──────────────────────────────────────────────────────────────────
 export const Ok = Type.Object({ ok: Type.Literal(true) });

@@ -28,6 +28,8 @@ export const ResultView = Type.Object({
         Type.Object({
           question: Type.String(),
           counted: Type.Integer(),
+          /** Keyed by choice code or proposal id; `label` is the proposal's words (or 赞成…). */
+          options: Type.Array(Type.Object({ key: Type.String(), label: Type.String() })),
           tally: Type.Record(Type.String(), Type.Integer()),
         }),
       ),

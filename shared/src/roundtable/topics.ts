@@ -14,8 +14,6 @@ export const TOPIC_CATEGORIES = [
 export type TopicCategory = (typeof TOPIC_CATEGORIES)[number];
 
 export const TOPIC_STATUSES = ['submitted', 'accepted', 'merged', 'declined'] as const;
-export type TopicStatusName = (typeof TOPIC_STATUSES)[number];
-
 /** Chinese names, for what the server writes itself (the Markdown 公示); pages use their messages. */
 export const TOPIC_CATEGORY_NAMES: Record<TopicCategory, string> = {
   parking: '停车',

@@ -1,3 +1,5 @@
+import { chinaInstant, chinaParts, daysAfter } from '../time/china.ts';
+
 /**
  * 服务队 · 志愿服务: team kinds, the life of a sign-up, check-in windows, points and service days.
  * Pure rules, used by the server to enforce and by the pages to show only what applies.
@@ -59,12 +61,13 @@ export function checkInOpen(activity: Window, now: Date): boolean {
 export const shiftMinutes = (a: Window) =>
   Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000);
 
-/** Communities keep China Standard Time (UTC+8, no daylight saving). */
-const CST_OFFSET_MS = 8 * 3600_000;
+/** How far ahead service days are laid out as shifts people can sign up for. */
+export const SERVICE_DAY_HORIZON_DAYS = 62;
 
 /**
  * 集中服务日: the start of every shift a rule generates from `from` for `horizonDays`,
- * e.g. the 15th and 25th of every month at 09:00. Days a month lacks (31 in April) are skipped.
+ * e.g. the 15th and 25th of every month at 09:00 China time. Days a month lacks (31 in April)
+ * are skipped.
  */
 export function serviceDayStarts(
   rule: { daysOfMonth: number[]; startTime: string },
@@ -72,21 +75,16 @@ export function serviceDayStarts(
   horizonDays: number,
 ): Date[] {
   const [hh, mm] = rule.startTime.split(':').map(Number) as [number, number];
-  const local = new Date(from.getTime() + CST_OFFSET_MS);
-  const until = from.getTime() + horizonDays * 86_400_000;
+  const { year, month: first } = chinaParts(from);
+  const until = daysAfter(from, horizonDays);
   const starts: Date[] = [];
-  for (let month = 0; month <= Math.ceil(horizonDays / 28) + 1; month++) {
-    const y = local.getUTCFullYear();
-    const m = local.getUTCMonth() + month;
+  for (let month = first; month <= first + Math.ceil(horizonDays / 28) + 1; month++) {
     for (const day of [...rule.daysOfMonth].sort((a, b) => a - b)) {
-      const utc = Date.UTC(y, m, day, hh, mm) - CST_OFFSET_MS;
-      // Date.UTC rolls 31 April over into May: skip days the month does not have.
-      if (new Date(utc + CST_OFFSET_MS).getUTCDate() !== day) continue;
-      if (utc > from.getTime() && utc <= until) starts.push(new Date(utc));
+      const start = chinaInstant(year, month, day, hh, mm);
+      // 31 April rolls over into May: skip days the month does not have.
+      if (chinaParts(start).day !== day) continue;
+      if (start > from && start <= until) starts.push(start);
     }
   }
   return starts.sort((a, b) => a.getTime() - b.getTime());
 }
-
-/** The calendar month (CST) a moment falls in, as 'YYYY-MM'. */
-export const monthOf = (d: Date) => new Date(d.getTime() + CST_OFFSET_MS).toISOString().slice(0, 7);

@@ -6,7 +6,14 @@ import {
   roomDocName,
 } from '@tongxin/shared/roundtable/meeting.schemas';
 import { onRealPostgres } from '../../support/database.ts';
-import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
+import * as Y from 'yjs';
+import {
+  connect,
+  handledSoFar,
+  startLiveApp,
+  waitFor,
+  type LiveTestApp,
+} from '../../support/realtime.ts';
 import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
 
 let t: LiveTestApp;
@@ -19,6 +26,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const as = (client: { cookie: string | null }) => ({ cookie: client.cookie!, origin: t.origin });
+
+/** What the server holds of one topic's minutes. */
+async function serverText(key: string) {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, await t.app.live.state(minutesDocName(w.id)));
+  return doc.getText(key).toString();
+}
 
 describe(`the live room and minutes (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
   it('shows presence, the floor and a hidden vote to a y-websocket client, and ignores its writes', async () => {
@@ -58,6 +72,10 @@ describe(`the live room and minutes (${onRealPostgres() ? 'real Postgres' : 'PGl
       () => fresh.provider.synced && fresh.doc.getMap('room').get('stage') !== undefined,
       'fresh',
     );
+    await handledSoFar(t.app, room, fresh);
+    const server = new Y.Doc();
+    Y.applyUpdate(server, await t.app.live.state(roomDocName(w.id)));
+    expect(server.getMap('room').get('stage')).toBe('discuss');
     expect(fresh.doc.getMap('room').get('stage')).toBe('discuss');
     room.provider.destroy();
     fresh.provider.destroy();
@@ -73,14 +91,18 @@ describe(`the live room and minutes (${onRealPostgres() ? 'real Postgres' : 'PGl
     await waitFor(() => resident.doc.getText(key).toString().includes('先听'), 'chair → resident');
 
     resident.doc.getText(key).insert(0, '居民偷偷改：');
-    await new Promise((r) => setTimeout(r, 300));
+    await handledSoFar(t.app, resident, chair);
+    expect(await serverText(key)).not.toContain('偷偷');
     expect(chair.doc.getText(key).toString()).not.toContain('偷偷');
 
     // Opening the minutes re-judges the resident's socket; it reconnects with write access.
+    const closed: number[] = [];
+    resident.provider.on('connection-close', (event) => closed.push(event?.code ?? 0));
     ok(await w.chair.post(`/api/roundtables/${w.id}/settings`, { openMinutes: true }));
     const before = resident.doc.getText(key).toString().length;
+    await waitFor(() => closed.length > 0, 'the read-only socket closes');
+    expect(closed).toEqual([4000]);
     await waitFor(() => resident.provider.wsconnected && resident.provider.synced, 'reconnected');
-    await new Promise((r) => setTimeout(r, 200));
     resident.doc.getText(key).insert(before, '\n居民补充：晚上九点后车最多。');
     await waitFor(() => chair.doc.getText(key).toString().includes('九点后'), 'resident → chair');
     chair.provider.destroy();

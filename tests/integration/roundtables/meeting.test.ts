@@ -93,6 +93,23 @@ describe(`a roundtable from raise to closed (${onRealPostgres() ? 'real Postgres
     ).toBe('vote_closed');
     expect(ok<VoteResult>(await raiser!.client.get(`/api/votes/${voteId}`)).counted).toBe(4);
 
+    // A proposal worded like a choice stays that proposal: the tally is keyed by its id.
+    const { id: worded } = ok<{ id: string }>(
+      await neighbour!.client.post(`/api/topics/${w.topicId}/proposals`, { text: '赞成' }),
+      201,
+    );
+    const { id: choiceVote } = ok<{ id: string }>(
+      await w.chair.post(`/api/topics/${w.topicId}/votes`, {
+        question: '选哪个方案？',
+        kind: 'choice',
+      }),
+      201,
+    );
+    ok(await raiser!.client.post(`/api/votes/${choiceVote}/ballots`, { proposalId: worded }), 201);
+    const chosen = ok<VoteResult>(await w.chair.post(`/api/votes/${choiceVote}/close`, {}));
+    expect(chosen.tally[worded]).toBe(1);
+    expect(chosen.tally).not.toHaveProperty('support');
+
     // Cannot move on before the topic is resolved; then 办事.
     const early = await w.chair.post(`${rt}/advance`, { from: 'discuss' });
     expect(early.statusCode).toBe(409);
@@ -190,7 +207,26 @@ describe(`a roundtable from raise to closed (${onRealPostgres() ? 'real Postgres
     expect(result.stage).toBe('closed');
     expect(result.topics[0]).toMatchObject({
       resolution: '与两家机关单位签订错时共享协议。',
-      votes: [{ counted: 4, tally: { 赞成: 2, 反对: 1, 弃权: 1 } }],
+      votes: [
+        {
+          counted: 4,
+          options: [
+            { key: 'support', label: '赞成' },
+            { key: 'oppose', label: '反对' },
+            { key: 'abstain', label: '弃权' },
+          ],
+          tally: { support: 2, oppose: 1, abstain: 1 },
+        },
+        {
+          counted: 1,
+          options: [
+            { label: '错时共享机关单位车位' },
+            { label: '画线增加临时车位' },
+            { key: worded, label: '赞成' },
+          ],
+          tally: { [worded]: 1 },
+        },
+      ],
       items: [{ title: '联系机关单位签协议', status: 'done', satisfaction: 1 }],
     });
     expect(result.minutes?.final).toBe(true);
@@ -198,6 +234,7 @@ describe(`a roundtable from raise to closed (${onRealPostgres() ? 'real Postgres
     expect(md.headers['content-type']).toContain('text/markdown');
     expect(md.body).toContain('## 议题与议定事项');
     expect(md.body).toContain('赞成 2，反对 1，弃权 1（共 4 人）');
+    expect(md.body).toContain('错时共享机关单位车位 0，画线增加临时车位 0，赞成 1（共 1 人）');
   });
 
   it('sends an item back to 办事 when 不满意 leads', async () => {

@@ -4,7 +4,8 @@ import type {
   ServiceDayView,
   SignupResult,
 } from '@tongxin/shared/teams/teams.schemas';
-import { generateAllServiceDays } from '../../../server/src/teams/service-days.ts';
+import { generateAllServiceDays } from '@tongxin/db';
+import { chinaDay, chinaParts } from '@tongxin/shared/time/china';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { residents } from '../../support/people.ts';
 import { codeOf, teamsWorld, type TeamsWorld } from './setup.ts';
@@ -18,8 +19,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const local = (iso: string | Date) => new Date(new Date(iso).getTime() + 8 * 3600_000);
-const dayOf = (iso: string | Date) => local(iso).toISOString().slice(0, 10);
+const hourOf = (iso: string | Date) => chinaParts(new Date(iso)).hour;
+const dayOf = (iso: string | Date) => chinaDay(new Date(iso));
 const shiftsOf = (ruleId: string) =>
   t.app.db
     .selectFrom('activities')
@@ -65,12 +66,12 @@ describe('changing and ending a 集中服务日 rule', () => {
     const kept = shifts.find((s) => s.id === taken.id)!;
     // Kept exactly as it was: the old time, title and capacity.
     expect(kept).toMatchObject({ title: '集中服务日', capacity: 10, status: 'scheduled' });
-    expect(local(kept.startsAt).getUTCHours()).toBe(9);
+    expect(hourOf(kept.startsAt)).toBe(9);
     const others = shifts.filter((s) => s.id !== taken.id);
     expect(others.length).toBe(out.added);
     for (const s of others) {
-      expect(local(s.startsAt).getUTCHours()).toBe(10);
-      expect(local(s.startsAt).getUTCMinutes()).toBe(30);
+      expect(hourOf(s.startsAt)).toBe(10);
+      expect(chinaParts(new Date(s.startsAt)).minute).toBe(30);
       expect(s).toMatchObject({ title: '集中服务日（新）', capacity: 12 });
       expect(s.endsAt.getTime() - s.startsAt.getTime()).toBe(120 * 60_000);
     }

@@ -11,7 +11,8 @@ import type {
   TeamDetail,
 } from '@tongxin/shared/teams/teams.schemas';
 import { sendDueReminders } from '../../../server/src/teams/reminders.ts';
-import { generateAllServiceDays } from '../../../server/src/teams/service-days.ts';
+import { generateAllServiceDays } from '@tongxin/db';
+import { chinaParts } from '@tongxin/shared/time/china';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
@@ -403,9 +404,9 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     const rule = res.json<ServiceDayView>();
     expect(rule.upcoming.length).toBeGreaterThanOrEqual(3);
     for (const u of rule.upcoming) {
-      const local = new Date(Date.parse(u.startsAt) + 8 * 3600_000);
-      expect([15, 25]).toContain(local.getUTCDate());
-      expect(local.getUTCHours()).toBe(9);
+      const local = chinaParts(new Date(u.startsAt));
+      expect([15, 25]).toContain(local.day);
+      expect(local.hour).toBe(9);
     }
     const count = async () =>
       Number(

@@ -24,7 +24,14 @@ function result(text: string): ResultView {
         deferred: false,
         resolution: text,
         photoIds: [],
-        votes: [{ question: text, counted: 2, tally: { 赞成: 2 } }],
+        votes: [
+          {
+            question: text,
+            counted: 2,
+            options: [{ key: 'support', label: '赞成' }],
+            tally: { support: 2 },
+          },
+        ],
         items: [],
       },
     ],

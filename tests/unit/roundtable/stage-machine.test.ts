@@ -7,9 +7,9 @@ import {
   reviewOutcome,
   satisfactionRate,
   tallyRatings,
-  tallyVotes,
-  votePassed,
-  visibleTally,
+  quorumMet,
+  tallyOf,
+  voteOptions,
   type RoundtableFacts,
 } from '@tongxin/shared/roundtable/index';
 
@@ -164,13 +164,45 @@ describe('action items and ratings', () => {
 });
 
 describe('votes', () => {
-  it('tallies, hides while open when asked, and needs the quorum', () => {
-    const tally = tallyVotes(['support', 'support', 'oppose', 'abstain']);
-    expect(tally).toEqual({ support: 2, oppose: 1, abstain: 1, total: 4 });
-    expect(visibleTally(tally, true, true)).toBe('voting');
-    expect(visibleTally(tally, false, true)).toEqual(tally);
-    expect(votePassed(tally, 30, 25)).toBe(true);
-    expect(votePassed(tally, 20, 25)).toBe(false);
-    expect(votePassed(tallyVotes(['support', 'oppose']), 30, null)).toBe(false);
+  it('tallies ballots and hands per choice code, and needs the quorum', () => {
+    const options = voteOptions('yes_no', []);
+    expect(options.map((o) => o.key)).toEqual(['support', 'oppose', 'abstain']);
+    const count = tallyOf(
+      options,
+      new Map([
+        ['support', 2],
+        ['oppose', 1],
+      ]),
+      new Map([['support', 3]]),
+    );
+    expect(count).toEqual({
+      tally: { support: 5, oppose: 1, abstain: 0 },
+      ballots: 3,
+      hands: 3,
+      counted: 6,
+    });
+    expect(quorumMet(25, 25)).toBe(true);
+    expect(quorumMet(24, 25)).toBe(false);
+    expect(quorumMet(0, null)).toBe(true);
+  });
+
+  it('keys a proposal by its id, so one titled 赞成 is never read as the choice 赞成', () => {
+    const options = voteOptions('choice', [
+      { id: 'p1', text: '赞成' },
+      { id: 'p2', text: '反对' },
+    ]);
+    expect(options).toEqual([
+      { key: 'p1', label: '赞成' },
+      { key: 'p2', label: '反对' },
+    ]);
+    const { tally } = tallyOf(
+      options,
+      new Map([
+        ['p1', 4],
+        ['support', 9], // not an option of this vote
+      ]),
+      new Map(),
+    );
+    expect(tally).toEqual({ p1: 4, p2: 0 });
   });
 });

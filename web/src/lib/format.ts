@@ -1,3 +1,4 @@
+import { chinaParts } from '@tongxin/shared/time/china';
 import { getLocale } from '$lib/paraglide/runtime';
 
 // Dates are written out by hand, not with Intl.DateTimeFormat: a page's first Intl formatter
@@ -9,18 +10,12 @@ const WEEKDAYS_ZH = '周日 周一 周二 周三 周四 周五 周六'.split(' '
 const pad = (n: number) => String(n).padStart(2, '0');
 const chinese = () => getLocale() === 'zh-CN';
 
-/** Communities keep China time (UTC+8, no daylight saving), wherever the reader's phone is set. */
-const CHINA_OFFSET_MS = 8 * 3600_000;
-
-/** The calendar fields of a moment in China time. */
+/** The calendar fields of a moment in China time, wherever the reader's phone is set. */
 function inChina(iso: string) {
-  const d = new Date(Date.parse(iso) + CHINA_OFFSET_MS);
-  return {
-    month: d.getUTCMonth(),
-    day: d.getUTCDate(),
-    weekday: d.getUTCDay(),
-    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
-  };
+  const at = new Date(iso);
+  const { year, month, day, hour, minute } = chinaParts(at);
+  const weekday = new Date(Date.UTC(year, month, day)).getUTCDay();
+  return { month, day, weekday, time: `${pad(hour)}:${pad(minute)}` };
 }
 
 /** A date as people write it in the language on screen, e.g. 2026年12月1日 / Dec 1, 2026. */
@@ -50,9 +45,4 @@ export function formatMoment(iso: string): string {
   return chinese()
     ? `${at.month + 1}月${at.day}日 ${at.time}`
     : `${MONTHS_EN[at.month]} ${at.day}, ${at.time}`;
-}
-
-/** YYYY-MM-DD of a day in China time, `offset` days from today. */
-export function chinaDay(offset = 0): string {
-  return new Date(Date.now() + CHINA_OFFSET_MS + offset * 86_400_000).toISOString().slice(0, 10);
 }
