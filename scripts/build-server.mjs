@@ -1,7 +1,7 @@
 // Compiles the server ahead of time: server/src/main.ts and the workspace packages it imports
 // (@tongxin/shared, @tongxin/db) become one ES module, server/dist/main.js, so a start loads
-// JavaScript instead of compiling TypeScript. Third-party packages stay in node_modules: they
-// find their own files (PGlite's wasm, argon2's binary) from there. See decision 0010.
+// JavaScript instead of compiling TypeScript. Third-party packages mostly stay in node_modules,
+// where they find their own files (PGlite's wasm, argon2's binary). See decision 0010.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,16 @@ function nestedCopy(specifier, importer) {
   return copy && existsSync(join(root, copy)) ? copy : null;
 }
 
+/**
+ * Packages compiled into the bundle besides our workspaces. typebox and kysely are ES modules
+ * of hundreds of small files each: resolving and compiling them file by file was the largest
+ * part of loading the server (typebox/value alone ~0.5 s). Both are plain JavaScript that no
+ * external package imports at run time, so one copy in the bundle is the only copy. Packages
+ * that must stay single across the bundle and node_modules (yjs, which y-protocols imports)
+ * or that load files by path (PGlite, argon2, fastify's plugins) stay external.
+ */
+const bundled = ['@tongxin/shared', '@tongxin/db', 'typebox', 'kysely'];
+
 export async function buildServer() {
   // Imported here: `npm start` with a fresh build never loads esbuild.
   const { build } = await import('esbuild');
@@ -81,17 +91,20 @@ export async function buildServer() {
     format: 'esm',
     target: 'node20.19',
     sourcemap: 'linked',
+    // Stack traces need only the mappings; the sources are in the repository.
+    sourcesContent: false,
     // Names stay readable in logs and stack traces.
     minify: false,
     logLevel: 'warning',
     plugins: [
       {
-        // Workspace packages are compiled in; every other bare import (fastify, PGlite,
-        // node:*) is loaded from node_modules at run time.
+        // Workspace packages are compiled in, and so are the pure-JS packages in `bundled`;
+        // every other bare import (fastify, PGlite, node:*) loads from node_modules.
         name: 'external-node-modules',
         setup(build) {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
-            if (args.path.startsWith('@tongxin/')) return undefined;
+            if (bundled.some((name) => args.path === name || args.path.startsWith(`${name}/`)))
+              return undefined;
             const copy = nestedCopy(args.path, args.importer);
             if (copy)
               return { errors: [{ text: `${copy} differs from the one server/dist would load` }] };
