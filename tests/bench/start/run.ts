@@ -11,7 +11,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createTestDatabase, postgresReachable } from '../../support/database.ts';
 import { serverRssMb, treeCpuMs } from './process-tree.ts';
 
 const root = process.env.BENCH_ROOT ?? fileURLToPath(new URL('../../..', import.meta.url));
@@ -110,35 +110,10 @@ const embedded: Target = {
 
 const postgres: Target = {
   async fresh() {
-    const name = `tongxin_bench_start_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(postgresUrl);
-    url.pathname = `/${name}`;
-    return {
-      env: { DATABASE_URL: url.toString() },
-      async remove() {
-        const client = new pg.Client({ connectionString: postgresUrl });
-        await client.connect();
-        await client.query(`drop database if exists ${name} with (force)`);
-        await client.end();
-      },
-    };
+    const database = await createTestDatabase(postgresUrl, 'tongxin_bench_start');
+    return { env: { DATABASE_URL: database.config.databaseUrl! }, remove: () => database.drop() };
   },
 };
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const median = (values: (number | null)[]): number | null => {
   const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
@@ -196,7 +171,7 @@ console.log(
 
 const onEmbedded = await measure(embedded);
 row('embedded (PGlite)', onEmbedded.firsts, onEmbedded.seconds);
-if (await postgresReachable()) {
+if (await postgresReachable(postgresUrl)) {
   const onPostgres = await measure(postgres);
   row('PostgreSQL', onPostgres.firsts, onPostgres.seconds);
 } else console.log(`PostgreSQL: skipped, nothing answers at ${postgresUrl}`);
