@@ -10,6 +10,7 @@ export default ts.config(
     ignores: [
       '**/node_modules/',
       'web/build/',
+      'server/dist/',
       'web/.svelte-kit/',
       'web/src/lib/paraglide/',
       'data/',

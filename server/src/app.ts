@@ -75,7 +75,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.addHook('onClose', async () => handle.close());
   try {
     await migrateToLatest(handle.db);
-    if (options.demo) await seedDemo(handle.db, await hashPassword(DEMO_PASSWORD));
+    if (options.demo) await seedDemo(handle.db, () => hashPassword(DEMO_PASSWORD));
   } catch (error) {
     await handle.close();
     throw error;

@@ -3,6 +3,7 @@ import { DataDirLockedError, DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db';
 import { buildApp } from './app.ts';
 import { LISTEN_BACKLOG, loadConfig } from './config.ts';
 
+// Two levels up from server/src/main.ts and from the compiled server/dist/main.js alike.
 const webDir = fileURLToPath(new URL('../../web/build', import.meta.url));
 
 async function main() {

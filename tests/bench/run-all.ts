@@ -8,6 +8,7 @@ const benches = [
   'tests/bench/realtime/run.ts',
   'tests/bench/realtime/presence-cost.ts',
   'tests/bench/lighthouse/run.ts',
+  'tests/bench/start/run.ts',
 ];
 let status = 0;
 for (const bench of benches) {

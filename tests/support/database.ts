@@ -36,3 +36,15 @@ export async function createTestDatabase(
 }
 
 export const onRealPostgres = () => Boolean(process.env.TEST_DATABASE_URL);
+
+/** Whether a PostgreSQL answers at this address (benchmarks skip it when none does). */
+export async function postgresReachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}

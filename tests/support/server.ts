@@ -21,12 +21,17 @@ export interface StartOptions {
   dataDir?: string;
   demo?: boolean;
   env?: Record<string, string>;
+  /** Run the compiled server/dist/main.js (what `npm start` runs) instead of the sources. */
+  compiled?: boolean;
 }
 
 /** Runs the real server entry point (`npm start` without the build step) as a child process. */
 export function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tongxin-server-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const entry = options.compiled
+    ? ['--enable-source-maps', 'server/dist/main.js']
+    : ['--import', 'tsx', 'server/src/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: {
       ...process.env,

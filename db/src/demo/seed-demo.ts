@@ -98,12 +98,17 @@ async function insertPlaces(
 
 /**
  * Fills an empty database with a small district and one account per role. Does nothing
- * when places exist already, so every start after the first reuses what is there.
+ * when places exist already, so every start after the first reuses what is there — without
+ * hashing the demo password either (argon2 costs a noticeable part of a start).
  */
-export async function seedDemo(db: Db, passwordHash: string): Promise<'seeded' | 'present'> {
+export async function seedDemo(
+  db: Db,
+  hashDemoPassword: () => Promise<string>,
+): Promise<'seeded' | 'present'> {
   return db.transaction().execute(async (tx) => {
     const existing = await tx.selectFrom('places').select('id').limit(1).executeTakeFirst();
     if (existing) return 'present';
+    const passwordHash = await hashDemoPassword();
     const places = new Map<string, string>();
     await insertPlaces(tx, PLACES, null, places);
     // Buildings of 阳光花园 belong to the first grid: grids group buildings.

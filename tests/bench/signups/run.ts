@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { postgresReachable } from '../../support/database.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const clients = Number(process.env.BENCH_CLIENTS ?? 200);
@@ -107,22 +107,11 @@ async function measure(label: string, env: Record<string, string>) {
   }
 }
 
-async function postgresUp(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 console.log(
   `\nSign-up benchmark: ${clients} concurrent clients × ${waves} waves (one shift each, capacity 50) · ${cpus().length} cores, ${cpus()[0]?.model ?? ''}`,
 );
 const results = [await measure('embedded PGlite', {})];
-if (await postgresUp())
+if (await postgresReachable(postgresUrl))
   results.push(await measure('PostgreSQL', { BENCH_DATABASE_URL: postgresUrl }));
 else console.log(`(PostgreSQL at ${postgresUrl} is not reachable: skipped)`);
 console.log('\n| database | sign-ups | throughput | p50 | p95 | p99 | max | answers |');

@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { onRealPostgres } from '../../support/database.ts';
+import { DEMO_PASSWORD } from '@tongxin/db';
+import { createTestDatabase, onRealPostgres } from '../../support/database.ts';
 import { removeDataDir, startServer, type ServerProcess } from '../../support/server.ts';
 
 // These tests are about the embedded database's files, so they run on PGlite only.
@@ -72,5 +76,44 @@ embedded('the embedded database under process failure', () => {
     expect(server.child.exitCode).toBe(0);
     const again = await start(server.dataDir);
     await again.stop();
+  }, 240_000);
+});
+
+// `npm start` runs server/dist/main.js, one bundle compiled from server, db and shared: the
+// migrations, the demo seed, PGlite's wasm and the web build must all still be found from it.
+describe('the compiled server', () => {
+  const root = fileURLToPath(new URL('../../..', import.meta.url));
+  const webBuilt = existsSync(`${root}/web/build/index.html`);
+
+  it('starts on an empty database, migrates, seeds the demo and answers /api/health', async () => {
+    execFileSync(process.execPath, ['scripts/build-server.mjs', '--if-stale'], { cwd: root });
+    const database = await createTestDatabase(undefined, 'tongxin_compiled');
+    const env: Record<string, string> = database.config.databaseUrl
+      ? { DATABASE_URL: database.config.databaseUrl }
+      : {};
+    const server = await startServer({ compiled: true, env });
+    started.push(server);
+    try {
+      const health = await fetch(`${server.url}/api/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({
+        ok: true,
+        database: onRealPostgres() ? 'postgres' : 'embedded',
+      });
+      const login = await post(`${server.url}/api/auth/login`, {
+        username: 'secretary',
+        password: DEMO_PASSWORD,
+      });
+      expect(login.status).toBe(200);
+      if (webBuilt) {
+        const page = await fetch(`${server.url}/roundtables`);
+        expect(page.status).toBe(200);
+        expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      }
+      await server.stop();
+      expect(server.child.exitCode).toBe(0);
+    } finally {
+      await database.drop();
+    }
   }, 240_000);
 });
