@@ -51,21 +51,26 @@ export async function loadTeamsRelation(
   };
 }
 
-export const isLeader = (rel: TeamsRelation, teamId: string | null) =>
+/** What deciding on one shift needs to know of a relation. */
+export type Viewer = Pick<TeamsRelation, 'secretary' | 'standing'>;
+
+export const isLeader = (rel: Viewer, teamId: string | null) =>
   teamId !== null && rel.standing.get(teamId) === 'leader';
-export const isActiveMember = (rel: TeamsRelation, teamId: string | null) =>
+export const isActiveMember = (rel: Viewer, teamId: string | null) =>
   teamId !== null && ['leader', 'member'].includes(rel.standing.get(teamId) ?? '');
 /** The team's leaders and the secretary keep a shift: change, cancel, message, roster. */
-export const mayManage = (rel: TeamsRelation, teamId: string | null) =>
+export const mayManage = (rel: Viewer, teamId: string | null) =>
   rel.secretary || isLeader(rel, teamId);
 
+export const notInCommunity = (request: FastifyRequest) =>
+  new AppError(
+    403,
+    'forbidden',
+    say(request, '您不属于这个社区。', 'You do not belong to this community.'),
+  );
+
 export function requireBelongs(request: FastifyRequest, rel: TeamsRelation): void {
-  if (!rel.belongs && !rel.secretary)
-    throw new AppError(
-      403,
-      'forbidden',
-      say(request, '您不属于这个社区。', 'You do not belong to this community.'),
-    );
+  if (!rel.belongs && !rel.secretary) throw notInCommunity(request);
 }
 
 export function requireManager(

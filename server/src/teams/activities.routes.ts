@@ -1,7 +1,6 @@
 import { EmptyBody } from '@tongxin/shared';
 import { randomBytes } from 'node:crypto';
 import { Type } from 'typebox';
-import { overlaps } from '@tongxin/shared/teams/teams';
 import {
   ActivityBody,
   ActivityChange,
@@ -18,6 +17,7 @@ import {
   liveSignupsOf,
   lockActivity,
   shiftRowsOfUser,
+  signupView,
   writeAudit,
   type ActivityRow,
   type DbOrTx,
@@ -30,8 +30,6 @@ import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 
 import {
-  isActiveMember,
-  isUniqueViolation,
   loadTeamsRelation,
   requireBelongs,
   requireManager,
@@ -40,7 +38,7 @@ import {
 } from './access.ts';
 import type { TeamsBoard } from './board.ts';
 import { cancelSignup, promoteFromWaitlist, signUp } from './signups.ts';
-import { toActivityView } from './views.ts';
+import { toActivityView, viewerOf } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
@@ -359,24 +357,16 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
       },
     },
     async (request, reply) => {
-      const { row, rel } = await activityAndRelation(app, request, request.params.id);
-      if (row.membersOnly && !isActiveMember(rel, row.teamId))
-        throw new AppError(403, 'members_only');
-      try {
-        // One statement, no transaction around it: the shift's lock is held for that statement only.
-        await signUp(app.db, row.id, rel.user.id);
-      } catch (error) {
-        // Two requests from one person that both passed the check: the index is the last word.
-        if (isUniqueViolation(error)) throw new AppError(409, 'already_signed_up');
-        throw error;
-      }
-      void board.publish(row.communityId, row.id);
-      const others = await shiftRowsOfUser(app.db, rel.user.id, new Date());
+      const user = requireUser(request);
+      const id = request.params.id;
+      // Who may, the place or the waiting list, and the audit row: one statement.
+      const { communityId } = await signUp(request, app.db, id, user.id);
+      void board.publish(communityId, id);
+      const seen = await signupView(app.db, id, user.id);
+      if (!seen) throw new AppError(404, 'not_found');
       return reply.code(201).send({
-        activity: await viewOf(app, row.id, rel),
-        overlaps: others
-          .filter((o) => o.id !== row.id && o.status === 'scheduled' && overlaps(o, row))
-          .map((o) => ({ id: o.id, title: o.title, startsAt: o.startsAt.toISOString() })),
+        activity: toActivityView(seen.row, viewerOf(seen), seen.mine),
+        overlaps: seen.overlaps.map((o) => ({ ...o, startsAt: o.startsAt.toISOString() })),
       });
     },
   );

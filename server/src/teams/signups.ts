@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import {
   lockActivity,
+  takeSignup,
   writeAudit,
   type Activity,
   type DbOrTx,
@@ -8,6 +8,8 @@ import {
   type Tx,
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
+import { isUniqueViolation, notInCommunity } from './access.ts';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * Gives freed places to the first people on the waiting list, in arrival order, under the
@@ -44,50 +46,29 @@ export async function promoteFromWaitlist(tx: Tx, activity: Activity): Promise<S
 }
 
 /**
- * Signs one person up, in one statement (so the activity's row lock is held only for it):
- * sign-ups on a shift queue on that lock, take the next arrival number and, while
- * `confirmed_count < capacity` (the CHECK is the last word), a place; otherwise the
- * waiting list. A second live sign-up by the same person fails on the unique index (23505)
- * and changes nothing.
+ * Signs one person up (see `takeSignup`: one statement, the shift's lock held for it only)
+ * and says why not when nothing was taken. Returns the shift's community, for the board.
  */
 export async function signUp(
+  request: FastifyRequest,
   db: DbOrTx,
   activityId: string,
   userId: string,
   now = new Date(),
-): Promise<Signup> {
-  const taken = await sql<Signup>`
-    with a as (
-      select id, confirmed_count < capacity as place from activities
-      where id = ${activityId} and status = 'scheduled' and starts_at > ${now}
-      for update
-    ), u as (
-      update activities
-      set signup_seq = signup_seq + 1,
-          confirmed_count = confirmed_count + (case when a.place then 1 else 0 end)
-      from a where activities.id = a.id
-      returning activities.signup_seq as arrival, a.place
-    ), s as (
-      insert into signups (activity_id, user_id, status, arrival)
-      select ${activityId}, ${userId},
-             case when u.place then 'confirmed' else 'waitlisted' end, u.arrival
-      from u
-      returning *
-    ), audit as (
-      insert into audit_log (actor_id, action, target_type, target_id, details)
-      select ${userId}, 'signup.create', 'signup', s.id,
-             jsonb_build_object('activityId', s.activity_id, 'status', s.status)
-      from s
-    )
-    select * from s`.execute(db);
-  const signup = taken.rows[0];
-  if (signup) return signup;
-  const activity = await db
-    .selectFrom('activities')
-    .select('id')
-    .where('id', '=', activityId)
-    .executeTakeFirst();
-  throw activity ? new AppError(409, 'signup_closed') : new AppError(404, 'not_found');
+): Promise<{ communityId: string }> {
+  let attempt;
+  try {
+    attempt = await takeSignup(db, activityId, userId, now);
+  } catch (error) {
+    // Two requests from one person that both passed: the partial unique index is the last word.
+    if (isUniqueViolation(error)) throw new AppError(409, 'already_signed_up');
+    throw error;
+  }
+  if (!attempt) throw new AppError(404, 'not_found');
+  if (!attempt.belongs) throw notInCommunity(request);
+  if (attempt.membersOnly && !attempt.member) throw new AppError(403, 'members_only');
+  if (!attempt.signupId) throw new AppError(409, 'signup_closed');
+  return { communityId: attempt.communityId };
 }
 
 /**
