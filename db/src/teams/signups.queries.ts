@@ -160,3 +160,77 @@ export async function signupView(
     overlaps: overlaps.map((o) => ({ ...o, startsAt: new Date(o.startsAt) })),
   };
 }
+
+/** A sign-up with its shift, the shift's row locked until the transaction ends. */
+export interface LockedSignup {
+  userId: string;
+  /** As this statement saw it; the cancel itself re-reads it under the lock. */
+  signupStatus: 'confirmed' | 'waitlisted' | 'cancelled';
+  activityId: string;
+  communityId: string;
+  shiftStatus: 'scheduled' | 'cancelled';
+  startsAt: Date;
+  title: string;
+  place: string;
+}
+
+/** Finds a sign-up and locks its shift (the one lock every change to its sign-ups queues on). */
+export async function lockSignupShift(
+  tx: DbOrTx,
+  signupId: string,
+): Promise<LockedSignup | undefined> {
+  const result = await sql<LockedSignup>`
+    select s.user_id, s.status as signup_status, s.activity_id, a.community_id, a.status as shift_status, a.starts_at,
+           a.title, a.place
+    from signups s join activities a on a.id = s.activity_id
+    where s.id = ${signupId}
+    for update of a`.execute(tx);
+  return result.rows[0];
+}
+
+/**
+ * Cancels a live sign-up in one statement, under its shift's lock (taken by `lockSignupShift`
+ * before, so this statement's snapshot sees every change made under it): a place it held on a
+ * scheduled shift goes to the first people waiting, in arrival order, the counter follows,
+ * and the audit row is written. Returns null if it was already cancelled, else who was promoted.
+ */
+export async function cancelLiveSignup(
+  tx: DbOrTx,
+  signupId: string,
+  actorId: string,
+  now: Date,
+): Promise<Array<{ userId: string }> | null> {
+  const result = await sql<{ cancelled: boolean; promoted: Array<{ userId: string }> }>`
+    with old as (
+      select s.id, s.activity_id,
+             case when s.status = 'confirmed' and a.status = 'scheduled' then 1 else 0 end as freed,
+             a.capacity - a.confirmed_count as free
+      from signups s join activities a on a.id = s.activity_id
+      where s.id = ${signupId} and s.status <> 'cancelled'
+    ), c as (
+      update signups s set status = 'cancelled', cancelled_at = ${now}
+      from old where s.id = old.id
+      returning s.id
+    ), p as (
+      update signups set status = 'confirmed', promoted_at = ${now}
+      where id in (
+        select w.id from signups w, old
+        where w.activity_id = old.activity_id and w.status = 'waitlisted' and old.freed = 1
+        order by w.arrival
+        limit coalesce((select old.free + old.freed from old), 0)
+      )
+      returning user_id
+    ), counter as (
+      update activities a
+      set confirmed_count = confirmed_count - old.freed + (select count(*)::int from p)
+      from old where a.id = old.activity_id
+    ), audit as (
+      insert into audit_log (actor_id, action, target_type, target_id, details)
+      select ${actorId}, 'signup.cancel', 'signup', c.id, '{}'::jsonb from c
+    )
+    select exists (select 1 from c) as cancelled,
+      coalesce((select jsonb_agg(jsonb_build_object('userId', p.user_id)) from p), '[]'::jsonb)
+        as promoted`.execute(tx);
+  const r = result.rows[0]!;
+  return r.cancelled ? r.promoted : null;
+}

@@ -12,10 +12,10 @@ import {
 } from '@tongxin/shared/teams/teams.schemas';
 import {
   findActivityRow,
-  findSignup,
   listActivityRows,
   liveSignupsOf,
   lockActivity,
+  lockSignupShift,
   shiftRowsOfUser,
   signupView,
   writeAudit,
@@ -385,34 +385,31 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
     },
     async (request) => {
       const user = requireUser(request);
-      const signup = await findSignup(app.db, request.params.id);
-      if (!signup) throw new AppError(404, 'not_found');
-      if (signup.userId !== user.id)
-        throw new AppError(
-          403,
-          'forbidden',
-          say(request, '只能取消自己的报名。', 'You can only cancel your own sign-up.'),
-        );
-      const promoted = await app.db.transaction().execute(async (tx) => {
-        const moved = await cancelSignup(tx, signup, user.id);
-        const activity = (await findActivityRow(tx, signup.activityId))!;
+      const signupId = request.params.id;
+      const { shift, promoted } = await app.db.transaction().execute(async (tx) => {
+        const shift = await lockSignupShift(tx, signupId);
+        if (!shift) throw new AppError(404, 'not_found');
+        if (shift.userId !== user.id)
+          throw new AppError(
+            403,
+            'forbidden',
+            say(request, '只能取消自己的报名。', 'You can only cancel your own sign-up.'),
+          );
+        const promoted = await cancelSignup(tx, signupId, shift, user.id);
         await app.notifications.send(
           tx,
-          moved.map((p) => p.userId),
+          promoted.map((p) => p.userId),
           'waitlist_promoted',
-          {
-            title: activity.title,
-            startsAt: activity.startsAt.toISOString(),
-            place: activity.place,
-          },
-          activityLink(activity.id),
+          { title: shift.title, startsAt: shift.startsAt.toISOString(), place: shift.place },
+          activityLink(shift.activityId),
         );
-        return moved;
+        return { shift, promoted };
       });
       void app.notifications.refresh(promoted.map((p) => p.userId));
-      const { row, rel } = await activityAndRelation(app, request, signup.activityId);
-      void board.publish(row.communityId, row.id);
-      return (await activityViews(app, [row], rel))[0]!;
+      void board.publish(shift.communityId, shift.activityId);
+      const seen = await signupView(app.db, shift.activityId, user.id);
+      if (!seen) throw new AppError(404, 'not_found');
+      return toActivityView(seen.row, viewerOf(seen), seen.mine);
     },
   );
 

@@ -1,7 +1,7 @@
 import {
-  lockActivity,
+  cancelLiveSignup,
   takeSignup,
-  writeAudit,
+  type LockedSignup,
   type Activity,
   type DbOrTx,
   type Signup,
@@ -72,41 +72,22 @@ export async function signUp(
 }
 
 /**
- * Cancels a sign-up (the volunteer's own, or a promoted place they decline). A freed place
- * goes to the first person waiting. Returns those promoted.
+ * Cancels a sign-up (the volunteer's own, or a promoted place they decline) whose shift
+ * `lockSignupShift` has locked: a freed place goes to the first person waiting, in the same
+ * statement. Returns those promoted, to be told.
  */
 export async function cancelSignup(
   tx: Tx,
-  signup: Signup,
+  signupId: string,
+  shift: LockedSignup,
   actorId: string,
   now = new Date(),
-): Promise<Signup[]> {
-  const activity = await lockActivity(tx, signup.activityId);
-  if (!activity) throw new AppError(404, 'not_found');
-  const current = await tx
-    .selectFrom('signups')
-    .selectAll()
-    .where('id', '=', signup.id)
-    .executeTakeFirstOrThrow();
-  if (current.status === 'cancelled') throw new AppError(409, 'illegal_state');
-  if (activity.status === 'scheduled' && now >= activity.startsAt)
+): Promise<Array<{ userId: string }>> {
+  if (shift.signupStatus === 'cancelled') throw new AppError(409, 'illegal_state');
+  if (shift.shiftStatus === 'scheduled' && now >= shift.startsAt)
     throw new AppError(409, 'signup_closed');
-  await tx
-    .updateTable('signups')
-    .set({ status: 'cancelled', cancelledAt: now })
-    .where('id', '=', signup.id)
-    .execute();
-  await writeAudit(tx, {
-    actorId,
-    action: 'signup.cancel',
-    targetType: 'signup',
-    targetId: signup.id,
-  });
-  if (current.status !== 'confirmed' || activity.status === 'cancelled') return [];
-  await tx
-    .updateTable('activities')
-    .set((eb) => ({ confirmedCount: eb('confirmedCount', '-', 1) }))
-    .where('id', '=', activity.id)
-    .execute();
-  return promoteFromWaitlist(tx, { ...activity, confirmedCount: activity.confirmedCount - 1 });
+  const promoted = await cancelLiveSignup(tx, signupId, actorId, now);
+  // Cancelled meanwhile by another request of theirs (it held the lock first).
+  if (!promoted) throw new AppError(409, 'illegal_state');
+  return promoted;
 }
