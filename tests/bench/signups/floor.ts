@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { createTestDatabase } from '../../support/database.ts';
-import { statementCounter } from '../../support/statements.ts';
+import { serveBench } from './serve.ts';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 200);
-const waves = Number(process.env.BENCH_WAVES ?? 5);
+const waves = Number(process.env.BENCH_WAVES ?? 3);
 const adminUrl = process.env.BENCH_DATABASE_URL;
 
 const table = `create table floor_signups (
@@ -40,31 +40,18 @@ app.post<{ Params: { id: string } }>('/api/activities/:id/signup', async (reques
   return reply.code(201).send(rows[0]);
 });
 
-const counter = statementCounter();
-process.on('message', (m) => {
-  if (m === 'take') process.send?.({ statements: counter.take() });
-});
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
 const total = 1 + 3 * waves;
-const ready = {
-  port,
-  cookies: Array.from({ length: clients }, () => `bench=${randomUUID()}`),
-  hot: Array.from({ length: total }, () => randomUUID()),
-  spread: Array.from({ length: total }, () => Array.from({ length: clients }, () => randomUUID())),
-};
-counter.take();
-process.send?.(ready);
-
-const stop = async () => {
-  counter.restore();
-  await app.close();
-  await close();
-  await db.drop();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
-// The load generator is gone (finished or crashed): do not outlive it.
-process.on('disconnect', () => void stop());
+await serveBench(
+  app,
+  {
+    cookies: Array.from({ length: clients }, () => `bench=${randomUUID()}`),
+    hot: Array.from({ length: total }, () => randomUUID()),
+    spread: Array.from({ length: total }, () =>
+      Array.from({ length: clients }, () => randomUUID()),
+    ),
+  },
+  async () => {
+    await close();
+    await db.drop();
+  },
+);

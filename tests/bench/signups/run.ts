@@ -13,9 +13,9 @@ import pg from 'pg';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const clients = Number(process.env.BENCH_CLIENTS ?? 200);
-const waves = Number(process.env.BENCH_WAVES ?? 5);
+const waves = Number(process.env.BENCH_WAVES ?? 3);
 // The embedded database is several times slower: fewer waves keep the whole run near 5 min.
-const embeddedWaves = Number(process.env.BENCH_EMBEDDED_WAVES ?? 2);
+const embeddedWaves = Number(process.env.BENCH_EMBEDDED_WAVES ?? 1);
 const postgresUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Ready {

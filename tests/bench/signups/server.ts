@@ -8,10 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '@tongxin/server';
 import { createTestDatabase } from '../../support/database.ts';
-import { statementCounter } from '../../support/statements.ts';
+import { serveBench } from './serve.ts';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 200);
-const waves = Number(process.env.BENCH_WAVES ?? 5);
+const waves = Number(process.env.BENCH_WAVES ?? 3);
 const history = Number(process.env.BENCH_HISTORY ?? 20);
 const capacity = Number(process.env.BENCH_CAPACITY ?? 50);
 const adminUrl = process.env.BENCH_DATABASE_URL;
@@ -122,24 +122,4 @@ const spread = Array.from({ length: total }, (_, w) =>
   spreadFlat.slice(w * clients, (w + 1) * clients),
 );
 
-const counter = statementCounter();
-process.on('message', (m) => {
-  if (m === 'take') process.send?.({ statements: counter.take() });
-});
-
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-counter.take();
-process.send?.({ port, cookies, hot, spread });
-
-const stop = async () => {
-  counter.restore();
-  await app.close();
-  await db.drop();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
-// The load generator is gone (finished or crashed): do not outlive it.
-process.on('disconnect', () => void stop());
+await serveBench(app, { cookies, hot, spread }, () => db.drop());
