@@ -20,6 +20,7 @@ export * from './notifications/notifications.tables.ts';
 export * from './notifications/notifications.queries.ts';
 export * from './teams/teams.tables.ts';
 export * from './teams/teams.queries.ts';
+export * from './teams/signups.queries.ts';
 export * from './teams/points.queries.ts';
 export * from './teams/service-days.queries.ts';
 export * from './roundtables/meetings.queries.ts';

@@ -40,13 +40,15 @@ export async function loadCommunityAccess(
   };
 }
 
+export const notInCommunity = (request: FastifyRequest) =>
+  new AppError(
+    403,
+    'forbidden',
+    say(request, '您不属于这个社区。', 'You do not belong to this community.'),
+  );
+
 export function requireBelongs(request: FastifyRequest, access: { belongs: boolean }): void {
-  if (!access.belongs)
-    throw new AppError(
-      403,
-      'forbidden',
-      say(request, '您不属于这个社区。', 'You do not belong to this community.'),
-    );
+  if (!access.belongs) throw notInCommunity(request);
 }
 
 export function requireSecretary(request: FastifyRequest, access: { secretary: boolean }): void {

@@ -4,7 +4,7 @@ import { AppError } from '../http/app-error.ts';
 import { say } from '../http/request-context.ts';
 import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
 
-export { requireBelongs } from '../places/community-access.ts';
+export { notInCommunity, requireBelongs } from '../places/community-access.ts';
 
 export type Standing = 'leader' | 'member' | 'pending';
 
@@ -35,12 +35,15 @@ export async function loadTeamsRelation(
   };
 }
 
-export const isLeader = (rel: TeamsRelation, teamId: string | null) =>
+/** What deciding on one shift needs to know of a relation. */
+export type Viewer = Pick<TeamsRelation, 'secretary' | 'standing'>;
+
+export const isLeader = (rel: Viewer, teamId: string | null) =>
   teamId !== null && rel.standing.get(teamId) === 'leader';
-export const isActiveMember = (rel: TeamsRelation, teamId: string | null) =>
+export const isActiveMember = (rel: Viewer, teamId: string | null) =>
   teamId !== null && ['leader', 'member'].includes(rel.standing.get(teamId) ?? '');
 /** The team's leaders and the secretary keep a shift: change, cancel, message, roster. */
-export const mayManage = (rel: TeamsRelation, teamId: string | null) =>
+export const mayManage = (rel: Viewer, teamId: string | null) =>
   rel.secretary || isLeader(rel, teamId);
 
 export function requireManager(

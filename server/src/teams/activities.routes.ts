@@ -1,6 +1,5 @@
 import { EmptyBody } from '@tongxin/shared';
 import { Type } from 'typebox';
-import { overlaps } from '@tongxin/shared/teams/teams';
 import { DAY_MS, fromChinaLocal } from '@tongxin/shared/time/china';
 import {
   ActivityBody,
@@ -13,13 +12,13 @@ import {
 } from '@tongxin/shared/teams/teams.schemas';
 import {
   findActivityRow,
-  findSignup,
-  isUniqueViolation,
   listActivityRows,
   liveSignupsOf,
   newCheckinCode,
   lockActivity,
+  lockSignupShift,
   shiftRowsOfUser,
+  signupView,
   writeAudit,
   type ActivityRow,
   type DbOrTx,
@@ -32,7 +31,6 @@ import { requireUser, say } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 
 import {
-  isActiveMember,
   loadTeamsRelation,
   requireBelongs,
   requireManager,
@@ -41,7 +39,7 @@ import {
 } from './access.ts';
 import type { TeamsBoard } from './board.ts';
 import { cancelSignup, promoteFromWaitlist, signUp } from './signups.ts';
-import { toActivityView } from './views.ts';
+import { toActivityView, viewerOf } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['teams'];
@@ -357,24 +355,16 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
       },
     },
     async (request, reply) => {
-      const { row, rel } = await activityAndRelation(app, request, request.params.id);
-      if (row.membersOnly && !isActiveMember(rel, row.teamId))
-        throw new AppError(403, 'members_only');
-      try {
-        // One statement, no transaction around it: the shift's lock is held for that statement only.
-        await signUp(app.db, row.id, rel.user.id);
-      } catch (error) {
-        // Two requests from one person that both passed the check: the index is the last word.
-        if (isUniqueViolation(error)) throw new AppError(409, 'already_signed_up');
-        throw error;
-      }
-      void board.publish(row.communityId, row.id);
-      const others = await shiftRowsOfUser(app.db, rel.user.id, new Date());
+      const user = requireUser(request);
+      const id = request.params.id;
+      // Who may, the place or the waiting list, and the audit row: one statement.
+      const { communityId } = await signUp(request, app.db, id, user.id);
+      void board.publish(communityId, id);
+      const seen = await signupView(app.db, id, user.id);
+      if (!seen) throw new AppError(404, 'not_found');
       return reply.code(201).send({
-        activity: await viewOf(app, row.id, rel),
-        overlaps: others
-          .filter((o) => o.id !== row.id && o.status === 'scheduled' && overlaps(o, row))
-          .map((o) => ({ id: o.id, title: o.title, startsAt: o.startsAt.toISOString() })),
+        activity: toActivityView(seen.row, viewerOf(seen), seen.mine),
+        overlaps: seen.overlaps.map((o) => ({ ...o, startsAt: o.startsAt.toISOString() })),
       });
     },
   );
@@ -393,34 +383,31 @@ export async function activityRoutes(app: App, board: TeamsBoard) {
     },
     async (request) => {
       const user = requireUser(request);
-      const signup = await findSignup(app.db, request.params.id);
-      if (!signup) throw new AppError(404, 'not_found');
-      if (signup.userId !== user.id)
-        throw new AppError(
-          403,
-          'forbidden',
-          say(request, '只能取消自己的报名。', 'You can only cancel your own sign-up.'),
-        );
-      const promoted = await app.db.transaction().execute(async (tx) => {
-        const moved = await cancelSignup(tx, signup, user.id);
-        const activity = (await findActivityRow(tx, signup.activityId))!;
+      const signupId = request.params.id;
+      const { shift, promoted } = await app.db.transaction().execute(async (tx) => {
+        const shift = await lockSignupShift(tx, signupId);
+        if (!shift) throw new AppError(404, 'not_found');
+        if (shift.userId !== user.id)
+          throw new AppError(
+            403,
+            'forbidden',
+            say(request, '只能取消自己的报名。', 'You can only cancel your own sign-up.'),
+          );
+        const promoted = await cancelSignup(tx, signupId, shift, user.id);
         await app.notifications.send(
           tx,
-          moved.map((p) => p.userId),
+          promoted.map((p) => p.userId),
           'waitlist_promoted',
-          {
-            title: activity.title,
-            startsAt: activity.startsAt.toISOString(),
-            place: activity.place,
-          },
-          activityLink(activity.id),
+          { title: shift.title, startsAt: shift.startsAt.toISOString(), place: shift.place },
+          activityLink(shift.activityId),
         );
-        return moved;
+        return { shift, promoted };
       });
       void app.notifications.refresh(promoted.map((p) => p.userId));
-      const { row, rel } = await activityAndRelation(app, request, signup.activityId);
-      void board.publish(row.communityId, row.id);
-      return (await activityViews(app, [row], rel))[0]!;
+      void board.publish(shift.communityId, shift.activityId);
+      const seen = await signupView(app.db, shift.activityId, user.id);
+      if (!seen) throw new AppError(404, 'not_found');
+      return toActivityView(seen.row, viewerOf(seen), seen.mine);
     },
   );
 

@@ -1,13 +1,16 @@
-import { sql } from 'kysely';
 import {
-  lockActivity,
-  writeAudit,
+  cancelLiveSignup,
+  takeSignup,
+  type LockedSignup,
   type Activity,
   type DbOrTx,
   type Signup,
   type Tx,
+  isUniqueViolation,
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
+import { notInCommunity } from './access.ts';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * Gives freed places to the first people on the waiting list, in arrival order, under the
@@ -44,88 +47,48 @@ export async function promoteFromWaitlist(tx: Tx, activity: Activity): Promise<S
 }
 
 /**
- * Signs one person up, in one statement (so the activity's row lock is held only for it):
- * sign-ups on a shift queue on that lock, take the next arrival number and, while
- * `confirmed_count < capacity` (the CHECK is the last word), a place; otherwise the
- * waiting list. A second live sign-up by the same person fails on the unique index (23505)
- * and changes nothing.
+ * Signs one person up (see `takeSignup`: one statement, the shift's lock held for it only)
+ * and says why not when nothing was taken. Returns the shift's community, for the board.
  */
 export async function signUp(
+  request: FastifyRequest,
   db: DbOrTx,
   activityId: string,
   userId: string,
   now = new Date(),
-): Promise<Signup> {
-  const taken = await sql<Signup>`
-    with a as (
-      select id, confirmed_count < capacity as place from activities
-      where id = ${activityId} and status = 'scheduled' and starts_at > ${now}
-      for update
-    ), u as (
-      update activities
-      set signup_seq = signup_seq + 1,
-          confirmed_count = confirmed_count + (case when a.place then 1 else 0 end)
-      from a where activities.id = a.id
-      returning activities.signup_seq as arrival, a.place
-    ), s as (
-      insert into signups (activity_id, user_id, status, arrival)
-      select ${activityId}, ${userId},
-             case when u.place then 'confirmed' else 'waitlisted' end, u.arrival
-      from u
-      returning *
-    ), audit as (
-      insert into audit_log (actor_id, action, target_type, target_id, details)
-      select ${userId}, 'signup.create', 'signup', s.id,
-             jsonb_build_object('activityId', s.activity_id, 'status', s.status)
-      from s
-    )
-    select * from s`.execute(db);
-  const signup = taken.rows[0];
-  if (signup) return signup;
-  const activity = await db
-    .selectFrom('activities')
-    .select('id')
-    .where('id', '=', activityId)
-    .executeTakeFirst();
-  throw activity ? new AppError(409, 'signup_closed') : new AppError(404, 'not_found');
+): Promise<{ communityId: string }> {
+  let attempt;
+  try {
+    attempt = await takeSignup(db, activityId, userId, now);
+  } catch (error) {
+    // Two requests from one person that both passed: the partial unique index is the last word.
+    if (isUniqueViolation(error)) throw new AppError(409, 'already_signed_up');
+    throw error;
+  }
+  if (!attempt) throw new AppError(404, 'not_found');
+  if (!attempt.belongs) throw notInCommunity(request);
+  if (attempt.membersOnly && !attempt.member) throw new AppError(403, 'members_only');
+  if (!attempt.signupId) throw new AppError(409, 'signup_closed');
+  return { communityId: attempt.communityId };
 }
 
 /**
- * Cancels a sign-up (the volunteer's own, or a promoted place they decline). A freed place
- * goes to the first person waiting. Returns those promoted.
+ * Cancels a sign-up (the volunteer's own, or a promoted place they decline) whose shift
+ * `lockSignupShift` has locked: a freed place goes to the first person waiting, in the same
+ * statement. Returns those promoted, to be told.
  */
 export async function cancelSignup(
   tx: Tx,
-  signup: Signup,
+  signupId: string,
+  shift: LockedSignup,
   actorId: string,
   now = new Date(),
-): Promise<Signup[]> {
-  const activity = await lockActivity(tx, signup.activityId);
-  if (!activity) throw new AppError(404, 'not_found');
-  const current = await tx
-    .selectFrom('signups')
-    .selectAll()
-    .where('id', '=', signup.id)
-    .executeTakeFirstOrThrow();
-  if (current.status === 'cancelled') throw new AppError(409, 'illegal_state');
-  if (activity.status === 'scheduled' && now >= activity.startsAt)
+): Promise<Array<{ userId: string }>> {
+  if (shift.signupStatus === 'cancelled') throw new AppError(409, 'illegal_state');
+  if (shift.shiftStatus === 'scheduled' && now >= shift.startsAt)
     throw new AppError(409, 'signup_closed');
-  await tx
-    .updateTable('signups')
-    .set({ status: 'cancelled', cancelledAt: now })
-    .where('id', '=', signup.id)
-    .execute();
-  await writeAudit(tx, {
-    actorId,
-    action: 'signup.cancel',
-    targetType: 'signup',
-    targetId: signup.id,
-  });
-  if (current.status !== 'confirmed' || activity.status === 'cancelled') return [];
-  await tx
-    .updateTable('activities')
-    .set((eb) => ({ confirmedCount: eb('confirmedCount', '-', 1) }))
-    .where('id', '=', activity.id)
-    .execute();
-  return promoteFromWaitlist(tx, { ...activity, confirmedCount: activity.confirmedCount - 1 });
+  const promoted = await cancelLiveSignup(tx, signupId, actorId, now);
+  // Cancelled meanwhile by another request of theirs (it held the lock first).
+  if (!promoted) throw new AppError(409, 'illegal_state');
+  return promoted;
 }

@@ -1,9 +1,11 @@
 import { signupClosed } from '@tongxin/shared/teams/teams';
 import type { ActivityView, MySignup } from '@tongxin/shared/teams/teams.schemas';
-import type { ActivityRow, Signup, SignupWithPlace } from '@tongxin/db';
-import { isActiveMember, mayManage, type TeamsRelation } from './access.ts';
+import type { ActivityRow, MineOnShift, Signup, SignupView } from '@tongxin/db';
+import { isActiveMember, mayManage, type Viewer } from './access.ts';
 
-export function toMySignup(signup: Signup & { waitlistPosition?: number | null }): MySignup {
+export function toMySignup(
+  signup: MineOnShift | (Signup & { waitlistPosition?: number | null }),
+): MySignup {
   return {
     id: signup.id,
     status: signup.status,
@@ -15,8 +17,8 @@ export function toMySignup(signup: Signup & { waitlistPosition?: number | null }
 
 export function toActivityView(
   row: ActivityRow,
-  rel: TeamsRelation,
-  mine: SignupWithPlace | null,
+  rel: Viewer,
+  mine: MineOnShift | null,
   now = new Date(),
 ): ActivityView {
   const closed = signupClosed(row, now);
@@ -44,5 +46,14 @@ export function toActivityView(
     mine: mine ? toMySignup(mine) : null,
     manage: mayManage(rel, row.teamId),
     blocker,
+  };
+}
+
+/** The viewer as `signupView` read them: secretary or not, and their standing in its team. */
+export function viewerOf(seen: SignupView): Viewer {
+  const { teamId } = seen.row;
+  return {
+    secretary: seen.secretary,
+    standing: new Map(teamId && seen.standing ? [[teamId, seen.standing]] : []),
   };
 }

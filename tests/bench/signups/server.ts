@@ -1,12 +1,18 @@
-// The app on one database, with 200 signed-in residents and shifts to sign up for; prints
-// `BENCH_READY {...}` and serves until killed. BENCH_DATABASE_URL: an admin URL of a real
-// Postgres (a throw-away database is made and dropped); unset: embedded PGlite in memory.
+// The app on one database, with signed-in residents who already hold HISTORY upcoming shifts
+// each, and fresh shifts to sign up for: `hot` (one per wave, everyone on it) and `spread`
+// (one per client per wave). Sends its layout over IPC once ready and serves until killed; it
+// answers `take` with the statements sent to the database since the last `take`.
+// BENCH_DATABASE_URL: an admin URL of a real Postgres (a throw-away database is made and
+// dropped); unset: embedded PGlite in memory. Sessions are made directly, not by logging in
+// (argon2 for 200 people would dominate the start-up and is no part of a sign-up).
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '@tongxin/server';
 import { createTestDatabase } from '../../support/database.ts';
+import { serveBench } from './serve.ts';
 
 const clients = Number(process.env.BENCH_CLIENTS ?? 200);
-const waves = Number(process.env.BENCH_WAVES ?? 10);
+const waves = Number(process.env.BENCH_WAVES ?? 3);
+const history = Number(process.env.BENCH_HISTORY ?? 20);
 const capacity = Number(process.env.BENCH_CAPACITY ?? 50);
 const adminUrl = process.env.BENCH_DATABASE_URL;
 
@@ -28,18 +34,13 @@ const secretary = await app.db
   .select('id')
   .where('username', '=', 'secretary')
   .executeTakeFirstOrThrow();
-const hash = await app.db
-  .selectFrom('users')
-  .select('passwordHash')
-  .where('username', '=', 'resident')
-  .executeTakeFirstOrThrow();
 const users = await app.db
   .insertInto('users')
   .values(
     Array.from({ length: clients }, (_, i) => ({
       username: `bench${i}`,
       displayName: `志愿者${i}`,
-      passwordHash: hash.passwordHash,
+      passwordHash: 'not-used: sessions are made directly',
       phone: null,
     })),
   )
@@ -61,35 +62,64 @@ for (const u of users) {
   const c = await app.sessions.create(u.id);
   cookies.push(`${c.name}=${c.value}`);
 }
-const start = Date.now() + 7 * 86_400_000;
-const activities = await app.db
-  .insertInto('activities')
-  .values(
-    Array.from({ length: waves + 1 }, (_, i) => ({
-      communityId: community.id,
-      title: `压测班次${i}`,
-      place: '社区服务站',
-      startsAt: new Date(start + i * 3 * 3600_000),
-      endsAt: new Date(start + i * 3 * 3600_000 + 2 * 3600_000),
-      capacity,
-      checkinCode: randomBytes(12).toString('base64url'),
-      createdBy: secretary.id,
-    })),
-  )
-  .returning('id')
-  .execute();
 
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-process.stdout.write(
-  `BENCH_READY ${JSON.stringify({ port, cookies, activities: activities.map((a) => a.id) })}\n`,
+let slot = 0;
+const day = 86_400_000;
+const first = Date.now() + 7 * day;
+/** `n` new shifts, each two hours, one after another from a week ahead. */
+async function shifts(n: number, title: string, cap = capacity): Promise<string[]> {
+  const ids: string[] = [];
+  for (let done = 0; done < n; done += 1000) {
+    const rows = await app.db
+      .insertInto('activities')
+      .values(
+        Array.from({ length: Math.min(1000, n - done) }, () => {
+          const startsAt = new Date(first + slot++ * 3 * 3600_000);
+          return {
+            communityId: community.id,
+            title,
+            place: '社区服务站',
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+            capacity: cap,
+            checkinCode: randomBytes(12).toString('base64url'),
+            createdBy: secretary.id,
+          };
+        }),
+      )
+      .returning('id')
+      .execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}
+
+// History: everyone already holds places on HISTORY upcoming shifts (what made the old
+// overlap check grow).
+for (const id of await shifts(history, '既有班次', 1000)) {
+  await app.db
+    .insertInto('signups')
+    .values(
+      users.map((u, i) => ({
+        activityId: id,
+        userId: u.id,
+        status: 'confirmed' as const,
+        arrival: i + 1,
+      })),
+    )
+    .execute();
+  await app.db
+    .updateTable('activities')
+    .set({ confirmedCount: clients, signupSeq: clients })
+    .where('id', '=', id)
+    .execute();
+}
+// Waves: one warm-up and three repeats of `waves` each, for both layouts.
+const total = 1 + 3 * waves;
+const hot = await shifts(total, '压测班次');
+const spreadFlat = await shifts(total * clients, '分散班次');
+const spread = Array.from({ length: total }, (_, w) =>
+  spreadFlat.slice(w * clients, (w + 1) * clients),
 );
 
-const stop = async () => {
-  await app.close();
-  await db.drop();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
+await serveBench(app, { cookies, hot, spread }, () => db.drop());

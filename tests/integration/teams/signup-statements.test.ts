@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignupResult } from '@tongxin/shared/teams/teams.schemas';
+import { buildTestApp, type TestApp } from '../../support/app.ts';
+import { onRealPostgres } from '../../support/database.ts';
+import { residents } from '../../support/people.ts';
+import type { TestClient } from '../../support/http.ts';
+import { StatementCounter } from '../../support/statements.ts';
+import { shift, teamsWorld, type TeamsWorld } from './setup.ts';
+
+const counter = new StatementCounter();
+let t: TestApp;
+let w: TeamsWorld;
+beforeAll(async () => {
+  t = await buildTestApp({ demo: true, onQuery: counter.onQuery });
+  w = await teamsWorld(t.app);
+}, 60_000);
+afterAll(() => t.close());
+
+describe(`statements per sign-up (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
+  it('one sign-up costs a few statements, however many shifts the volunteer already holds', async () => {
+    const [vol] = await residents(t.app, w.community, 1, '志愿者');
+    const target = await shift(w, 5, {}, 48);
+    // History: twenty later shifts held, and one overlapping the target.
+    for (let i = 0; i < 20; i++) {
+      const s = await shift(w, 5, {}, 100 + i * 3);
+      expect((await vol!.client.post(`/api/activities/${s.id}/signup`)).statusCode).toBe(201);
+    }
+    const clash = await shift(w, 5, {}, 47);
+    expect((await vol!.client.post(`/api/activities/${clash.id}/signup`)).statusCode).toBe(201);
+
+    let res: Awaited<ReturnType<TestClient['post']>> | undefined;
+    const seen = await counter.during(async () => {
+      res = await vol!.client.post(`/api/activities/${target.id}/signup`);
+    });
+    expect(res!.statusCode, res!.body).toBe(201);
+    const body = res!.json<SignupResult>();
+    expect(body.activity.mine?.status).toBe('confirmed');
+    expect(body.overlaps.map((o) => o.id)).toEqual([clash.id]);
+    // One is the session check; two are the sign-up and its view.
+    expect(seen.length, seen.join('\n')).toBeLessThanOrEqual(3);
+  }, 60_000);
+});
