@@ -2,7 +2,7 @@
 // load generator's `take` with the statements sent since the last one, hand it their layout,
 // and stop cleanly when told or when the load generator is gone.
 import type { FastifyInstance } from 'fastify';
-import { statementCounter } from '../../support/statements.ts';
+import { statementCounter } from './driver-statements.ts';
 
 export interface Layout {
   cookies: string[];
