@@ -7,6 +7,7 @@ const benches = [
   'tests/bench/signups/run.ts',
   'tests/bench/realtime/run.ts',
   'tests/bench/realtime/presence-cost.ts',
+  'tests/bench/meeting/run.ts',
 ];
 let status = 0;
 for (const bench of benches) {
