@@ -28,6 +28,8 @@ export interface PhonesConfig {
   resyncMs: number;
   /** A phone casts its ballot this long at most after it sees the vote open. */
   spreadMs: number;
+  /** How long any one wait may take before the process gives up with a message. */
+  timeoutMs: number;
 }
 
 export type Command =
@@ -63,6 +65,8 @@ const fail = (reason: string) => {
 };
 
 let requests = 0;
+/** Close codes the phones' sockets saw: a server refusing or dropping them shows here. */
+const closes: Record<number, number> = {};
 const ours = config.mode === 'ours';
 const rt = config.roundtableId;
 const docNames = ours
@@ -159,6 +163,10 @@ class Phone {
       disableBc: true,
       resyncInterval: config.resyncMs,
       maxBackoffTime: 2500,
+    });
+    provider.on('connection-close', (event) => {
+      const code = event?.code ?? 0;
+      closes[code] = (closes[code] ?? 0) + 1;
     });
     if (watching) provider.awareness.setLocalState({ watching: true });
     else provider.awareness.setLocalState(null);
@@ -279,11 +287,13 @@ function synced(provider: WebsocketProvider, also: () => boolean = () => true): 
   return waitFor(() => provider.synced && also(), `${provider.roomname} to sync`);
 }
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000) {
+async function waitFor(check: () => boolean, what: string, timeoutMs = config.timeoutMs) {
   const deadline = performance.now() + timeoutMs;
   while (!check()) {
     if (performance.now() > deadline)
-      fail(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+      fail(
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}; sockets closed so far, by code: ${JSON.stringify(closes)}`,
+      );
     await sleep(10);
   }
 }
@@ -314,7 +324,7 @@ async function handle(command: Command) {
         chair = { map: doc.getMap('room') };
       }
       let joined = 0;
-      const progress = setInterval(() => emit({ ev: 'progress', joined }), 5_000);
+      const progress = setInterval(() => emit({ ev: 'progress', joined, closes }), 5_000);
       await Promise.all(phones.map((p) => p.join().then(() => joined++)));
       clearInterval(progress);
       emit({ ev: 'joined', at: now() });

@@ -28,6 +28,8 @@ const votesPerCase = Number(process.env.BENCH_VOTES ?? 3);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const STEP_MS = Number(process.env.BENCH_STEP_TIMEOUT_MS ?? 300_000);
 const TOTAL_MS = Number(process.env.BENCH_TIMEOUT_MS ?? (full ? 60 : 20) * 60_000);
+/** BENCH_SERVERS=ours: skip the floor while investigating (no ratios then). */
+const kinds: Kind[] = process.env.BENCH_SERVERS === 'ours' ? ['ours'] : ['ours', 'floor'];
 /** Phones per load process: at most two processes ("1–2 child processes"). */
 const loadProcs = (n: number) => (n > 150 ? 2 : 1);
 
@@ -145,6 +147,7 @@ async function runCase(kind: Kind, n: number): Promise<Figures> {
       procIndex: i,
       resyncMs: 2_000,
       spreadMs: 2_000,
+      timeoutMs: STEP_MS,
     });
   });
   await all(loads, (e) => e.ev === 'ready', 'load process start');
@@ -163,6 +166,8 @@ async function runCase(kind: Kind, n: number): Promise<Figures> {
   await sleep(2_000); // idle: every socket open, nothing happening
   const idle = await target.stats();
   const rssKbPerConn = (idle.rss - base.rss) / 1024 / (3 * n);
+  // JavaScript memory after the GC: what the sockets keep, without RSS's high-water marks.
+  const jsKbPerConn = (idle.js - base.js) / 1024 / (3 * n);
   const serverRssIdle = idle.rss / 2 ** 20;
 
   loads.forEach((l) => l.send({ cmd: 'attend' }));
@@ -262,6 +267,7 @@ async function runCase(kind: Kind, n: number): Promise<Figures> {
     serverRssIdleMb: serverRssIdle,
     serverRssEndMb: rssEnd,
     rssKbPerConn,
+    jsKbPerConn,
   };
 }
 
@@ -288,6 +294,7 @@ const LABELS: Array<[string, string, number]> = [
   ['serverRssIdleMb', 'server RSS, all phones idle, MB', 0],
   ['serverRssEndMb', 'server RSS after the votes, MB', 0],
   ['rssKbPerConn', 'RSS per idle live connection, KB', 1],
+  ['jsKbPerConn', 'JS heap + external per idle live connection, KB', 1],
 ];
 
 /**
@@ -326,11 +333,11 @@ async function main() {
   for (const n of sizes) {
     const byKind: Record<Kind, Figures[]> = { ours: [], floor: [] };
     for (let r = 0; r < runs; r++)
-      for (const kind of ['ours', 'floor'] as const) {
+      for (const kind of kinds) {
         console.log(`… N=${n} ${kind} run ${r + 1}/${runs}`);
         byKind[kind].push(await runCase(kind, n));
       }
-    for (const kind of ['ours', 'floor'] as const) {
+    for (const kind of kinds) {
       const keys = Object.keys(byKind[kind][0]!);
       results.set(
         `${kind}:${n}`,
@@ -338,7 +345,7 @@ async function main() {
       );
     }
     const o = results.get(`ours:${n}`)!;
-    const f = results.get(`floor:${n}`)!;
+    const f = results.get(`floor:${n}`) ?? {};
     console.log(`\n| N=${n} | ours | floor | ours/floor |\n|---|---:|---:|---:|`);
     for (const [key, label, digits] of LABELS)
       console.log(
