@@ -49,6 +49,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => fatal(`received ${signal}`));
 setTimeout(() => fatal(`the whole run took over ${TOTAL_MS / 60_000} min`), TOTAL_MS).unref();
 
+/** Progress on stderr, so a slow run shows where it is. */
+const step = (what: string) => console.error(`  ${new Date().toISOString().slice(11, 19)} ${what}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.timeOrigin + performance.now();
 
@@ -162,6 +164,7 @@ async function runCase(kind: Kind, n: number): Promise<Figures> {
   loads.forEach((l) => l.send({ cmd: 'join' }));
   const joined = await all(loads, (e) => e.ev === 'joined', JOINED);
   const joinMs = Math.max(...joined.map((e) => e.at as number)) - sentAt;
+  step(`all ${n} phones joined in ${(joinMs / 1000).toFixed(1)} s`);
   const joinCpu = cpuPct(joinStart, await cpuMark(target, loads));
   await sleep(2_000); // idle: every socket open, nothing happening
   const idle = await target.stats();
@@ -172,6 +175,7 @@ async function runCase(kind: Kind, n: number): Promise<Figures> {
 
   loads.forEach((l) => l.send({ cmd: 'attend' }));
   await all(loads, (e) => e.ev === 'attended', 'check-ins');
+  step('all phones checked in');
   await sleep(1_000);
 
   const sends: number[] = [];
@@ -229,6 +233,7 @@ async function runCase(kind: Kind, n: number): Promise<Figures> {
       'the close on every phone',
     );
     closeMs.push(Math.max(...closed.map((e) => e.at as number)) - closeAt);
+    step(`vote ${v + 1} of ${votesPerCase} opened, counted on every phone and closed`);
     await sleep(500);
   }
   const voteCpu = cpuPct(votesStart, await cpuMark(target, loads));
