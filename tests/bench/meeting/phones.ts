@@ -65,6 +65,11 @@ const fail = (reason: string) => {
 };
 
 let requests = 0;
+let retries = 0;
+const describe = (error: unknown) =>
+  error instanceof Error
+    ? `${error.message}${error.cause ? `: ${String(error.cause)}` : ''}`
+    : String(error);
 /** Close codes the phones' sockets saw: a server refusing or dropping them shows here. */
 const closes: Record<number, number> = {};
 const ours = config.mode === 'ours';
@@ -141,14 +146,22 @@ class Phone {
     this.#inFlight++;
     const started = now();
     try {
-      const res = await fetch(`${config.origin}${path}`, {
-        method,
-        headers: {
-          cookie: this.user.cookie,
-          origin: config.origin,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
+      const send = () =>
+        fetch(`${config.origin}${path}`, {
+          method,
+          headers: {
+            cookie: this.user.cookie,
+            origin: config.origin,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      // A kept-alive connection the server closed as it was reused fails before any answer;
+      // a browser sends the request again on a new one, and so does this phone (once).
+      const res = await send().catch((error: unknown) => {
+        retries++;
+        console.error(`phone: ${method} ${path} failed (${describe(error)}), sending it again`);
+        return send();
       });
       const text = await res.text();
       if (!res.ok) fail(`${method} ${path} answered ${res.status}: ${text.slice(0, 200)}`);
@@ -341,7 +354,7 @@ async function handle(command: Command) {
       emit({ ev: 'attended' });
       return;
     case 'requests':
-      emit({ ev: 'requests', requests });
+      emit({ ev: 'requests', requests, retries });
       return;
     case 'floor-vote': {
       if (!chair) return fail('no floor chair in this process');
@@ -358,7 +371,7 @@ async function handle(command: Command) {
 
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (!line.trim()) return;
-  handle(JSON.parse(line) as Command).catch((error: unknown) => fail(String(error)));
+  handle(JSON.parse(line) as Command).catch((error: unknown) => fail(describe(error)));
 });
 // The parent went away: do not linger.
 process.stdin.on('end', () => process.exit(0));
