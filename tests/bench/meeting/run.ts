@@ -340,7 +340,12 @@ async function main() {
     for (let r = 0; r < runs; r++)
       for (const kind of kinds) {
         console.log(`… N=${n} ${kind} run ${r + 1}/${runs}`);
-        byKind[kind].push(await runCase(kind, n));
+        const figures = await runCase(kind, n);
+        byKind[kind].push(figures);
+        // Each case's figures at once, so a later failure does not lose them.
+        step(
+          `N=${n} ${kind}: ${JSON.stringify(figures, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 10) / 10 : v))}`,
+        );
       }
     for (const kind of kinds) {
       const keys = Object.keys(byKind[kind][0]!);

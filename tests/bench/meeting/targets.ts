@@ -250,7 +250,11 @@ export async function startFloor(n: number): Promise<Target> {
       roundtableId: `meeting-${randomBytes(4).toString('hex')}`,
       phones: Array.from({ length: n }, (_, i) => ({ userId: `p${i}`, cookie: '' })),
       async stats() {
-        const res = await fetch(`${origin}/__bench/memory`);
+        // A starved relay may drop the first try; three before giving up.
+        const memory = () => fetch(`${origin}/__bench/memory`);
+        const res = await memory()
+          .catch(() => new Promise((r) => setTimeout(r, 1000)).then(memory))
+          .catch(() => new Promise((r) => setTimeout(r, 5000)).then(memory));
         const m = (await res.json()) as { rss: number; js: number };
         return { statements: 0, rss: m.rss, js: m.js };
       },
