@@ -9,6 +9,7 @@ const benches = [
   'tests/bench/realtime/presence-cost.ts',
   'tests/bench/lighthouse/run.ts',
   'tests/bench/start/run.ts',
+  'tests/bench/meeting/run.ts',
 ];
 let status = 0;
 for (const bench of benches) {

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSeconds, fmt, lines, median, percentile, ratio, rssMb, stop } from '../proc.ts';
 import type { LoadConfig } from './load.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -42,7 +43,6 @@ const loadProcs = (n: number) =>
  * with Node's defaults.
  */
 const LOAD_NODE_FLAGS = ['--max-semi-space-size=64'];
-const TICK = 100; // Linux clock ticks per second for /proc/<pid>/stat
 
 type Kind = 'ours' | 'reference';
 
@@ -50,18 +50,6 @@ interface Started {
   child: ChildProcess;
   port: number;
   cookie: string;
-}
-
-function lines(child: ChildProcess, onLine: (line: string) => void) {
-  let buffer = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    let i;
-    while ((i = buffer.indexOf('\n')) >= 0) {
-      onLine(buffer.slice(0, i));
-      buffer = buffer.slice(i + 1);
-    }
-  });
 }
 
 function startServer(kind: Kind): Promise<Started> {
@@ -80,25 +68,6 @@ function startServer(kind: Kind): Promise<Started> {
     });
     child.once('exit', (code) => reject(new Error(`${kind} server exited ${code}`)));
   });
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICK;
-}
-
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) / 1024;
 }
 
 /** JavaScript memory (heap + external) of a server after a forced GC, in KiB. */
@@ -128,11 +97,6 @@ interface FanoutResult {
   /** Load CPU, in cores: over all processes, and the busiest one. */
   genCpu: number | null;
   genCpuMax: number | null;
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /**
@@ -328,17 +292,6 @@ async function lateCase(kind: Kind, edits: number): Promise<Figures> {
   await stop(server.child);
   return figures;
 }
-
-function median(values: Array<number | null>): number | null {
-  const v = values.filter((x): x is number => x !== null && !Number.isNaN(x)).sort((a, b) => a - b);
-  if (v.length < values.length) return null; // a run that never finished is reported as such
-  return v.length ? v[Math.floor(v.length / 2)]! : null;
-}
-
-const fmt = (x: number | null | undefined, digits = 1) =>
-  x === null || x === undefined ? '—' : x.toFixed(digits);
-const ratio = (a: number | null | undefined, b: number | null | undefined) =>
-  a == null || b == null || b === 0 ? '—' : (a / b).toFixed(2);
 
 async function main() {
   console.log(
