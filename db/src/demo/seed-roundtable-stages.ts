@@ -1,5 +1,6 @@
+import { minutesDoc } from '@tongxin/shared/live/documents';
 import * as Y from 'yjs';
-import { minutesDocName, minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
+import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
 import type { DbOrTx } from '../create-db.ts';
 import { appendLiveUpdates } from '../live/live-documents.queries.ts';
 import { attachPhotos, insertPhoto } from '../photos/photos.queries.ts';
@@ -309,10 +310,10 @@ export async function seedRoundtableStages(tx: DbOrTx, { users, places, units }:
   // The draft under amendment is what the live minutes said when the chair opened it: the
   // room shows the live text and 公示 the draft, so both get the same words.
   const binsMinutes = '居民反映夏季异味大。物业同意搬迁分类点并每日清洗。';
-  const minutesDoc = new Y.Doc();
-  minutesDoc.getText(minutesTextKey(bins)).insert(0, binsMinutes);
-  await appendLiveUpdates(tx, minutesDocName(review), [Y.encodeStateAsUpdate(minutesDoc)]);
-  minutesDoc.destroy();
+  const binsDoc = new Y.Doc();
+  binsDoc.getText(minutesTextKey(bins)).insert(0, binsMinutes);
+  await appendLiveUpdates(tx, minutesDoc(review), [Y.encodeStateAsUpdate(binsDoc)]);
+  binsDoc.destroy();
   await tx
     .insertInto('minutesVersions')
     .values({

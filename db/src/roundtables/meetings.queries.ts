@@ -52,9 +52,10 @@ export function proposalsOf(db: DbOrTx, topicIds: string[]) {
 export function attendanceOf(db: DbOrTx, roundtableId: string) {
   return db
     .selectFrom('attendance')
-    .select(['userId', 'name', 'part', 'how'])
+    .select(['id', 'userId', 'name', 'part', 'how', 'createdAt'])
     .where('roundtableId', '=', roundtableId)
     .orderBy('createdAt')
+    .orderBy('id')
     .execute();
 }
 

@@ -1,3 +1,4 @@
+import { claimsBoardDoc } from '@tongxin/shared/live/documents';
 import { fulfilmentRate, isOverdue, type ClaimStatus } from '@tongxin/shared/claims/claims';
 import type { Board, RecordRow } from '@tongxin/shared/claims/claims.schemas';
 import {
@@ -11,8 +12,6 @@ import {
 } from '@tongxin/db';
 import { csvCell } from '../http/csv.ts';
 import type { App } from '../http/types.ts';
-
-export const boardDocName = (communityId: string) => `claims-board:${communityId}`;
 
 /** The 公示 board: who reported, who claimed what, where each claim stands. */
 export async function computeBoard(db: DbOrTx, communityId: string): Promise<Board> {
@@ -63,7 +62,7 @@ export async function computeBoard(db: DbOrTx, communityId: string): Promise<Boa
  */
 export function registerBoard(app: App): { publish(communityId: string): Promise<void> } {
   const board = app.live.registerProjection({
-    prefix: 'claims-board',
+    prefix: claimsBoardDoc.prefix,
     async access(user, communityId) {
       const mine = await communitiesOfUser(app.db, user.id);
       return mine.some((c) => c.id === communityId) ? 'read' : 'none';

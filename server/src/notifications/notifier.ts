@@ -1,3 +1,4 @@
+import { inboxDoc } from '@tongxin/shared/live/documents';
 import {
   type Inbox,
   type NotificationKind,
@@ -46,7 +47,7 @@ export interface Notifier {
 export function createNotifier(app: App): Notifier {
   // A projection of the person's notifications, rebuilt on load and after each `refresh`.
   const inboxes = app.live.registerProjection({
-    prefix: 'inbox',
+    prefix: inboxDoc.prefix,
     // Nobody reads another person's inbox, not even a secretary.
     access: (user, userId) => (userId === user.id ? 'read' : 'none'),
     project: async (userId) => ({ inbox: { data: await loadInbox(app.db, userId) } }),

@@ -1,4 +1,4 @@
-import { minutesDocName } from '@tongxin/shared/roundtable/meeting.schemas';
+import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
 import { findAttendance, findRoundtable, type RoundtableRow, type User } from '@tongxin/db';
 import type { Part } from '@tongxin/shared/roundtable/stages';
@@ -54,19 +54,16 @@ export async function minutesWritable(app: App, user: User, roundtableId: string
  */
 export function registerRoundtableLive(app: App): RoundtableLive {
   const room = app.live.registerProjection({
-    prefix: 'roundtable',
+    prefix: roomDoc.prefix,
     access: async (user, id) => {
       const row = await findRoundtable(app.db, id);
       if (!row || (await outsider(app, user, row))) return 'none';
       return 'read';
     },
-    project: async (id) => {
-      const state = await projectRoom(app.db, id);
-      return state && { room: state };
-    },
+    project: (id) => projectRoom(app.db, id),
   });
   app.live.registerDocument({
-    pattern: 'roundtable-minutes:*',
+    pattern: minutesDoc.pattern,
     kind: 'collaborative',
     async access(user, docName) {
       const row = await findRoundtable(app.db, idOf(docName));
@@ -76,6 +73,6 @@ export function registerRoundtableLive(app: App): RoundtableLive {
   });
   return {
     publish: (id) => room.publish(id),
-    recheckMinutes: (id) => app.live.recheckDocument(minutesDocName(id)),
+    recheckMinutes: (id) => app.live.recheckDocument(minutesDoc(id)),
   };
 }

@@ -1,7 +1,8 @@
+import { minutesDoc } from '@tongxin/shared/live/documents';
 import { sql } from 'kysely';
 import * as Y from 'yjs';
 import { satisfactionRate } from '@tongxin/shared/roundtable/action-items';
-import { minutesDocName, minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
+import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
 import { TOPIC_CATEGORY_NAMES } from '@tongxin/shared/roundtable/topics';
 import { tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
 import {
@@ -29,7 +30,7 @@ const STATUS_WORDS = {
 export async function currentMinutes(app: App, roundtableId: string): Promise<string> {
   const agenda = await agendaOf(app.db, roundtableId);
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, await app.live.state(minutesDocName(roundtableId)));
+  Y.applyUpdate(doc, await app.live.state(minutesDoc(roundtableId)));
   const sections = agenda.map((t, i) => {
     const text = doc.getText(minutesTextKey(t.id)).toString().trim();
     return `### ${i + 1}. ${t.title}\n\n${text || '（无记录）'}`;

@@ -1,4 +1,10 @@
-import type { RoomItem, RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
+import type {
+  RoomDocument,
+  RoomItem,
+  RoomPresent,
+  RoomState,
+  RoomVote,
+} from '@tongxin/shared/roundtable/meeting.schemas';
 import { tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
 import {
   actionItemsOf,
@@ -17,8 +23,11 @@ import {
   type DbOrTx,
 } from '@tongxin/db';
 
-/** The projector and phones list at most this many names; the counts are always whole. */
-const PEOPLE_SHOWN = 300;
+/**
+ * The room lists at most this many names (the first to check in); the counts are always
+ * whole. Each name is its own entry, so the cap bounds what a joining phone downloads.
+ */
+const PEOPLE_SHOWN = 500;
 
 async function projectVote(
   db: DbOrTx,
@@ -49,8 +58,12 @@ async function projectVote(
   };
 }
 
-/** The room as everyone sees it, read from the database: the live document is only a copy. */
-export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<RoomState | null> {
+/**
+ * The room as everyone sees it, read from the database: the live document is only a copy.
+ * Who checked in is its own map, one entry per person, so an arrival rewrites one entry and
+ * the counts, never the list (issue 19).
+ */
+export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<RoomDocument | null> {
   const row = await findRoundtable(db, roundtableId);
   if (!row) return null;
   const [agenda, people, turns, items, guests, raised] = await Promise.all([
@@ -87,7 +100,16 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
   // Guests by link may check in, but the quorum is the residents' and invited units'.
   const counted = people.filter((p) => p.part !== 'guest');
   const count = (how: string) => counted.filter((p) => p.how === how).length;
-  return {
+  const present: RoomPresent = {};
+  for (const p of people.slice(0, PEOPLE_SHOWN))
+    present[p.id] = {
+      userId: p.userId,
+      name: p.name,
+      part: p.part,
+      how: p.how,
+      at: p.createdAt.toISOString(),
+    };
+  const room: RoomState = {
     stage: row.stage,
     stageChangedAt: row.stageChangedAt.toISOString(),
     title: row.title,
@@ -116,9 +138,6 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
       online: count('app'),
       byHand: count('hand'),
       guests: people.length - counted.length,
-      people: people
-        .slice(0, PEOPLE_SHOWN)
-        .map((p) => ({ id: p.userId, name: p.name, part: p.part, how: p.how })),
     },
     raised: raised.map((t) => ({
       id: t.id,
@@ -171,4 +190,5 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
       frozen: row.minutesFrozenAt !== null,
     },
   };
+  return { room, present };
 }

@@ -1,3 +1,4 @@
+import { teamsBoardDoc } from '@tongxin/shared/live/documents';
 import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
 import { communitiesOfUser, presentCountsOf, waitlistsOf, type DbOrTx } from '@tongxin/db';
 import type { App } from '../http/types.ts';
@@ -41,7 +42,7 @@ export interface TeamsBoard {
  */
 export function registerTeamsBoard(app: App): TeamsBoard {
   const board = app.live.registerProjection({
-    prefix: 'teams-board',
+    prefix: teamsBoardDoc.prefix,
     async access(user, communityId) {
       const mine = await communitiesOfUser(app.db, user.id);
       return mine.some((c) => c.id === communityId) ? 'read' : 'none';

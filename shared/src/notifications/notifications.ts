@@ -56,6 +56,3 @@ export const MarkReadBody = Type.Object(
   { additionalProperties: false },
 );
 export type MarkReadBody = Static<typeof MarkReadBody>;
-
-/** Each person's own live document: the bell's unread count and the latest few. */
-export const inboxDocName = (userId: string) => `inbox:${userId}`;

@@ -153,8 +153,6 @@ export const AmendmentBody = Type.Object(
 export type AmendmentBody = Static<typeof AmendmentBody>;
 
 // ── The room as everyone sees it: a live projection of the database ──────────
-export const roomDocName = (roundtableId: string) => `roundtable:${roundtableId}`;
-export const minutesDocName = (roundtableId: string) => `roundtable-minutes:${roundtableId}`;
 /** Each agenda topic's minutes are one Y.Text in the minutes document. */
 export const minutesTextKey = (topicId: string) => `topic:${topicId}`;
 
@@ -185,12 +183,21 @@ export interface RoomRaisedTopic {
   /** Raised once the meeting was under way (议事): the chair's console flags these. */
   duringDiscuss: boolean;
 }
+/**
+ * One check-in, an entry of the room document's `present` map keyed by its attendance id:
+ * a check-in writes its own entry, so an arrival sends one name, not the whole list.
+ */
 export interface RoomPerson {
-  id: string | null;
+  /** Null for a resident without an account, marked by the chair. */
+  userId: string | null;
   name: string;
   part: string;
   how: 'qr' | 'app' | 'hand';
+  /** When they checked in (ISO): the list's order. */
+  at: string;
 }
+/** The room document's `present` map: attendance id → the person. */
+export type RoomPresent = Record<string, RoomPerson>;
 export interface RoomVote {
   id: string;
   topicId: string;
@@ -230,18 +237,18 @@ export interface RoomState {
   agenda: RoomTopic[];
   currentTopicId: string | null;
   /**
-   * Attendance: people who checked in (the room's QR code, 我到场了 in the app, a ballot, or
-   * marked by the chair). `count` is what the quorum is judged on, and guests never count
-   * in it; who is watching right now is live presence (awareness), not this.
+   * Attendance: how many checked in (the room's QR code, 我到场了 in the app, a ballot, or
+   * marked by the chair), always exact. `count` is what the quorum is judged on, and guests
+   * never count in it; who is watching right now is live presence (awareness), not this.
+   * The names are the document's `present` map (`RoomPresent`).
    */
   present: {
     count: number;
     inPerson: number;
     online: number;
     byHand: number;
-    /** Guests by link who checked in: listed in `people`, never in `count`. */
+    /** Guests by link who checked in: listed by name, never in `count`. */
     guests: number;
-    people: RoomPerson[];
   };
   /** Topics raised and not yet screened, with their co-signs, newest last. */
   raised: RoomRaisedTopic[];
@@ -255,6 +262,16 @@ export interface RoomState {
   items: RoomItem[];
   minutes: { amendUntil: string | null; frozen: boolean };
 }
+/** The room document's map `room` has the keys of RoomState. */
+export type RoomKey = keyof RoomState;
+/** The whole room document, map by map, as the server projects it (a type, not an interface,
+ * so that it is a `ProjectedMaps`). */
+export type RoomDocument = {
+  room: RoomState;
+  present: RoomPresent;
+};
+/** The room as pages read it: the `room` map, and who checked in, in check-in order. */
+export type RoomView = RoomState & { people: RoomPerson[] };
 
 // ── Answers ──────────────────────────────────────────────────────────────────
 export const Ok = Type.Object({ ok: Type.Literal(true) });

@@ -343,4 +343,3 @@ export const BoardShift = Type.Object({
   present: Type.Integer(),
 });
 export type BoardShift = Static<typeof BoardShift>;
-export const teamsBoardDocName = (communityId: string) => `teams-board:${communityId}`;

@@ -11,7 +11,9 @@ import { createInterface } from 'node:readline';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
+import { inboxDoc, minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
+import type { RoomPerson, RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
+import { myKey, topicsKey } from '../../../web/src/routes/roundtables/room-keys.ts';
 import { socketClass } from '../../support/realtime.ts';
 
 export interface PhonesConfig {
@@ -76,9 +78,9 @@ const ours = config.mode === 'ours';
 const rt = config.roundtableId;
 const docNames = ours
   ? {
-      room: `roundtable:${rt}`,
-      minutes: `roundtable-minutes:${rt}`,
-      inbox: (u: string) => `inbox:${u}`,
+      room: roomDoc(rt),
+      minutes: minutesDoc(rt),
+      inbox: (u: string) => inboxDoc(u),
     }
   : { room: `${rt}-room`, minutes: `${rt}-minutes`, inbox: (u: string) => `${rt}-inbox-${u}` };
 
@@ -97,26 +99,6 @@ const track = (voteId: string): Track => {
 };
 
 /** What the page's API views answer that a room change can alter (room.svelte.ts). */
-function topicsKey(room: RoomState): string {
-  return JSON.stringify([
-    room.stage,
-    room.raised.map((t) => [t.id, t.cosigns]),
-    room.agenda.map((t) => [t.id, t.position, t.deferred, t.resolution, t.proposals.length]),
-  ]);
-}
-function myKey(room: RoomState, myId: string): string {
-  return JSON.stringify([
-    room.stage,
-    room.openMinutes,
-    room.minutes.frozen,
-    room.minutes.amendUntil,
-    room.items.map((i) => [i.id, i.ownerKind, i.owner, i.round]),
-    room.present.people.some((p) => p.id !== null && p.id === myId),
-    room.queue.some((q) => q.userId === myId),
-    room.guests.find((g) => g.userId === myId)?.maySpeak ?? null,
-  ]);
-}
-
 type FloorVote = { id: string; open: boolean };
 
 class Phone {
@@ -278,7 +260,8 @@ class Phone {
   /** refetchOnChange of the page: the API views again when what they answer changed. */
   #refetch(map: Y.Map<unknown>) {
     if (!map.has('stage')) return;
-    const room = Object.fromEntries(map.entries()) as unknown as RoomState;
+    const people = [...this.room.getMap<RoomPerson>('present').values()];
+    const room = { ...(Object.fromEntries(map.entries()) as unknown as RoomState), people };
     const keys = { topics: topicsKey(room), me: myKey(room, this.user.userId) };
     const before = this.#keys;
     this.#keys = keys;

@@ -28,6 +28,8 @@ const awarenessModes = ({ off: [false], on: [true] } as Record<string, boolean[]
 ] ?? [false, true];
 /** BENCH_SERVERS=ours: skip the reference while tuning (no ratios then). */
 const kinds: Kind[] = process.env.BENCH_SERVERS === 'ours' ? ['ours'] : ['ours', 'reference'];
+/** BENCH_IDLE=1: only the memory of N idle sockets (`idleCase`), for each BENCH_N. */
+const idle = process.env.BENCH_IDLE === '1';
 const joinTimeoutMs = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 60_000);
 /**
  * Load processes for N clients: one per 200 (BENCH_LOAD_PROCS overrides), even past the core
@@ -106,7 +108,7 @@ interface FanoutResult {
  */
 async function fanoutLoad(
   base: Omit<LoadConfig, 'clients' | 'procIndex' | 'samplesFile'>,
-  onJoined: () => void,
+  onJoined: () => void | Promise<void>,
 ): Promise<FanoutResult> {
   const procs = loadProcs(base.totalClients);
   const dir = mkdtempSync(join(tmpdir(), 'tongxin-bench-'));
@@ -137,7 +139,7 @@ async function fanoutLoad(
     genCpuMax: null,
   };
   if (result.joinMs !== null) {
-    onJoined();
+    await onJoined();
     await new Promise((r) => setTimeout(r, 1000));
     for (const c of children) c.child.stdin!.write('go\n');
   } else {
@@ -229,6 +231,47 @@ async function fanoutCase(kind: Kind, clients: number, awareness: boolean): Prom
 }
 
 /**
+ * Memory of N idle sockets (BENCH_IDLE=1): N clients join one document and send nothing
+ * more; once all have joined and the server has had `IDLE_SETTLE_MS` to finish with the
+ * joins, its memory is taken after a forced full GC, against the same before they came.
+ * `rssKbPerConn` here is what an idle socket keeps in the process, garbage of the joins
+ * collected; the fan-out cases read RSS at the moment the last client joined.
+ */
+async function idleCase(kind: Kind, clients: number): Promise<Figures> {
+  const server = await startServer(kind);
+  const pid = server.child.pid!;
+  const warmUp = await warmUpSocket(kind, server);
+  const memBase = await jsMemoryKb(server); // collects first, so RSS is read after a GC
+  const rssBase = rssMb(pid);
+  const figures: Figures = {};
+  const run = await fanoutLoad(
+    {
+      mode: 'fanout',
+      ...target(kind, server),
+      docName: 'bench:room',
+      totalClients: clients,
+      awareness: false,
+      seconds: 0,
+      warmUpSeconds: 0,
+      edits: 0,
+      joinTimeoutMs,
+    },
+    async () => {
+      figures.rssAtJoinKbPerConn = ((rssMb(pid) - rssBase) * 1024) / clients;
+      await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
+      figures.kbPerConn = ((await jsMemoryKb(server)) - memBase) / clients;
+      figures.rssKbPerConn = ((rssMb(pid) - rssBase) * 1024) / clients;
+    },
+  );
+  figures.joinMs = run.joinMs;
+  warmUp.child.kill('SIGKILL');
+  await warmUp.exited;
+  await stop(server.child);
+  return figures;
+}
+const IDLE_SETTLE_MS = 3000;
+
+/**
  * One client joined to the benchmark's document, staying until it is killed, after twenty
  * that joined and left: the code of the join path is compiled before the baseline, so
  * memory per connection is what a connection keeps.
@@ -314,6 +357,19 @@ async function main() {
     'genMaxProcPct',
   ];
   console.log(`\n| case | figure | ours | reference | ours/ref |\n|---|---|---|---|---|`);
+  if (idle) {
+    for (const n of sizes) {
+      const results: Record<Kind, Figures[]> = { ours: [], reference: [] };
+      for (let r = 0; r < runs; r++)
+        for (const kind of kinds) results[kind].push(await idleCase(kind, n));
+      for (const m of ['joinMs', 'rssAtJoinKbPerConn', 'rssKbPerConn', 'kbPerConn']) {
+        const o = median(results.ours.map((f) => f[m] ?? null));
+        const ref = median(results.reference.map((f) => f[m] ?? null));
+        console.log(`| N=${n} idle | ${m} | ${fmt(o)} | ${fmt(ref)} | ${ratio(o, ref)} |`);
+      }
+    }
+    return;
+  }
   for (const awareness of awarenessModes) {
     for (const n of sizes) {
       const results: Record<Kind, Figures[]> = { ours: [], reference: [] };

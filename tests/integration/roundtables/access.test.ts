@@ -1,6 +1,6 @@
+import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoundtableSummary } from '@tongxin/shared/roundtable/roundtable.schemas';
-import { minutesDocName, roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import type { TestClient } from '../../support/http.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { newUser, residents, signedIn } from '../../support/people.ts';
@@ -54,7 +54,7 @@ describe(`who may watch a roundtable (${onRealPostgres() ? 'real Postgres' : 'PG
       const res = await w.people[1]!.client.get(url);
       expect(res.statusCode, url).toBe(200);
     }
-    const room = connect(t.wsUrl, roomDocName(w.id), as(w.people[1]!.client));
+    const room = connect(t.wsUrl, roomDoc(w.id), as(w.people[1]!.client));
     await waitFor(() => room.provider.synced && room.doc.getMap('room').has('stage'), 'synced');
     room.provider.destroy();
 
@@ -66,7 +66,7 @@ describe(`who may watch a roundtable (${onRealPostgres() ? 'real Postgres' : 'PG
         list.map((r) => r.id),
         who,
       ).not.toContain(w.id);
-      for (const name of [roomDocName(w.id), minutesDocName(w.id)]) {
+      for (const name of [roomDoc(w.id), minutesDoc(w.id)]) {
         const code = await refusedCode(client, name);
         expect(code, `${who}: ${name}`).toBeGreaterThanOrEqual(4400);
         expect(code, `${who}: ${name}`).toBeLessThan(4500);
@@ -89,7 +89,7 @@ describe(`who may watch a roundtable (${onRealPostgres() ? 'real Postgres' : 'PG
     ok(await leader.get(`/api/roundtables/${lights.id}/me`));
     const list = ok<RoundtableSummary[]>(await leader.get('/api/roundtables'));
     expect(list.map((r) => r.id)).toContain(lights.id);
-    const room = connect(t.wsUrl, roomDocName(lights.id), as(leader));
+    const room = connect(t.wsUrl, roomDoc(lights.id), as(leader));
     await waitFor(() => room.provider.synced && room.doc.getMap('room').has('stage'), 'synced');
     room.provider.destroy();
   });

@@ -1,7 +1,11 @@
+import { roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GuestLinkCreated } from '@tongxin/shared/roundtable/guests.schemas';
-import type { MyRoomView, RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
-import { roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
+import type {
+  MyRoomView,
+  RoomPresent,
+  RoomState,
+} from '@tongxin/shared/roundtable/meeting.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
@@ -23,10 +27,11 @@ const as = (client: TestClient) => ({ cookie: client.cookie!, origin: t.origin }
 
 /** A page with the room open: the document, and a presence state as the web page sets it. */
 function openRoom(client: TestClient, userId: string) {
-  const page = connect(t.wsUrl, roomDocName(w.id), as(client));
+  const page = connect(t.wsUrl, roomDoc(w.id), as(client));
   page.provider.awareness.setLocalState({ watching: true });
   const get = <K extends keyof RoomState>(key: K) =>
     page.doc.getMap('room').get(key) as RoomState[K];
+  const people = () => Object.values(page.doc.getMap('present').toJSON() as RoomPresent);
   /** Distinct users whose presence this page sees (others' as stamped by the server). */
   const watchers = () =>
     new Set([
@@ -36,7 +41,7 @@ function openRoom(client: TestClient, userId: string) {
         return id ? [id] : [];
       }),
     ]);
-  return { page, get, watchers };
+  return { page, get, people, watchers };
 }
 
 describe(`attendance, presence and the quorum (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
@@ -67,7 +72,7 @@ describe(`attendance, presence and the quorum (${onRealPostgres() ? 'real Postgr
     ok(await guest.post(`${rt}/attend`, {}));
     await waitFor(() => first!.get('present').guests === 1, 'guest listed');
     expect(first!.get('present').count).toBe(0);
-    expect(first!.get('present').people.map((p) => p.part)).toEqual(['guest']);
+    expect(first!.people().map((p) => p.part)).toEqual(['guest']);
 
     // Below the quorum (2) the chair is told, and may go on only by saying so.
     const question = { question: '同意吗', kind: 'yes_no' };

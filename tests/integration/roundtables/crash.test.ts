@@ -1,12 +1,9 @@
+import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEMO_PASSWORD } from '@tongxin/db';
 import type { RoomState, VoteResult } from '@tongxin/shared/roundtable/meeting.schemas';
-import {
-  minutesDocName,
-  minutesTextKey,
-  roomDocName,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
 import {
   cleanUpLiveProcesses,
   liveStorage,
@@ -65,9 +62,9 @@ describe('a live roundtable survives kill -9', () => {
     const id = list.find((r) => r.title === '电动车充电难')!.id;
 
     const as = (cookie: string) => ({ cookie, origin: server.origin });
-    const room = connect(server.wsUrl, roomDocName(id), as(zhangCookie));
-    const zhangMinutes = connect(server.wsUrl, minutesDocName(id), as(zhangCookie));
-    const chairMinutes = connect(server.wsUrl, minutesDocName(id), as(chairCookie));
+    const room = connect(server.wsUrl, roomDoc(id), as(zhangCookie));
+    const zhangMinutes = connect(server.wsUrl, minutesDoc(id), as(zhangCookie));
+    const chairMinutes = connect(server.wsUrl, minutesDoc(id), as(chairCookie));
     const get = <K extends keyof RoomState>(doc: Y.Doc, key: K) =>
       doc.getMap('room').get(key) as RoomState[K];
     await waitFor(
@@ -117,7 +114,7 @@ describe('a live roundtable survives kill -9', () => {
     expect(get(room.doc, 'speaker')).toBeNull();
 
     // A newcomer's room equals the reconnected one: one projection, from the database.
-    const fresh = connect(server.wsUrl, roomDocName(id), as(liuCookie));
+    const fresh = connect(server.wsUrl, roomDoc(id), as(liuCookie));
     await waitFor(() => fresh.provider.synced && get(fresh.doc, 'stage') === 'act', 'fresh');
     expect(fresh.doc.getMap('room').toJSON()).toEqual(room.doc.getMap('room').toJSON());
 

@@ -1,10 +1,7 @@
+import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
-import {
-  minutesDocName,
-  minutesTextKey,
-  roomDocName,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import * as Y from 'yjs';
 import {
@@ -30,14 +27,14 @@ const as = (client: { cookie: string | null }) => ({ cookie: client.cookie!, ori
 /** What the server holds of one topic's minutes. */
 async function serverText(key: string) {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, await t.app.live.state(minutesDocName(w.id)));
+  Y.applyUpdate(doc, await t.app.live.state(minutesDoc(w.id)));
   return doc.getText(key).toString();
 }
 
 describe(`the live room and minutes (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
   it('shows presence, the floor and a hidden vote to a y-websocket client, and ignores its writes', async () => {
     const [a, b] = w.people;
-    const room = connect(t.wsUrl, roomDocName(w.id), as(a!.client));
+    const room = connect(t.wsUrl, roomDoc(w.id), as(a!.client));
     const get = <K extends keyof RoomState>(key: K) =>
       room.doc.getMap('room').get(key) as RoomState[K];
     await waitFor(() => room.provider.synced && get('stage') === 'discuss', 'room synced');
@@ -67,14 +64,14 @@ describe(`the live room and minutes (${onRealPostgres() ? 'real Postgres' : 'PGl
 
     // A resident's own write to the room goes nowhere: a fresh client sees the server's.
     room.doc.getMap('room').set('stage', 'closed');
-    const fresh = connect(t.wsUrl, roomDocName(w.id), as(b!.client));
+    const fresh = connect(t.wsUrl, roomDoc(w.id), as(b!.client));
     await waitFor(
       () => fresh.provider.synced && fresh.doc.getMap('room').get('stage') !== undefined,
       'fresh',
     );
     await handledSoFar(t.app, room, fresh);
     const server = new Y.Doc();
-    Y.applyUpdate(server, await t.app.live.state(roomDocName(w.id)));
+    Y.applyUpdate(server, await t.app.live.state(roomDoc(w.id)));
     expect(server.getMap('room').get('stage')).toBe('discuss');
     expect(fresh.doc.getMap('room').get('stage')).toBe('discuss');
     room.provider.destroy();
@@ -84,8 +81,8 @@ describe(`the live room and minutes (${onRealPostgres() ? 'real Postgres' : 'PGl
   it('lets the chair write the minutes, residents only once the chair opens them', async () => {
     const [a] = w.people;
     const key = minutesTextKey(w.topicId);
-    const chair = connect(t.wsUrl, minutesDocName(w.id), as(w.chair));
-    const resident = connect(t.wsUrl, minutesDocName(w.id), as(a!.client));
+    const chair = connect(t.wsUrl, minutesDoc(w.id), as(w.chair));
+    const resident = connect(t.wsUrl, minutesDoc(w.id), as(a!.client));
     await waitFor(() => chair.provider.synced && resident.provider.synced, 'minutes synced');
     chair.doc.getText(key).insert(0, '主持人：先听居民意见。');
     await waitFor(() => resident.doc.getText(key).toString().includes('先听'), 'chair → resident');

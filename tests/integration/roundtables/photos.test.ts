@@ -234,7 +234,7 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
     // Accepted, but not yet published: an outsider still sees no meeting at all.
     expect((await fetchPhoto(observer, shown!)).statusCode).toBe(404);
     const room = await projectRoom(t.app.db, w.id);
-    expect(room?.agenda.find((x) => x.id === topicId)?.photoIds).toEqual(photoIds);
+    expect(room?.room.agenda.find((x) => x.id === topicId)?.photoIds).toEqual(photoIds);
     const result = ok<ResultView>(await w.chair.get(`${rt}/result`));
     expect(result.topics.find((x) => x.id === topicId)?.photoIds).toEqual(photoIds);
 
@@ -313,7 +313,7 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
       201,
     );
     const room = await projectRoom(t.app.db, w.id);
-    expect(room?.items.find((i) => i.id === itemId)?.lastUpdate?.photoIds).toEqual(photos);
+    expect(room?.room.items.find((i) => i.id === itemId)?.lastUpdate?.photoIds).toEqual(photos);
     expect((await fetchPhoto(raiser!.client, photos[1]!)).statusCode).toBe(200);
     expect((await fetchPhoto(null, photos[1]!)).statusCode).toBe(401);
 

@@ -1,6 +1,6 @@
+import { roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
-import { roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import type { TestClient } from '../../support/http.ts';
 import { residents, signedIn } from '../../support/people.ts';
@@ -32,7 +32,7 @@ describe(`提事 is live (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, ()
       201,
     );
     // The chair's console and a resident's phone, both open before anything is raised.
-    const sockets = [chair, watcher!.client].map((c) => connect(t.wsUrl, roomDocName(id), as(c)));
+    const sockets = [chair, watcher!.client].map((c) => connect(t.wsUrl, roomDoc(id), as(c)));
     const screens = sockets.map(
       (s) =>
         <K extends keyof RoomState>(key: K) =>

@@ -1,6 +1,6 @@
+import { roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MyRoomView, RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
-import { roomDocName } from '@tongxin/shared/roundtable/meeting.schemas';
 import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
@@ -21,7 +21,7 @@ describe(`two votes in a row (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
   it('counts both, and my ballot is per vote: the first says nothing about the second', async () => {
     const [a, b, c] = w.people;
     const rt = `/api/roundtables/${w.id}`;
-    const room = connect(t.wsUrl, roomDocName(w.id), as(c!.client));
+    const room = connect(t.wsUrl, roomDoc(w.id), as(c!.client));
     const get = <K extends keyof RoomState>(key: K) =>
       room.doc.getMap('room').get(key) as RoomState[K];
     await waitFor(() => room.provider.synced && get('stage') === 'discuss', 'room synced');

@@ -1,7 +1,7 @@
+import { teamsBoardDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  teamsBoardDocName,
   type BoardShift,
   type RedemptionView,
   type Roster,
@@ -50,7 +50,7 @@ const counter = async (activityId: string) =>
 /** The live board's entry for a shift, as every open page sees it. */
 async function boardShift(activityId: string): Promise<BoardShift | undefined> {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, await t.app.live.state(teamsBoardDocName(w.community)));
+  Y.applyUpdate(doc, await t.app.live.state(teamsBoardDoc(w.community)));
   return doc.getMap<BoardShift>('shifts').get(activityId);
 }
 

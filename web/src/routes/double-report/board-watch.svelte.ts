@@ -1,3 +1,4 @@
+import { claimsBoardDoc } from '@tongxin/shared/live/documents';
 import type { Board } from '@tongxin/shared/claims/claims.schemas';
 import { LiveDoc } from '$lib/live/live-doc.svelte';
 
@@ -12,7 +13,7 @@ export function watchBoard(
   signature: (board: Board) => unknown,
   changed: () => void,
 ): LiveDoc {
-  const live = new LiveDoc(`claims-board:${communityId}`);
+  const live = new LiveDoc(claimsBoardDoc(communityId));
   const map = live.doc.getMap<Board>('board');
   let last: string | null = null;
   map.observe(() => {

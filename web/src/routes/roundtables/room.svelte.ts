@@ -1,4 +1,5 @@
-import { roomDocName, type RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
+import { roomDoc } from '@tongxin/shared/live/documents';
+import type { RoomPerson, RoomState, RoomView } from '@tongxin/shared/roundtable/meeting.schemas';
 import { LiveDoc } from '$lib/live/live-doc.svelte';
 
 /**
@@ -13,14 +14,23 @@ import { LiveDoc } from '$lib/live/live-doc.svelte';
 export class Room {
   readonly live: LiveDoc;
   #state = $state.raw<Partial<RoomState>>({});
+  #people = $state.raw<RoomPerson[]>([]);
   #watching = $state(1);
 
   constructor(roundtableId: string) {
-    this.live = new LiveDoc(roomDocName(roundtableId));
+    this.live = new LiveDoc(roomDoc(roundtableId));
     const map = this.live.doc.getMap<unknown>('room');
     const read = () => (this.#state = Object.fromEntries(map.entries()) as Partial<RoomState>);
     map.observe(read);
     read();
+    // Who checked in is its own map, one entry per check-in: an arrival changes one entry.
+    const present = this.live.doc.getMap<RoomPerson>('present');
+    const readPresent = () =>
+      (this.#people = [...present.entries()]
+        .sort(([a, p], [b, q]) => p.at.localeCompare(q.at) || a.localeCompare(b))
+        .map(([, person]) => person));
+    present.observe(readPresent);
+    readPresent();
     const awareness = this.live.awareness;
     awareness.setLocalState({ watching: true });
     const userOf = (state: unknown) => {
@@ -41,9 +51,9 @@ export class Room {
     count();
   }
 
-  /** The whole room once it has synced; null before (pages show a spinner). */
-  get state(): RoomState | null {
-    return this.#state.stage ? (this.#state as RoomState) : null;
+  /** The whole room once it has synced, with who checked in; null before (pages show a spinner). */
+  get state(): RoomView | null {
+    return this.#state.stage ? { ...(this.#state as RoomState), people: this.#people } : null;
   }
 
   /** People with the room open right now (this page included), each counted once. */
@@ -54,39 +64,6 @@ export class Room {
   destroy(): void {
     this.live.destroy();
   }
-}
-
-/**
- * What the API's topic list (`GET /api/roundtables/:id`, `view.topics`) shows that the room can
- * see change: the stage, topics raised and co-signed, the agenda as screened. Nothing about
- * who is present, the queue or a tally, so those never make a page read it again.
- */
-export function topicsKey(room: RoomState): string {
-  return JSON.stringify([
-    room.stage,
-    room.raised.map((t) => [t.id, t.cosigns]),
-    room.agenda.map((t) => [t.id, t.position, t.deferred, t.resolution, t.proposals.length]),
-  ]);
-}
-
-/**
- * What `GET /api/roundtables/:id/me` answers that can change without my doing it here: whether
- * I may write the minutes (stage, open minutes, amendment, frozen), the items (one may now be
- * mine), my check-in, my hand (the chair giving me the floor lowers it) and, for a guest, leave
- * to speak. Not a new vote: I have no ballot in it until I cast one, and casting reads `me`
- * again. Other people arriving, voting or queueing change none of it.
- */
-export function myKey(room: RoomState, myId: string | null): string {
-  return JSON.stringify([
-    room.stage,
-    room.openMinutes,
-    room.minutes.frozen,
-    room.minutes.amendUntil,
-    room.items.map((i) => [i.id, i.ownerKind, i.owner, i.round]),
-    room.present.people.some((p) => p.id !== null && p.id === myId),
-    room.queue.some((q) => q.userId === myId),
-    room.guests.find((g) => g.userId === myId)?.maySpeak ?? null,
-  ]);
 }
 
 /**

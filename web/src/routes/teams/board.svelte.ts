@@ -1,4 +1,5 @@
-import { teamsBoardDocName, type BoardShift } from '@tongxin/shared/teams/teams.schemas';
+import { teamsBoardDoc } from '@tongxin/shared/live/documents';
+import { type BoardShift } from '@tongxin/shared/teams/teams.schemas';
 import { LiveDoc } from '$lib/live/live-doc.svelte';
 
 /**
@@ -11,7 +12,7 @@ export class TeamsBoard {
   #shifts = $state.raw<Record<string, BoardShift>>({});
 
   constructor(communityId: string) {
-    this.live = new LiveDoc(teamsBoardDocName(communityId));
+    this.live = new LiveDoc(teamsBoardDoc(communityId));
     const map = this.live.doc.getMap<BoardShift>('shifts');
     const read = () => (this.#shifts = Object.fromEntries(map.entries()));
     map.observe(read);
