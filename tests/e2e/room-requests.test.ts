@@ -83,8 +83,20 @@ describe('open room pages during the meeting', () => {
           .first()
           .waitFor(LIVE);
       }
+      // The voter's own page: once its check-in has come back through the room, a ballot is
+      // one request, the POST (the page writes my ballot in itself, without reading `me`).
+      await other
+        .getByText(`到会 ${present + arrived} 人`)
+        .first()
+        .waitFor(LIVE);
+      await settle(other);
+      const fromVoter = record(other);
       await other.getByRole('button', { name: /先在 1 号楼/ }).click();
       await other.getByText(/您已投票/).waitFor(LIVE);
+      await settle(other);
+      expect(fromVoter.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([
+        expect.stringMatching(/^POST \/api\/votes\/[^/]+\/ballots$/),
+      ]);
       voted += 1;
       await resident
         .getByText(`已计 ${counted + voted} 人`)
