@@ -56,45 +56,58 @@ describe(`roundtable races (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, 
   it('closing a vote while 300 votes are in flight counts exactly the votes answered 2xx', async () => {
     const w = await meetingWorld(t.app, 1);
     const voters = await residents(t.app, w.community, 300, '投票人');
-    const { id } = ok<{ id: string }>(
-      await w.chair.post(`/api/topics/${w.topicId}/votes`, { question: '同意吗', kind: 'yes_no' }),
-      201,
-    );
-    let answered = 0;
-    const cast = (v: (typeof voters)[number], i: number) =>
-      v.client
-        .post(`/api/votes/${id}/ballots`, { choice: i % 3 === 0 ? 'oppose' : 'support' })
-        .then((res) => {
-          answered++;
-          return res.statusCode;
-        });
-    // Half go out; once some are through, the close and the other half leave together, so
-    // ballots are in flight on both sides of the close.
-    const first = voters.slice(0, 150).map(cast);
-    while (answered < 40) await new Promise((r) => setTimeout(r, 2));
-    const closing = w.chair.post(`/api/votes/${id}/close`, {});
-    const second = voters.slice(150).map((v, i) => cast(v, i + 150));
-    const statuses = await Promise.all([...first, ...second]);
-    const closed = await closing;
-    const result = ok<VoteResult>(closed);
-    const accepted = statuses.filter((s) => s === 201).length;
-    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    expect(accepted).toBeGreaterThanOrEqual(40);
-    expect(accepted).toBeLessThan(300);
-    expect(result.counted).toBe(accepted);
-    const rows = await t.app.db
-      .selectFrom('ballots')
-      .select('choice')
-      .where('voteId', '=', id)
-      .execute();
-    expect(rows).toHaveLength(accepted);
-    const support = rows.filter((r) => r.choice === 'support').length;
-    expect(result.tally).toEqual({ support, oppose: accepted - support, abstain: 0 });
-    const stored = await t.app.db
-      .selectFrom('votes')
-      .select('counted')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(stored.counted).toBe(accepted);
-  }, 120_000);
+    // Whether the close lands among the ballots is up to timing (fast ballots may all be in
+    // first), so a round that missed the race is followed by another vote, up to five; the
+    // counts must be exact in every round, and at least one round must have raced.
+    let raced = false;
+    for (let round = 0; round < 5 && !raced; round++) {
+      const accepted = await closeDuringBallots(w, voters);
+      raced = accepted < voters.length;
+    }
+    expect(raced).toBe(true);
+  }, 300_000);
 });
+
+/** One vote: half the ballots go out, then the close and the other half together. */
+async function closeDuringBallots(
+  w: Awaited<ReturnType<typeof meetingWorld>>,
+  voters: Awaited<ReturnType<typeof residents>>,
+): Promise<number> {
+  const { id } = ok<{ id: string }>(
+    await w.chair.post(`/api/topics/${w.topicId}/votes`, { question: '同意吗', kind: 'yes_no' }),
+    201,
+  );
+  let answered = 0;
+  const cast = (v: (typeof voters)[number], i: number) =>
+    v.client
+      .post(`/api/votes/${id}/ballots`, { choice: i % 3 === 0 ? 'oppose' : 'support' })
+      .then((res) => {
+        answered++;
+        return res.statusCode;
+      });
+  const first = voters.slice(0, 150).map(cast);
+  while (answered < 40) await new Promise((r) => setTimeout(r, 2));
+  const closing = w.chair.post(`/api/votes/${id}/close`, {});
+  const second = voters.slice(150).map((v, i) => cast(v, i + 150));
+  const statuses = await Promise.all([...first, ...second]);
+  const result = ok<VoteResult>(await closing);
+  const accepted = statuses.filter((s) => s === 201).length;
+  expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+  expect(accepted).toBeGreaterThanOrEqual(40);
+  expect(result.counted).toBe(accepted);
+  const rows = await t.app.db
+    .selectFrom('ballots')
+    .select('choice')
+    .where('voteId', '=', id)
+    .execute();
+  expect(rows).toHaveLength(accepted);
+  const support = rows.filter((r) => r.choice === 'support').length;
+  expect(result.tally).toEqual({ support, oppose: accepted - support, abstain: 0 });
+  const stored = await t.app.db
+    .selectFrom('votes')
+    .select('counted')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  expect(stored.counted).toBe(accepted);
+  return accepted;
+}
