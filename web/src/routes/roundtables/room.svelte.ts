@@ -1,6 +1,7 @@
 import { roomDoc } from '@tongxin/shared/live/documents';
 import type { RoomPerson, RoomState, RoomView } from '@tongxin/shared/roundtable/meeting.schemas';
 import { LiveDoc } from '$lib/live/live-doc.svelte';
+import { myKey, topicsKey } from './room-keys';
 
 /**
  * The roundtable's live room as the server last published it (stage, agenda, current topic,
@@ -81,4 +82,23 @@ export function refetchOnChange(key: () => string | null, refetch: () => void): 
     seen = k;
     if (!first) refetch();
   });
+}
+
+/**
+ * What every room page reads again, and when: the topic list when `topicsKey` moves, my view
+ * when `myKey` does (room-keys.ts). Call once from a component's setup.
+ */
+export function refetchRoomViews(
+  room: () => RoomView | null,
+  myId: () => string | null,
+  refetch: { view: () => void; me: () => void },
+): void {
+  refetchOnChange(() => {
+    const r = room();
+    return r && topicsKey(r);
+  }, refetch.view);
+  refetchOnChange(() => {
+    const r = room();
+    return r && myKey(r, myId());
+  }, refetch.me);
 }
