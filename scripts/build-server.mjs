@@ -11,7 +11,7 @@ export const serverEntry = join(root, 'server/src/main.ts');
 export const serverOutput = join(root, 'server/dist/main.js');
 
 /** What the bundle is made of: a change to any of these makes server/dist stale. */
-const serverSources = ['server/src', 'db/src', 'shared/src'];
+const serverSources = ['server/src', 'db/src', 'shared/src', 'shared/messages'];
 const serverInputs = [
   'package-lock.json',
   'server/package.json',

@@ -1,8 +1,11 @@
+import { REFUSAL_CODES, type RefusalCode } from './refusals.ts';
+
 /**
  * Every API error has this shape. `code` is stable and translated by the web app;
  * `message` is readable as it stands (in the request's language).
  */
-export const ERROR_CODES = [
+/** Codes that are not a feature's refusal (shared/src/<feature>/refusals.ts). */
+export const GENERAL_CODES = [
   'bad_request',
   'validation_failed',
   'unknown_field',
@@ -41,17 +44,24 @@ export const ERROR_CODES = [
   // the live roundtable
   'already_voted',
   'vote_closed',
-  'below_quorum',
   'already_rated',
   'not_owner',
   'rate_limited',
   'unavailable',
   'internal',
 ] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type GeneralCode = (typeof GENERAL_CODES)[number];
+export type ErrorCode = GeneralCode | RefusalCode;
+export const ERROR_CODES: readonly ErrorCode[] = [...GENERAL_CODES, ...REFUSAL_CODES];
 
 export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  error: {
+    code: ErrorCode;
+    message: string;
+    field?: string;
+    /** A refusal's parameters, as its words name them. */
+    params?: Record<string, string | number>;
+  };
 }
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -21,6 +21,9 @@ const FEATURES = [
   'common',
 ];
 
+/** Refusals are worded once for web and server: shared/messages/{feature}/{locale}.json. */
+const SHARED_FEATURES = ['roundtable', 'teams', 'claims', 'accounts'];
+
 /** Splits "你好，{name}" into text and variable-reference parts. */
 function parsePattern(text) {
   return text
@@ -47,10 +50,17 @@ const pluralOfN = {
 
 export default {
   key: 'tongxin.json-messages',
-  toBeImportedFiles: ({ settings }) =>
-    FEATURES.flatMap((feature) =>
+  toBeImportedFiles: ({ settings }) => [
+    ...FEATURES.flatMap((feature) =>
       settings.locales.map((locale) => ({ locale, path: `./messages/${feature}/${locale}.json` })),
     ),
+    ...SHARED_FEATURES.flatMap((feature) =>
+      settings.locales.map((locale) => ({
+        locale,
+        path: `../shared/messages/${feature}/${locale}.json`,
+      })),
+    ),
+  ],
   importFiles: ({ files }) => {
     const bundles = new Map();
     const messages = [];

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiErrorBody, ErrorCode } from '@tongxin/shared';
+import type { ApiErrorBody, ErrorCode, Locale } from '@tongxin/shared';
+import { isRefusalCode } from '@tongxin/shared/refusals';
+import { refusalText } from '@tongxin/shared/refusal-words';
 import { AppError } from './app-error.ts';
 import { catalogue } from './messages.ts';
 import { requestLocale } from './request-context.ts';
@@ -10,6 +12,7 @@ interface Mapped {
   code: ErrorCode;
   message?: string;
   field?: string | undefined;
+  params?: Record<string, string | number> | undefined;
 }
 
 const pgCodes: Record<string, Mapped> = {
@@ -26,6 +29,7 @@ function mapError(error: FastifyError & { code?: string }, request: FastifyReque
       status: error.status,
       code: error.code,
       field: error.field,
+      params: error.params,
       ...(error.hasOwnMessage ? { message: error.message } : {}),
     };
   }
@@ -85,12 +89,20 @@ function mapError(error: FastifyError & { code?: string }, request: FastifyReque
   return { status: 500, code: 'internal' };
 }
 
+/** The words for a code: a refusal's from shared/messages, the rest from the catalogue. */
+function wordsFor(locale: Locale, mapped: Mapped): string {
+  if (mapped.message) return mapped.message;
+  if (isRefusalCode(mapped.code)) return refusalText(locale, mapped.code, mapped.params);
+  return catalogue[locale][mapped.code];
+}
+
 export function sendError(reply: FastifyReply, request: FastifyRequest, mapped: Mapped) {
   const body: ApiErrorBody = {
     error: {
       code: mapped.code,
-      message: mapped.message ?? catalogue[requestLocale(request)][mapped.code],
+      message: wordsFor(requestLocale(request), mapped),
       ...(mapped.field ? { field: mapped.field } : {}),
+      ...(mapped.params ? { params: mapped.params } : {}),
     },
   };
   return reply.status(mapped.status).send(body);

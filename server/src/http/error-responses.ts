@@ -7,6 +7,11 @@ export const ErrorResponse = Type.Object(
       code: Type.Enum([...ERROR_CODES]),
       message: Type.String(),
       field: Type.Optional(Type.String()),
+      params: Type.Optional(
+        Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+          description: 'A refusal’s parameters, as its words in shared/messages name them.',
+        }),
+      ),
     }),
   },
   { description: 'Every error has this shape; `message` is readable as it stands.' },

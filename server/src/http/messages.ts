@@ -1,6 +1,6 @@
-import type { ErrorCode, Locale } from '@tongxin/shared';
+import type { GeneralCode, Locale } from '@tongxin/shared';
 
-type Catalogue = Record<ErrorCode, string>;
+type Catalogue = Record<GeneralCode, string>;
 
 const zh: Catalogue = {
   bad_request: '请求无法处理，请检查后重试。',
@@ -38,7 +38,6 @@ const zh: Catalogue = {
   not_enough_points: '您的积分不够兑换这件物品。',
   already_voted: '您已经投过票了，每人只能投一票。',
   vote_closed: '表决已经结束，这一票没有计入。',
-  below_quorum: '到场人数不足法定人数，请确认后再开始表决。',
   already_rated: '您已经评价过这一项了。',
   not_owner: '只有这项工作的责任方（或主持人）可以更新进展。',
   rate_limited: '操作过于频繁，请稍后再试。',
@@ -84,7 +83,6 @@ const en: Catalogue = {
   not_enough_points: 'You do not have enough points for this item.',
   already_voted: 'You have already voted; everyone votes once.',
   vote_closed: 'The vote has closed; this ballot was not counted.',
-  below_quorum: 'Fewer people are present than the quorum; confirm to open the vote anyway.',
   already_rated: 'You have already rated this item.',
   not_owner: 'Only whoever answers for this item (or the chair) can post progress.',
   rate_limited: 'Too many attempts. Please wait and try again.',

@@ -71,8 +71,17 @@ export function registerRoundtableLive(app: App): RoundtableLive {
       return (await minutesWritable(app, user, row.id)) ? 'write' : 'read';
     },
   });
-  return {
+  const live: RoundtableLive = {
     publish: (id) => room.publish(id),
     recheckMinutes: (id) => app.live.recheckDocument(minutesDoc(id)),
   };
+  // Commands (roundtableCommand) republish through the app, not a parameter passed down.
+  app.decorate('roundtableLive', live);
+  return live;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    roundtableLive: RoundtableLive;
+  }
 }

@@ -18,8 +18,8 @@ import {
 } from '@tongxin/db';
 import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
-import { AppError } from '../http/app-error.ts';
-import { requestLocale, requireUser } from '../http/request-context.ts';
+import { AppError, refuse } from '../http/app-error.ts';
+import { requireUser } from '../http/request-context.ts';
 import { partFrom } from './part.ts';
 
 export interface Actor {
@@ -29,11 +29,6 @@ export interface Actor {
   /** A guest the chair lets speak (false for everyone else). */
   guestMaySpeak: boolean;
 }
-
-const notNow = {
-  zh: '会议当前阶段不能进行此操作。',
-  en: 'This cannot be done in the meeting’s current stage.',
-};
 
 /** Actors already loaded for a request, by roundtable: a route that asks twice asks once. */
 const actorsOf = new WeakMap<FastifyRequest, Map<string, Promise<Actor>>>();
@@ -79,7 +74,7 @@ async function guestMaySpeak(db: DbOrTx, part: Part, roundtableId: string, userI
 }
 
 /** The shared rules decide: 403 for who, 409 for when. */
-export function authorise(request: FastifyRequest, actor: Actor, action: Action): void {
+export function authorise(actor: Actor, action: Action): void {
   const permissions = {
     openMinutes: actor.roundtable.openMinutes,
     guestMaySpeak: actor.guestMaySpeak,
@@ -89,36 +84,44 @@ export function authorise(request: FastifyRequest, actor: Actor, action: Action)
     mayDo(s, actor.part, action, permissions),
   );
   if (!anyStage) throw new AppError(403, 'forbidden');
-  throw new AppError(409, 'illegal_state', requestLocale(request) === 'en' ? notNow.en : notNow.zh);
+  throw refuse('not_in_this_stage');
 }
 
 type Locked = NonNullable<Awaited<ReturnType<typeof lockRoundtable>>>;
 
 /**
- * A command on one roundtable: checked against the shared rules, run in a transaction that
- * holds the roundtable's row lock (commands on one table queue; a command sent from a screen
- * that still showed an earlier stage is judged on the stage it meets), then the room is
- * republished from the database before the caller hears back.
+ * Judged again under the roundtable's lock when the stage moved on, and for guests, whose
+ * leave to speak the chair may have just taken back (that command holds the same lock).
+ */
+export async function rejudgeUnderLock(
+  tx: DbOrTx,
+  actor: Actor,
+  locked: Locked,
+  action: Action,
+): Promise<void> {
+  if (locked.stage === actor.roundtable.stage && actor.part !== 'guest') return;
+  const now = { ...actor, roundtable: { ...actor.roundtable, ...locked } };
+  now.guestMaySpeak = await guestMaySpeak(tx, actor.part, locked.id, actor.user.id);
+  authorise(now, action);
+}
+
+/**
+ * The older shape of a roundtable command (routes not yet moved to roundtableCommand in
+ * command.ts): the same lock, re-judgement and republish.
  */
 export async function runCommand<T>(
   app: App,
   live: RoundtableLive,
-  request: FastifyRequest,
+  _request: FastifyRequest,
   actor: Actor,
   action: Action,
   work: (tx: Transaction<Database>, locked: Locked) => Promise<T>,
 ): Promise<T> {
-  authorise(request, actor, action);
+  authorise(actor, action);
   const result = await app.db.transaction().execute(async (tx) => {
     const locked = await lockRoundtable(tx, actor.roundtable.id);
     if (!locked) throw new AppError(404, 'not_found');
-    // Judged again under the lock when the stage moved on, and for guests, whose leave to
-    // speak the chair may have just taken back (that command holds the same lock).
-    if (locked.stage !== actor.roundtable.stage || actor.part === 'guest') {
-      const now = { ...actor, roundtable: { ...actor.roundtable, ...locked } };
-      now.guestMaySpeak = await guestMaySpeak(tx, actor.part, locked.id, actor.user.id);
-      authorise(request, now, action);
-    }
+    await rejudgeUnderLock(tx, actor, locked, action);
     return work(tx, locked);
   });
   await live.publish(actor.roundtable.id);

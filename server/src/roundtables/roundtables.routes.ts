@@ -137,7 +137,7 @@ export async function roundtableRoutes(app: App, live: RoundtableLive) {
     },
     async (request) => {
       const actor = await loadActor(app.db, request, request.params.id);
-      authorise(request, actor, 'advance_stage');
+      authorise(actor, 'advance_stage');
       const locale = requestLocale(request);
       let told: string[] = [];
       await app.db.transaction().execute(async (tx) => {

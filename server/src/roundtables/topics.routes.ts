@@ -33,7 +33,7 @@ export async function topicRoutes(app: App, live: RoundtableLive) {
     },
     async (request, reply) => {
       const actor = await loadActor(app.db, request, request.params.id);
-      authorise(request, actor, 'raise_topic');
+      authorise(actor, 'raise_topic');
       const body = request.body;
       const id = await app.db.transaction().execute(async (tx) => {
         const row = await tx
@@ -76,7 +76,7 @@ export async function topicRoutes(app: App, live: RoundtableLive) {
     },
     async (request) => {
       const { topic, actor } = await loadTopicActor(app.db, request, request.params.id);
-      authorise(request, actor, 'cosign_topic');
+      authorise(actor, 'cosign_topic');
       if (topic.raisedBy === actor.user.id) throw new AppError(409, 'own_topic');
       if (topic.status !== 'submitted' && topic.status !== 'accepted')
         throw new AppError(409, 'illegal_state');
@@ -119,7 +119,7 @@ export async function topicRoutes(app: App, live: RoundtableLive) {
     },
     async (request) => {
       const { topic, actor } = await loadTopicActor(app.db, request, request.params.id);
-      authorise(request, actor, 'screen_topic');
+      authorise(actor, 'screen_topic');
       const body = request.body;
       const en = requestLocale(request) === 'en';
       if (body.decision === 'decline' && !body.reason?.trim()) {
@@ -222,7 +222,7 @@ export async function topicRoutes(app: App, live: RoundtableLive) {
     },
     async (request) => {
       const actor = await loadActor(app.db, request, request.params.id);
-      authorise(request, actor, 'screen_topic');
+      authorise(actor, 'screen_topic');
       const wanted = request.body.topicIds;
       await app.db.transaction().execute(async (tx) => {
         await lockRoundtable(tx, actor.roundtable.id);

@@ -9,7 +9,7 @@ import {
   VoteResult,
   type VoteKind,
 } from '@tongxin/shared/roundtable/meeting.schemas';
-import { quorumMet, tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
+import { tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
 import { ballotCounts, findVote, handCounts, writeAudit, type DbOrTx } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
@@ -18,6 +18,7 @@ import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { authorise, loadActor, loadTopicActor, runCommand } from './load.ts';
 import { IdParams } from '../http/params.ts';
+import { openVote } from './votes.commands.ts';
 
 const tags = ['roundtables'];
 const refusals = errors(400, 401, 403, 404, 409);
@@ -65,91 +66,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
       },
     },
     async (request, reply) => {
-      const { topic, actor } = await loadTopicActor(app.db, request, request.params.id);
-      const body = request.body;
-      const id = await runCommand(app, live, request, actor, 'open_vote', async (tx, locked) => {
-        if (topic.status !== 'accepted')
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(request, '只能就议程上的议题表决。', 'Votes are on agenda topics only.'),
-          );
-        const open = await tx
-          .selectFrom('votes')
-          .select('id')
-          .where('roundtableId', '=', locked.id)
-          .where('status', '=', 'open')
-          .executeTakeFirst();
-        if (open)
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(
-              request,
-              '已经有一项表决在进行，请先结束它。',
-              'Another vote is open; close it first.',
-            ),
-          );
-        if (!body.belowQuorum) {
-          // Judged on check-ins (guests never count), under the lock, like every command.
-          const { n } = await tx
-            .selectFrom('attendance')
-            .select((eb) => eb.fn.countAll<string>().as('n'))
-            .where('roundtableId', '=', locked.id)
-            .where('part', '!=', 'guest')
-            .executeTakeFirstOrThrow();
-          if (!quorumMet(Number(n), locked.quorum))
-            throw new AppError(
-              409,
-              'below_quorum',
-              say(
-                request,
-                `到会 ${n} 人，不足法定人数 ${locked.quorum} 人；主持人确认后仍可开始表决。`,
-                `${n} present, below the quorum of ${locked.quorum}; the chair may confirm and open the vote anyway.`,
-              ),
-            );
-        }
-        if (
-          body.kind === 'choice' &&
-          (await optionKeys(tx, { kind: 'choice', topicId: topic.id })).length < 2
-        )
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(
-              request,
-              '方案少于两个，不能进行方案选择；可以改用赞成/反对表决。',
-              'A choice needs at least two proposals; use a yes/no vote instead.',
-            ),
-            'kind',
-          );
-        const row = await tx
-          .insertInto('votes')
-          .values({
-            roundtableId: locked.id,
-            topicId: topic.id,
-            question: body.question.trim(),
-            kind: body.kind,
-            hiddenTally: body.hiddenTally ?? locked.hiddenTally,
-            openedBy: actor.user.id,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        // The room follows the vote to its topic.
-        await tx
-          .updateTable('roundtables')
-          .set({ currentTopicId: topic.id })
-          .where('id', '=', locked.id)
-          .execute();
-        await writeAudit(tx, {
-          actorId: actor.user.id,
-          action: 'vote.open',
-          targetType: 'vote',
-          targetId: row.id,
-          details: { topicId: topic.id, kind: body.kind, belowQuorum: body.belowQuorum === true },
-        });
-        return row.id;
-      });
+      const id = await openVote(app, request, { topicId: request.params.id, body: request.body });
       return reply.status(201).send({ id });
     },
   );
@@ -159,7 +76,7 @@ export async function voteRoutes(app: App, live: RoundtableLive) {
     { schema: { tags, params: IdParams, body: BallotBody, response: { 201: Ok, ...refusals } } },
     async (request, reply) => {
       const { vote, actor } = await loadVoteActor(app, request, request.params.id);
-      authorise(request, actor, 'cast_vote');
+      authorise(actor, 'cast_vote');
       const body = request.body;
       const wrong = (zh: string, en: string, field: string) =>
         new AppError(400, 'validation_failed', say(request, zh, en), field);

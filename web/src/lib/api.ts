@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** Seconds to wait before trying again (from Retry-After on 429). */
     readonly retryAfter?: number,
+    /** A refusal's parameters (shared/src/<feature>/refusals.ts). */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -52,6 +54,7 @@ async function request<T>(method: Method, path: string, body?: object): Promise<
     error?.message ?? response.statusText,
     error?.field,
     retryAfter,
+    error?.params,
   );
 }
 

@@ -1,5 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import { ApiError } from './api';
+import { refusalText } from './refusals';
 
 /** One sentence for a failed request, for people (never just a status code). */
 export function describeError(error: unknown): string {
@@ -8,7 +9,7 @@ export function describeError(error: unknown): string {
   if (error.code === 'rate_limited' && error.retryAfter) {
     return m.error_rate_limited({ minutes: Math.max(1, Math.ceil(error.retryAfter / 60)) });
   }
-  return error.message || m.error_unexpected();
+  return refusalText(error.code, error.params) ?? (error.message || m.error_unexpected());
 }
 
 /** What a form shows: inline errors by field, and one message for the whole form. */
@@ -20,7 +21,7 @@ export interface FormErrors {
 /** Puts a server error next to the field it names when the form has that field, else on top. */
 export function toFormErrors(error: unknown, fields: readonly string[]): FormErrors {
   if (error instanceof ApiError && error.field && fields.includes(error.field)) {
-    return { fields: { [error.field]: error.message } };
+    return { fields: { [error.field]: describeError(error) } };
   }
   return { form: describeError(error), fields: {} };
 }

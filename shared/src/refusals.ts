@@ -1,0 +1,34 @@
+import { accountsRefusals } from './accounts/refusals.ts';
+import { claimsRefusals } from './claims/refusals.ts';
+import { statusOf, type ParamsOf, type RefusalStatus } from './refusal.ts';
+import { roundtableRefusals } from './roundtable/refusals.ts';
+import { teamsRefusals } from './teams/refusals.ts';
+
+/** Every refusal of every feature, by code (codes are unique across features). */
+export const REFUSALS = {
+  ...roundtableRefusals,
+  ...teamsRefusals,
+  ...claimsRefusals,
+  ...accountsRefusals,
+};
+export type RefusalCode = keyof typeof REFUSALS;
+export const REFUSAL_CODES = Object.keys(REFUSALS) as RefusalCode[];
+
+/** The parameters a refusal's words name. */
+export type RefusalParams<C extends RefusalCode> = ParamsOf<(typeof REFUSALS)[C]>;
+
+export function isRefusalCode(code: string): code is RefusalCode {
+  return Object.hasOwn(REFUSALS, code);
+}
+
+export function refusalStatus(code: RefusalCode): RefusalStatus {
+  return statusOf(REFUSALS[code]);
+}
+
+/** The feature folder under shared/messages/ that words each refusal. */
+export const REFUSAL_FEATURES = {
+  roundtable: Object.keys(roundtableRefusals),
+  teams: Object.keys(teamsRefusals),
+  claims: Object.keys(claimsRefusals),
+  accounts: Object.keys(accountsRefusals),
+} as const;
