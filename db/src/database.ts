@@ -11,6 +11,11 @@ import type {
 import type { NotificationsTable } from './notifications/notifications.tables.ts';
 import type { PhotosTable } from './photos/photos.tables.ts';
 import type {
+  ProblemEventsTable,
+  ProblemFollowersTable,
+  ProblemReportsTable,
+} from './problems/problems.tables.ts';
+import type {
   RoundtableGuestLinksTable,
   RoundtableGuestsTable,
   UserKind,
@@ -231,6 +236,10 @@ export interface Database {
   catalogueItems: CatalogueItemsTable;
   redemptions: RedemptionsTable;
   pointsLedger: PointsLedgerTable;
+  // 随手拍 problem reports
+  problemReports: ProblemReportsTable;
+  problemFollowers: ProblemFollowersTable;
+  problemEvents: ProblemEventsTable;
 }
 
 export type User = Selectable<UsersTable>;

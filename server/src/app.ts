@@ -23,6 +23,8 @@ import { isApiRequest } from './http/request-context.ts';
 import type { App } from './http/types.ts';
 import { invitationRoutes } from './invitations/invitations.routes.ts';
 import { placeRoutes } from './places/places.routes.ts';
+import { registerProblemsLive } from './problems/live.ts';
+import { problemsPlugin } from './problems/problems.plugin.ts';
 import { roundtablesPlugin } from './roundtables/roundtables.plugin.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
@@ -135,6 +137,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     ...(options.realtime ? { limits: options.realtime } : {}),
   });
   app.decorate('notifications', createNotifier(app));
+  // Decorated on the app itself: the escalation sweep republishes the lists from any context.
+  registerProblemsLive(app);
   await app.register(
     async (api) => {
       const sessionless = { sessionless: true };
@@ -156,6 +160,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(roundtablesPlugin);
       await api.register(doubleReportRoutes);
       await api.register(teamsRoutes);
+      await api.register(problemsPlugin);
       await api.register(notificationRoutes);
       await api.register(demoRoutes, { enabled: options.demo ?? false });
     },

@@ -9,8 +9,9 @@ export const DemoInfo = Type.Object({
       username: Type.String(),
       password: Type.String(),
       displayName: Type.String(),
-      // A role code, which the page names in the viewer's language.
-      role: Type.Enum([...ROLES]),
+      // A role code, which the page names in the viewer's language; null for an account
+      // with no role (a delivery rider who only reports problems).
+      role: Type.Union([Type.Enum([...ROLES]), Type.Null()]),
       placeName: Type.String(),
     }),
   ),

@@ -1,5 +1,6 @@
 import { accountsRefusals } from './accounts/refusals.ts';
 import { claimsRefusals } from './claims/refusals.ts';
+import { problemsRefusals } from './problems/refusals.ts';
 import { statusOf, type ParamsOf, type RefusalStatus } from './refusal.ts';
 import { roundtableRefusals } from './roundtable/refusals.ts';
 import { teamsRefusals } from './teams/refusals.ts';
@@ -10,6 +11,7 @@ export const REFUSALS = {
   ...teamsRefusals,
   ...claimsRefusals,
   ...accountsRefusals,
+  ...problemsRefusals,
 };
 export type RefusalCode = keyof typeof REFUSALS;
 export const REFUSAL_CODES = Object.keys(REFUSALS) as RefusalCode[];
@@ -31,4 +33,5 @@ export const REFUSAL_FEATURES = {
   teams: Object.keys(teamsRefusals),
   claims: Object.keys(claimsRefusals),
   accounts: Object.keys(accountsRefusals),
+  problems: Object.keys(problemsRefusals),
 } as const;

@@ -8,6 +8,8 @@ export const ROLES = [
   'unit_rep',
   'party_member',
   'organiser',
+  /** 网格员: answers the problem reports of one grid. */
+  'grid_worker',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -50,6 +52,7 @@ export const INVITABLE_BY_SECRETARY: readonly Role[] = [
   'team_leader',
   'unit_rep',
   'party_member',
+  'grid_worker',
 ];
 
 /** Roles whose scope is a unit rather than a place. */

@@ -19,10 +19,11 @@ const FEATURES = [
   'notifications',
   'people',
   'common',
+  'problems',
 ];
 
 /** Refusals are worded once for web and server: shared/messages/{feature}/{locale}.json. */
-const SHARED_FEATURES = ['roundtable', 'teams', 'claims', 'accounts'];
+const SHARED_FEATURES = ['roundtable', 'teams', 'claims', 'accounts', 'problems'];
 
 /** Splits "你好，{name}" into text and variable-reference parts. */
 function parsePattern(text) {

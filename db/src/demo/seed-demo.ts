@@ -8,13 +8,15 @@ import { seedRoundtableAct } from './seed-roundtable-act.ts';
 import { seedRoundtableStages } from './seed-roundtable-stages.ts';
 import { seedRoundtables } from './seed-roundtables.ts';
 import { seedTeams } from './seed-teams.ts';
+import { seedProblems } from './seed-problems.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
 
 export interface DemoAccount {
   username: string;
   displayName: string;
-  role: Role;
+  /** None for a delivery rider: an account with no role anywhere can still report problems. */
+  role: Role | null;
   place: string;
   unit?: string;
 }
@@ -36,6 +38,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   },
   { username: 'member', displayName: '吴党员', role: 'party_member', place: '幸福社区' },
   { username: 'organiser', displayName: '王部长', role: 'organiser', place: '同心区' },
+  { username: 'gridworker', displayName: '郑网格员', role: 'grid_worker', place: '第一网格' },
+  { username: 'gridworker2', displayName: '钱网格员', role: 'grid_worker', place: '第二网格' },
+  { username: 'rider', displayName: '骑手小马', role: null, place: '幸福社区' },
 ];
 
 type PlaceSeed = { name: string; kind: PlacesTable['kind']; children?: PlaceSeed[] };
@@ -142,6 +147,7 @@ export async function seedDemo(
         .executeTakeFirstOrThrow();
       users.set(account.username, user.id);
       const placeId = places.get(account.place)!;
+      if (!account.role) continue;
       await tx
         .insertInto('roleAssignments')
         .values({
@@ -152,7 +158,7 @@ export async function seedDemo(
         })
         .execute();
       // Everyone with a community role also lives somewhere: they are residents there too.
-      if (account.role !== 'resident' && account.role !== 'organiser') {
+      if (!['resident', 'organiser', 'grid_worker'].includes(account.role)) {
         await tx
           .insertInto('roleAssignments')
           .values({ userId: user.id, role: 'resident', placeId, unitId: null })
@@ -164,6 +170,7 @@ export async function seedDemo(
     await seedTeams(tx, users, places, passwordHash);
     await seedRoundtableStages(tx, { users, places, units });
     await seedRoundtableAct(tx, { users, places, units });
+    await seedProblems(tx, { users, places });
     await writeAudit(tx, {
       actorId: null,
       action: 'demo.seed',

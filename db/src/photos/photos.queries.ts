@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PhotoType } from '@tongxin/shared/roundtable/photos';
 import type { DbOrTx } from '../create-db.ts';
 
@@ -26,8 +27,7 @@ export async function pruneUnattachedPhotos(
   const unattached = db
     .selectFrom('photos')
     .where('uploadedBy', '=', userId)
-    .where('topicId', 'is', null)
-    .where('actionUpdateId', 'is', null);
+    .where('position', 'is', null);
   await db
     .deleteFrom('photos')
     .where('id', 'in', unattached.select('id').where('createdAt', '<', olderThan))
@@ -40,23 +40,29 @@ export async function pruneUnattachedPhotos(
 
 /** Where a photo is attached, without its bytes: enough to decide who may see it. */
 export function photoPlace(db: DbOrTx, id: string) {
-  return db
-    .selectFrom('photos as p')
-    .leftJoin('topics as t', 't.id', 'p.topicId')
-    .leftJoin('actionUpdates as d', 'd.id', 'p.actionUpdateId')
-    .leftJoin('actionItems as i', 'i.id', 'd.itemId')
-    .select([
-      'p.id',
-      'p.uploadedBy',
-      'p.contentType',
-      'p.topicId',
-      'p.actionUpdateId',
-      't.status as topicStatus',
-      't.raisedBy as topicRaisedBy',
-    ])
-    .select((eb) => eb.fn.coalesce('t.roundtableId', 'i.roundtableId').as('roundtableId'))
-    .where('p.id', '=', id)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('photos as p')
+      .leftJoin('topics as t', 't.id', 'p.topicId')
+      .leftJoin('actionUpdates as d', 'd.id', 'p.actionUpdateId')
+      .leftJoin('actionItems as i', 'i.id', 'd.itemId')
+      .select([
+        'p.id',
+        'p.uploadedBy',
+        'p.contentType',
+        'p.topicId',
+        'p.actionUpdateId',
+        't.status as topicStatus',
+        't.raisedBy as topicRaisedBy',
+      ])
+      // A problem report's photos are seen by anyone signed in, like the report (公示).
+      .select(
+        sql<boolean>`p.problem_id is not null or p.problem_event_id is not null`.as('ofProblem'),
+      )
+      .select((eb) => eb.fn.coalesce('t.roundtableId', 'i.roundtableId').as('roundtableId'))
+      .where('p.id', '=', id)
+      .executeTakeFirst()
+  );
 }
 
 export async function photoBytes(db: DbOrTx, id: string): Promise<Uint8Array | undefined> {
@@ -69,7 +75,7 @@ export function lockPhotos(tx: DbOrTx, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return tx
     .selectFrom('photos')
-    .select(['id', 'uploadedBy', 'topicId', 'actionUpdateId'])
+    .select(['id', 'uploadedBy', 'topicId', 'actionUpdateId', 'position'])
     .where('id', 'in', ids)
     .forUpdate()
     .execute();
@@ -79,7 +85,11 @@ export function lockPhotos(tx: DbOrTx, ids: string[]) {
 export async function attachPhotos(
   tx: DbOrTx,
   ids: string[],
-  to: { topicId: string } | { actionUpdateId: string },
+  to:
+    | { topicId: string }
+    | { actionUpdateId: string }
+    | { problemId: string }
+    | { problemEventId: string },
 ): Promise<number> {
   let attached = 0;
   for (const [position, id] of ids.entries()) {
@@ -87,8 +97,7 @@ export async function attachPhotos(
       .updateTable('photos')
       .set({ ...to, position, attachedAt: new Date() })
       .where('id', '=', id)
-      .where('topicId', 'is', null)
-      .where('actionUpdateId', 'is', null)
+      .where('position', 'is', null)
       .executeTakeFirst();
     attached += Number(result.numUpdatedRows);
   }

@@ -33,6 +33,7 @@ export interface LedgerWrite {
   reason: LedgerReason;
   signupId?: string;
   redemptionId?: string;
+  problemId?: string;
   createdBy: string;
 }
 
@@ -58,6 +59,7 @@ export async function appendLedger(
       reason: entry.reason,
       signupId: entry.signupId ?? null,
       redemptionId: entry.redemptionId ?? null,
+      problemId: entry.problemId ?? null,
       balanceAfter,
       createdBy: entry.createdBy,
     })
@@ -85,8 +87,9 @@ export async function ledgerOf(
     .leftJoin('activities as a', 'a.id', 's.activityId')
     .leftJoin('redemptions as r', 'r.id', 'l.redemptionId')
     .leftJoin('catalogueItems as c', 'c.id', 'r.itemId')
+    .leftJoin('problemReports as p', 'p.id', 'l.problemId')
     .select(['l.id', 'l.delta', 'l.reason', 'l.balanceAfter', 'l.createdAt'])
-    .select((eb) => eb.fn.coalesce('a.title', 'c.name').as('about'))
+    .select((eb) => eb.fn.coalesce('a.title', 'c.name', 'p.description').as('about'))
     .where('l.userId', '=', userId)
     .where('l.communityId', '=', communityId)
     .orderBy('l.id', 'desc')

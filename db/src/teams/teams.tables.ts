@@ -104,7 +104,7 @@ export interface RedemptionsTable {
   handedOverBy: string | null;
 }
 
-export type LedgerReason = 'service_hours' | 'hours_reversed' | 'redemption';
+export type LedgerReason = 'service_hours' | 'hours_reversed' | 'redemption' | 'problem_report';
 export interface PointsLedgerTable {
   /** bigserial: arrives as a string from pg. */
   id: ColumnType<string, never, never>;
@@ -114,6 +114,7 @@ export interface PointsLedgerTable {
   reason: LedgerReason;
   signupId: string | null;
   redemptionId: string | null;
+  problemId: ColumnType<string | null, string | null | undefined, never>;
   balanceAfter: number;
   createdBy: string;
   createdAt: CreatedAt;

@@ -28,3 +28,5 @@ export const inboxDoc = family('inbox');
 export const teamsBoardDoc = family('teams-board');
 /** A community's 公示 of the double report (key: the community id): map `board`, key `data`. */
 export const claimsBoardDoc = family('claims-board');
+/** A community's 随手拍 list (key: the community id), public to everyone signed in: map `list`, key `data`. */
+export const problemsDoc = family('problems');

@@ -26,6 +26,13 @@ export const NOTIFICATION_KINDS = [
   'rating_asked',
   // people and roles
   'role_revoked',
+  // 随手拍 problem reports
+  'problem_submitted',
+  'problem_answered',
+  'problem_resolved',
+  'problem_reopened',
+  'problem_escalated',
+  'problem_merged',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

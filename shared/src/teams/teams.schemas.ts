@@ -254,7 +254,7 @@ export type ServiceDayOutcome = Static<typeof ServiceDayOutcome>;
 export const LedgerEntry = Type.Object({
   id: Type.String(),
   delta: Type.Integer(),
-  reason: Type.Enum(['service_hours', 'hours_reversed', 'redemption']),
+  reason: Type.Enum(['service_hours', 'hours_reversed', 'redemption', 'problem_report']),
   /** The shift or the catalogue item it came from. */
   about: Type.String(),
   balanceAfter: Type.Integer(),

@@ -1,4 +1,5 @@
 import type { PlaceKind, Role } from '@tongxin/shared/roles';
+import type { ProblemCategory, ProblemStatus } from '@tongxin/shared/problems/problems';
 import { m } from '$lib/paraglide/messages';
 
 /** Role names as people say them, in the language on screen. */
@@ -11,6 +12,7 @@ const roleNames: Record<Role, () => string> = {
   unit_rep: m.role_unit_rep,
   party_member: m.role_party_member,
   organiser: m.role_organiser,
+  grid_worker: m.role_grid_worker,
 };
 
 const placeKindNames: Record<PlaceKind, () => string> = {
@@ -24,3 +26,28 @@ const placeKindNames: Record<PlaceKind, () => string> = {
 
 export const roleName = (role: Role) => roleNames[role]();
 export const placeKindName = (kind: PlaceKind) => placeKindNames[kind]();
+
+const problemCategoryNames: Record<ProblemCategory, () => string> = {
+  parking: m.pb_cat_parking,
+  ebike_charging: m.pb_cat_ebike_charging,
+  rubbish: m.pb_cat_rubbish,
+  stray_animals: m.pb_cat_stray_animals,
+  broken_facility: m.pb_cat_broken_facility,
+  safety_hazard: m.pb_cat_safety_hazard,
+  other: m.pb_cat_other,
+};
+
+const problemStatusNames: Record<ProblemStatus, () => string> = {
+  submitted: m.pb_st_submitted,
+  accepted: m.pb_st_accepted,
+  declined: m.pb_st_declined,
+  in_hand: m.pb_st_in_hand,
+  resolved: m.pb_st_resolved,
+  confirmed: m.pb_st_confirmed,
+  merged: m.pb_st_merged,
+};
+
+/** A problem category's name; '' for a code this build does not know. */
+export const problemCategoryName = (category: string | undefined) =>
+  problemCategoryNames[category as ProblemCategory]?.() ?? '';
+export const problemStatusName = (status: ProblemStatus) => problemStatusNames[status]();

@@ -1,7 +1,7 @@
 import type { NotificationView } from '@tongxin/shared/notifications/notifications';
 import { ROLES, type Role } from '@tongxin/shared/roles';
 import { formatMoment } from '$lib/format';
-import { roleName } from '$lib/labels';
+import { problemCategoryName, roleName } from '$lib/labels';
 import { m } from '$lib/paraglide/messages';
 
 const isRole = (value: string | undefined): value is Role =>
@@ -58,5 +58,19 @@ export function notificationText(n: NotificationView): string {
       return m.nt_rating_asked({ title });
     case 'role_revoked':
       return m.nt_role_revoked({ role: isRole(p.role) ? roleName(p.role) : '', place });
+    case 'problem_submitted':
+      return m.nt_problem_submitted({ category: problemCategoryName(p.category), title });
+    case 'problem_answered':
+      return p.outcome === 'declined'
+        ? m.nt_problem_declined({ title, reason: p.reason ?? '' })
+        : m.nt_problem_accepted({ title });
+    case 'problem_resolved':
+      return m.nt_problem_resolved({ title });
+    case 'problem_reopened':
+      return m.nt_problem_reopened({ title });
+    case 'problem_escalated':
+      return m.nt_problem_escalated({ category: problemCategoryName(p.category), title });
+    case 'problem_merged':
+      return m.nt_problem_merged({ title });
   }
 }

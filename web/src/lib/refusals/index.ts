@@ -1,10 +1,17 @@
 import { isRefusalCode, type RefusalCode, type RefusalParams } from '@tongxin/shared/refusals';
 import { accountsWords } from './accounts';
 import { claimsWords } from './claims';
+import { problemsWords } from './problems';
 import { roundtableWords } from './roundtable';
 import { teamsWords } from './teams';
 
-const words = { ...roundtableWords, ...teamsWords, ...claimsWords, ...accountsWords };
+const words = {
+  ...roundtableWords,
+  ...teamsWords,
+  ...claimsWords,
+  ...accountsWords,
+  ...problemsWords,
+};
 
 /**
  * A refusal in the language on screen, from its code and parameters (the server's own

@@ -1,0 +1,56 @@
+import type { ColumnType, Generated } from 'kysely';
+import type {
+  ProblemCategory,
+  ProblemRating,
+  ProblemStatus,
+} from '@tongxin/shared/problems/problems';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+/** 随手拍: one problem report. */
+export interface ProblemReportsTable {
+  id: Generated<string>;
+  communityId: string;
+  reporterId: string;
+  category: ProblemCategory;
+  description: string;
+  placeId: string | null;
+  location: string | null;
+  gridId: string | null;
+  status: ColumnType<ProblemStatus, ProblemStatus | undefined, ProblemStatus>;
+  handlerId: string | null;
+  declineReason: string | null;
+  mergedInto: string | null;
+  respondBy: Date;
+  resolveBy: Date | null;
+  escalatedAt: Date | null;
+  rating: ProblemRating | null;
+  createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface ProblemFollowersTable {
+  problemId: string;
+  userId: string;
+  createdAt: CreatedAt;
+}
+
+export type ProblemEventKind =
+  | 'submitted'
+  | 'accepted'
+  | 'declined'
+  | 'started'
+  | 'resolved'
+  | 'confirmed'
+  | 'reopened'
+  | 'merged'
+  | 'escalated';
+
+export interface ProblemEventsTable {
+  id: Generated<string>;
+  problemId: string;
+  actorId: string | null;
+  kind: ProblemEventKind;
+  note: string | null;
+  createdAt: CreatedAt;
+}

@@ -1,0 +1,73 @@
+import {
+  isOverdue,
+  problemPartOf,
+  problemVerbsFor,
+  type ProblemStanding,
+} from '@tongxin/shared/problems/problems';
+import type { ProblemSummary, ProblemView } from '@tongxin/shared/problems/problems.schemas';
+import type {
+  ProblemSummaryRow,
+  problemDetail,
+  problemEventsOf,
+} from '@tongxin/db/problems/problems.queries';
+
+type Detail = NonNullable<Awaited<ReturnType<typeof problemDetail>>>;
+type Events = Awaited<ReturnType<typeof problemEventsOf>>;
+
+/** What anyone signed in sees of a report: no names (公示). */
+export function toSummary(row: ProblemSummaryRow, now: Date): ProblemSummary {
+  return {
+    id: row.id,
+    communityId: row.communityId,
+    category: row.category,
+    description: row.description,
+    place: row.placeId ? { id: row.placeId, name: row.placeName ?? '' } : null,
+    location: row.location,
+    status: row.status,
+    overdue: isOverdue(row, now),
+    escalated: row.escalatedAt !== null,
+    followers: Number(row.followers ?? 0),
+    photoIds: row.photoIds,
+    respondBy: row.respondBy.toISOString(),
+    resolveBy: row.resolveBy?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The whole report for one viewer. Names (who reported, who acted) are private details:
+ * the handlers and the reporters see them; everyone else sees the roles only.
+ */
+export function toView(
+  row: Detail,
+  events: Events,
+  standing: ProblemStanding,
+  now: Date,
+): ProblemView {
+  const insider = standing.handles || standing.follows;
+  return {
+    ...toSummary(row, now),
+    community: { id: row.communityId, name: row.communityName },
+    grid: row.gridId ? { id: row.gridId, name: row.gridName ?? '' } : null,
+    declineReason: row.declineReason,
+    mergedInto: row.mergedInto,
+    rating: row.rating,
+    reporter: insider ? row.reporterName : null,
+    handler: insider ? row.handlerName : null,
+    events: events.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      actor: insider ? e.actorName : null,
+      note: e.note,
+      photoIds: e.photoIds,
+      at: e.createdAt.toISOString(),
+    })),
+    viewer: { part: problemPartOf(standing), may: problemVerbsFor(standing, row.status) },
+  };
+}
+
+/** A report's title in a notification: the start of its description. */
+export function problemTitle(description: string): string {
+  return description.length > 30 ? `${description.slice(0, 30)}…` : description;
+}

@@ -1,0 +1,137 @@
+import { Type, type Static } from 'typebox';
+import {
+  PROBLEM_CATEGORIES,
+  PROBLEM_RATINGS,
+  PROBLEM_STATUSES,
+  PROBLEM_VERBS,
+} from './problems.ts';
+
+const strict = { additionalProperties: false } as const;
+const Id = Type.String({ format: 'uuid' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
+  Type.Union([t, Type.Null()]);
+const PhotoIds = Type.Array(Id, { maxItems: 4, uniqueItems: true });
+
+/** 随手拍: a report, with photos uploaded first through POST /api/photos. */
+export const ProblemBody = Type.Object(
+  {
+    communityId: Id,
+    category: Type.Enum([...PROBLEM_CATEGORIES]),
+    description: Type.String({ minLength: 1, maxLength: 500 }),
+    /** A compound or building of the community. */
+    placeId: Type.Optional(Id),
+    /** Where, in words: "3 号楼东侧车棚". */
+    location: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    photoIds: Type.Optional(PhotoIds),
+  },
+  strict,
+);
+export type ProblemBody = Static<typeof ProblemBody>;
+
+export const DeclineProblemBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  strict,
+);
+export type DeclineProblemBody = Static<typeof DeclineProblemBody>;
+
+/** A note for the timeline, and for resolve the photos that show the fix. */
+export const ProblemStepBody = Type.Object(
+  {
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    photoIds: Type.Optional(PhotoIds),
+  },
+  strict,
+);
+export type ProblemStepBody = Static<typeof ProblemStepBody>;
+
+export const ConfirmProblemBody = Type.Object(
+  {
+    rating: Type.Enum([...PROBLEM_RATINGS]),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  strict,
+);
+export type ConfirmProblemBody = Static<typeof ConfirmProblemBody>;
+
+export const ReopenProblemBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 500 }) },
+  strict,
+);
+export type ReopenProblemBody = Static<typeof ReopenProblemBody>;
+
+export const MergeProblemBody = Type.Object({ into: Id }, strict);
+export type MergeProblemBody = Static<typeof MergeProblemBody>;
+
+export const ProblemListQuery = Type.Object(
+  {
+    communityId: Id,
+    status: Type.Optional(Type.Enum([...PROBLEM_STATUSES])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  },
+  strict,
+);
+export type ProblemListQuery = Static<typeof ProblemListQuery>;
+
+export const SimilarProblemsQuery = Type.Object(
+  {
+    communityId: Id,
+    category: Type.Enum([...PROBLEM_CATEGORIES]),
+    placeId: Type.Optional(Id),
+  },
+  strict,
+);
+export type SimilarProblemsQuery = Static<typeof SimilarProblemsQuery>;
+
+const Place = Type.Object({ id: Type.String(), name: Type.String() });
+
+/** What anyone signed in sees of a report: no reporter's name (公示). */
+export const ProblemSummary = Type.Object({
+  id: Type.String(),
+  communityId: Type.String(),
+  category: Type.Enum([...PROBLEM_CATEGORIES]),
+  description: Type.String(),
+  place: Nullable(Place),
+  location: Nullable(Type.String()),
+  status: Type.Enum([...PROBLEM_STATUSES]),
+  overdue: Type.Boolean(),
+  escalated: Type.Boolean(),
+  followers: Type.Integer(),
+  photoIds: Type.Array(Type.String()),
+  respondBy: Type.String({ format: 'date-time' }),
+  resolveBy: Nullable(Type.String({ format: 'date-time' })),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type ProblemSummary = Static<typeof ProblemSummary>;
+
+export const ProblemEvent = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  /** The actor's name: shown to the handler and followers; "网格员"/"居民" for others. */
+  actor: Nullable(Type.String()),
+  note: Nullable(Type.String()),
+  photoIds: Type.Array(Type.String()),
+  at: Type.String({ format: 'date-time' }),
+});
+export type ProblemEvent = Static<typeof ProblemEvent>;
+
+export const ProblemView = Type.Object({
+  ...ProblemSummary.properties,
+  community: Place,
+  grid: Nullable(Place),
+  declineReason: Nullable(Type.String()),
+  mergedInto: Nullable(Type.String()),
+  rating: Nullable(Type.Enum([...PROBLEM_RATINGS])),
+  /** Private details: only the handlers and the reporters see them. */
+  reporter: Nullable(Type.String()),
+  handler: Nullable(Type.String()),
+  events: Type.Array(ProblemEvent),
+  viewer: Type.Object({
+    part: Type.Enum(['handler', 'follower', 'other']),
+    may: Type.Array(Type.Enum([...PROBLEM_VERBS])),
+  }),
+});
+export type ProblemView = Static<typeof ProblemView>;
+
+export const ProblemList = Type.Object({ items: Type.Array(ProblemSummary) });
+export type ProblemList = Static<typeof ProblemList>;

@@ -1,0 +1,128 @@
+import { RATINGS, type Rating } from '../roundtable/action-items.ts';
+
+/**
+ * 随手拍 problem reports (下呼上应): the categories the seeds name, each with its time limits,
+ * and how a report moves from submitted to confirmed. The one copy of these rules: the
+ * server judges with them and tells each page what its viewer may do.
+ */
+export const PROBLEM_CATEGORIES = [
+  'parking',
+  'ebike_charging',
+  'rubbish',
+  'stray_animals',
+  'broken_facility',
+  'safety_hazard',
+  'other',
+] as const;
+export type ProblemCategory = (typeof PROBLEM_CATEGORIES)[number];
+
+/** Answer (accept or turn down) within hours; resolve within days of accepting. */
+export const PROBLEM_LIMITS: Record<
+  ProblemCategory,
+  { respondHours: number; resolveDays: number }
+> = {
+  safety_hazard: { respondHours: 2, resolveDays: 2 },
+  broken_facility: { respondHours: 24, resolveDays: 7 },
+  ebike_charging: { respondHours: 24, resolveDays: 7 },
+  rubbish: { respondHours: 24, resolveDays: 3 },
+  stray_animals: { respondHours: 24, resolveDays: 7 },
+  parking: { respondHours: 24, resolveDays: 7 },
+  other: { respondHours: 48, resolveDays: 14 },
+};
+
+export const PROBLEM_STATUSES = [
+  'submitted',
+  'accepted',
+  'declined',
+  'in_hand',
+  'resolved',
+  'confirmed',
+  'merged',
+] as const;
+export type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
+
+/** Points credited to the reporter when they confirm the fix (once per report). */
+export const PROBLEM_POINTS = 5;
+
+/** The most photos on a report or on its evidence of a fix. */
+export const PROBLEM_PHOTOS = 4;
+
+/** Who is asking: the grid worker or secretary who answers, a follower (the reporters), or else. */
+export type ProblemPart = 'handler' | 'follower' | 'other';
+
+export const PROBLEM_VERBS = [
+  'accept',
+  'decline',
+  'start',
+  'resolve',
+  'confirm',
+  'reopen',
+  'merge',
+] as const;
+export type ProblemVerb = (typeof PROBLEM_VERBS)[number];
+
+/** Each verb: the states it starts from and who may use it. */
+const VERBS: Record<ProblemVerb, { from: readonly ProblemStatus[]; by: ProblemPart }> = {
+  accept: { from: ['submitted'], by: 'handler' },
+  decline: { from: ['submitted'], by: 'handler' },
+  start: { from: ['accepted'], by: 'handler' },
+  resolve: { from: ['accepted', 'in_hand'], by: 'handler' },
+  confirm: { from: ['resolved'], by: 'follower' },
+  reopen: { from: ['resolved'], by: 'follower' },
+  merge: { from: ['submitted', 'accepted', 'in_hand'], by: 'handler' },
+};
+
+/** How the viewer stands to a report: answers it (grid worker, secretary), follows it, or both. */
+export interface ProblemStanding {
+  handles: boolean;
+  follows: boolean;
+}
+
+/** Who the verb is for: 'handler' or 'follower'. */
+export function problemVerbBy(verb: ProblemVerb): ProblemPart {
+  return VERBS[verb].by;
+}
+
+/** Whether this person may use the verb at all (403 when not). */
+export function problemVerbIsFor(verb: ProblemVerb, standing: ProblemStanding): boolean {
+  return VERBS[verb].by === 'handler' ? standing.handles : standing.follows;
+}
+
+/** Whether the verb applies in this state (409 when not). */
+export function problemVerbFits(verb: ProblemVerb, status: ProblemStatus): boolean {
+  return VERBS[verb].from.includes(status);
+}
+
+/** What the viewer may do now, for the page's buttons. */
+export function problemVerbsFor(standing: ProblemStanding, status: ProblemStatus): ProblemVerb[] {
+  return PROBLEM_VERBS.filter((v) => problemVerbIsFor(v, standing) && problemVerbFits(v, status));
+}
+
+/** The part the page shows the viewer in. */
+export function problemPartOf(standing: ProblemStanding): ProblemPart {
+  return standing.handles ? 'handler' : standing.follows ? 'follower' : 'other';
+}
+
+/** The states in which a report still waits on its handler, and so can be overdue. */
+export const WAITING: readonly ProblemStatus[] = ['submitted', 'accepted', 'in_hand'];
+
+/** When a report is overdue: not answered by its respond-by, or not resolved by its resolve-by. */
+export function isOverdue(
+  report: { status: ProblemStatus; respondBy: Date; resolveBy: Date | null },
+  now: Date,
+): boolean {
+  if (report.status === 'submitted') return now > report.respondBy;
+  if (report.status === 'accepted' || report.status === 'in_hand')
+    return report.resolveBy !== null && now > report.resolveBy;
+  return false;
+}
+
+export function respondByFrom(category: ProblemCategory, from: Date): Date {
+  return new Date(from.getTime() + PROBLEM_LIMITS[category].respondHours * 3600_000);
+}
+
+export function resolveByFrom(category: ProblemCategory, from: Date): Date {
+  return new Date(from.getTime() + PROBLEM_LIMITS[category].resolveDays * 86_400_000);
+}
+
+export { RATINGS as PROBLEM_RATINGS, type Rating as ProblemRating };

@@ -1,0 +1,20 @@
+import { defineRefusals } from '../refusal.ts';
+
+/** Why a problem-report command says no. Words: shared/messages/problems/<locale>.json. */
+export const problemsRefusals = defineRefusals({
+  /** The place chosen is not a compound or building of the report's community. */
+  place_not_in_community: 400,
+  /** Only the grid's worker or the community's secretary answers a report. */
+  not_problem_handler: 403,
+  /** Only the reporters confirm or reopen. */
+  not_problem_follower: 403,
+  /** Someone else answered first (two grid workers, one report). */
+  problem_already_answered: 409,
+  /** The report is not in a state where this verb applies. */
+  problem_moved_on: 409,
+  /** A report cannot be merged into itself, or into one that is closed or elsewhere. */
+  merge_target_invalid: 409,
+  photo_unavailable: 400,
+  photo_not_yours: 403,
+  photo_already_used: 409,
+});

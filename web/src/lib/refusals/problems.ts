@@ -1,0 +1,16 @@
+import { m } from '$lib/paraglide/messages';
+import type { problemsRefusals } from '@tongxin/shared/problems/refusals';
+import type { RefusalWords } from './words';
+
+/** The problem reports' refusals in words (shared/messages/problems). */
+export const problemsWords: RefusalWords<typeof problemsRefusals> = {
+  place_not_in_community: m.rf_place_not_in_community,
+  not_problem_handler: m.rf_not_problem_handler,
+  not_problem_follower: m.rf_not_problem_follower,
+  problem_already_answered: m.rf_problem_already_answered,
+  problem_moved_on: m.rf_problem_moved_on,
+  merge_target_invalid: m.rf_merge_target_invalid,
+  photo_unavailable: m.rf_photo_unavailable,
+  photo_not_yours: m.rf_photo_not_yours,
+  photo_already_used: m.rf_photo_already_used,
+};
