@@ -42,8 +42,6 @@ export const GENERAL_CODES = [
   'out_of_stock',
   'not_enough_points',
   // the live roundtable
-  'already_voted',
-  'vote_closed',
   'already_rated',
   'not_owner',
   'rate_limited',

@@ -13,10 +13,10 @@ import { voteRoutes } from './votes.routes.ts';
 /** 圆桌会: convene, raise, discuss live, act, review, and the public result. */
 export async function roundtablesPlugin(app: App) {
   const live = registerRoundtableLive(app);
-  await roundtableRoutes(app, live);
+  await roundtableRoutes(app);
   await topicRoutes(app, live);
-  await meetingRoutes(app, live);
-  await voteRoutes(app, live);
+  await meetingRoutes(app);
+  await voteRoutes(app);
   await itemRoutes(app, live);
   await minutesRoutes(app, live);
   await guestRoutes(app, live);

@@ -10,4 +10,40 @@ export const roundtableRefusals = defineRefusals({
   below_quorum: withParams<{ present: number; quorum: number }>(409),
   /** A choice between proposals needs at least two. */
   too_few_proposals: 409,
+  // Votes, ballots and resolutions (votes.commands.ts).
+  /** A yes/no vote takes support, oppose or abstain, not a proposal. */
+  ballot_needs_choice: 400,
+  /** A choice vote takes one of its topic's proposals. */
+  ballot_needs_proposal: 400,
+  proposal_not_in_vote: 400,
+  /** The vote closed before this ballot, show of hands or close reached it. */
+  vote_closed: 409,
+  already_voted: 409,
+  /** The counts name an option the vote does not have. */
+  hands_unknown_option: 400,
+  /** More hands than people marked present without a phone. */
+  too_many_hands: withParams<{ hands: number; present: number }>(409),
+  resolution_not_on_agenda: 409,
+  /** A resolution may cite only a closed vote on its own topic. */
+  resolution_vote_not_closed: 409,
+  already_resolved: 409,
+  /** Deferring is for agenda topics without a resolution. */
+  topic_not_deferrable: 409,
+  // The live meeting (meeting.commands.ts).
+  wrong_checkin_code: 400,
+  current_topic_not_on_agenda: 409,
+  /** Moving on (to another topic, or the next stage) waits for the open vote to close. */
+  vote_still_open: 409,
+  speaker_not_present: 409,
+  proposal_not_on_agenda: 409,
+  // Convening and the stage machine (roundtables.commands.ts, stages.ts).
+  /** A roundtable belongs to a community or a compound. */
+  not_a_community: 400,
+  not_chair: 403,
+  roundtable_closed: 409,
+  no_agenda: 409,
+  topics_unresolved: 409,
+  no_action_items: 409,
+  items_not_done: 409,
+  minutes_not_approved: 409,
 });

@@ -1,3 +1,5 @@
+import type { roundtableRefusals } from './refusals.ts';
+
 /**
  * The roundtable's four stages (规范提事、议事、办事、评事), then closed. Pure rules, shared by
  * the server (which enforces them) and the pages (which show only what the viewer may do).
@@ -22,16 +24,20 @@ export interface RoundtableFacts {
   minutesApproved: boolean;
 }
 
-/** Why a move is not allowed now; the web app words each one in Chinese and English. */
-export type Refusal =
+/** A code of the roundtable's refusals (shared/src/roundtable/refusals.ts). */
+type Code<C extends keyof typeof roundtableRefusals> = C;
+
+/** Why a move is not allowed now: a refusal code, worded in shared/messages/roundtable. */
+export type Refusal = Code<
   | 'not_chair'
-  | 'already_closed'
+  | 'roundtable_closed'
   | 'no_agenda'
-  | 'vote_open'
+  | 'vote_still_open'
   | 'topics_unresolved'
   | 'no_action_items'
   | 'items_not_done'
-  | 'minutes_not_approved';
+  | 'minutes_not_approved'
+>;
 
 export type Verdict = { ok: true; next: Stage } | { ok: false; refusal: Refusal };
 
@@ -53,7 +59,7 @@ function requirementsFor(facts: RoundtableFacts): Refusal | null {
     case 'raise':
       return facts.agendaTopics.length === 0 ? 'no_agenda' : null;
     case 'discuss':
-      if (facts.voteOpen) return 'vote_open';
+      if (facts.voteOpen) return 'vote_still_open';
       if (facts.agendaTopics.some((t) => !t.resolved && !t.deferred)) return 'topics_unresolved';
       return null;
     case 'act':
@@ -64,13 +70,13 @@ function requirementsFor(facts: RoundtableFacts): Refusal | null {
       if (facts.actionItems.some((i) => i.status !== 'done')) return 'items_not_done';
       return facts.minutesApproved ? null : 'minutes_not_approved';
     case 'closed':
-      return 'already_closed';
+      return 'roundtable_closed';
   }
 }
 
 /** May `part` move this roundtable to its next stage now? */
 export function judgeAdvance(facts: RoundtableFacts, part: Part): Verdict {
-  if (facts.stage === 'closed') return { ok: false, refusal: 'already_closed' };
+  if (facts.stage === 'closed') return { ok: false, refusal: 'roundtable_closed' };
   if (part !== 'chair') return { ok: false, refusal: 'not_chair' };
   const refusal = requirementsFor(facts);
   if (refusal) return { ok: false, refusal };

@@ -3,7 +3,7 @@ import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
 import { signedIn } from '../../support/people.ts';
 import { StatementCounter } from '../../support/statements.ts';
-import { userIdOf } from '../roundtables/setup.ts';
+import { meetingWorld, ok, userIdOf } from '../roundtables/setup.ts';
 
 // Upper bounds on the SQL statements of one request (issue 19: a hall of 300 phones). Each
 // is what the request costs today; a change that adds a statement fails here on purpose.
@@ -13,6 +13,8 @@ const BOUNDS = {
   list: SESSION + 3,
   view: SESSION + 5,
   me: SESSION + 7,
+  // The vote and the actor (3), then BEGIN, the two locks, the ballot, attendance, COMMIT.
+  ballot: SESSION + 9,
 };
 
 const counter = new StatementCounter();
@@ -99,5 +101,20 @@ describe('statements per request', () => {
       const me = await statementsOf(client, `/api/roundtables/${id}/me`);
       expect(me.length, me.join('\n')).toBeLessThanOrEqual(BOUNDS.me);
     }
+  });
+
+  it('casts a ballot (the hot path of a hall of phones) within its bound', async () => {
+    const w = await meetingWorld(t.app, 1);
+    const { id } = ok<{ id: string }>(
+      await w.chair.post(`/api/topics/${w.topicId}/votes`, { question: '同意吗', kind: 'yes_no' }),
+      201,
+    );
+    let status = 0;
+    const seen = await counter.during(async () => {
+      status = (await w.people[0]!.client.post(`/api/votes/${id}/ballots`, { choice: 'support' }))
+        .statusCode;
+    });
+    expect(status).toBe(201);
+    expect(seen, seen.join('\n')).toHaveLength(BOUNDS.ballot);
   });
 });

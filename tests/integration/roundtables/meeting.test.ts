@@ -33,7 +33,7 @@ describe(`a roundtable from raise to closed (${onRealPostgres() ? 'real Postgres
     expect(ok<MyRoomView>(await raiser!.client.get(`${rt}/me`)).checkinCode).toBeNull();
     const wrong = await neighbour!.client.post(`${rt}/attend`, { code: 'nottheroomcode' });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().error.field).toBe('code');
+    expect(wrong.json().error).toMatchObject({ code: 'wrong_checkin_code', field: 'code' });
     ok(await neighbour!.client.post(`${rt}/attend`, { code: me.checkinCode }));
     ok(await w.chair.post(`${rt}/current-topic`, { topicId: w.topicId }));
     ok(await raiser!.client.post(`${rt}/hand`, { raised: true }));
@@ -68,18 +68,29 @@ describe(`a roundtable from raise to closed (${onRealPostgres() ? 'real Postgres
     const again = await raiser!.client.post(`/api/votes/${voteId}/ballots`, { choice: 'oppose' });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('already_voted');
-    expect(
-      (await raiser!.client.post(`/api/votes/${voteId}/ballots`, { proposalId: w.topicId }))
-        .statusCode,
-    ).toBe(400);
+    const proposalOnYesNo = await raiser!.client.post(`/api/votes/${voteId}/ballots`, {
+      proposalId: w.topicId,
+    });
+    expect(proposalOnYesNo.statusCode).toBe(400);
+    expect(proposalOnYesNo.json().error).toMatchObject({
+      code: 'ballot_needs_choice',
+      field: 'choice',
+    });
     ok(await neighbour!.client.post(`/api/votes/${voteId}/ballots`, { choice: 'oppose' }), 201);
     expect((await raiser!.client.get(`/api/votes/${voteId}`)).statusCode).toBe(403);
     ok(await w.chair.post(`${rt}/present`, { name: '王奶奶' }), 201);
     ok(await w.chair.post(`${rt}/present`, { name: '赵爷爷' }), 201);
     const tooMany = await w.chair.post(`/api/votes/${voteId}/hands`, { counts: { support: 3 } });
     expect(tooMany.statusCode).toBe(409);
+    expect(tooMany.json().error).toMatchObject({
+      code: 'too_many_hands',
+      params: { hands: 3, present: 2 },
+      field: 'counts',
+    });
     ok(await w.chair.post(`/api/votes/${voteId}/hands`, { counts: { support: 1, abstain: 1 } }));
-    expect((await w.chair.post(`${rt}/current-topic`, { topicId: null })).statusCode).toBe(409);
+    expect((await w.chair.post(`${rt}/current-topic`, { topicId: null })).json().error.code).toBe(
+      'vote_still_open',
+    );
     const closed = ok<VoteResult>(await w.chair.post(`/api/votes/${voteId}/close`, {}));
     expect(closed).toMatchObject({
       counted: 4,
@@ -356,5 +367,31 @@ describe('who may do what', () => {
     });
     expect(choice.statusCode).toBe(409);
     expect(choice.json().error.field).toBe('kind');
+  });
+
+  it('tells refusals of one verb apart by code', async () => {
+    const w = await meetingWorld(t.app, 1);
+    const rt = `/api/roundtables/${w.id}`;
+    const openVote = () =>
+      w.chair.post(`/api/topics/${w.topicId}/votes`, { question: '同意吗', kind: 'yes_no' });
+    const { id: voteId } = ok<{ id: string }>(await openVote(), 201);
+    const twice = await openVote();
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error.code).toBe('vote_already_open');
+    // Moving on waits for the vote, then for a resolution: two codes for one verb.
+    const advance = () => w.chair.post(`${rt}/advance`, { from: 'discuss' });
+    expect((await advance()).json().error.code).toBe('vote_still_open');
+    ok(await w.chair.post(`/api/votes/${voteId}/close`, {}));
+    expect((await advance()).json().error.code).toBe('topics_unresolved');
+    ok(await w.chair.post(`/api/topics/${w.topicId}/resolution`, { text: '同意', voteId }), 201);
+    const resolvedAgain = await w.chair.post(`/api/topics/${w.topicId}/resolution`, {
+      text: '再议',
+    });
+    expect(resolvedAgain.json().error.code).toBe('already_resolved');
+    ok(await advance());
+    // 议事 is over: no vote opens in 办事.
+    const late = await openVote();
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('not_in_this_stage');
   });
 });

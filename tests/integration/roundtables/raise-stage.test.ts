@@ -176,7 +176,10 @@ describe('moving the stage on', () => {
     const rt = await convene();
     const empty = await chair.post(`/api/roundtables/${rt.id}/advance`, { from: 'raise' });
     expect(empty.statusCode).toBe(409);
-    expect(empty.json().error.message).toContain('议程上还没有议题');
+    expect(empty.json().error).toMatchObject({
+      code: 'no_agenda',
+      message: expect.stringContaining('议程上还没有议题'),
+    });
     const topic = await raise(resident, rt.id, '电动车充电');
     await chair.post(`/api/topics/${topic}/screen`, { decision: 'accept' });
     expect(

@@ -66,7 +66,7 @@ describe('advancing the stage', () => {
     expect(judgeAdvance(discussing, 'chair')).toEqual({ ok: false, refusal: 'topics_unresolved' });
     expect(judgeAdvance({ ...discussing, voteOpen: true }, 'chair')).toEqual({
       ok: false,
-      refusal: 'vote_open',
+      refusal: 'vote_still_open',
     });
     expect(
       judgeAdvance(
@@ -87,7 +87,7 @@ describe('advancing the stage', () => {
     });
     expect(judgeAdvance(facts({ stage: 'closed' }), 'chair')).toEqual({
       ok: false,
-      refusal: 'already_closed',
+      refusal: 'roundtable_closed',
     });
   });
 });
