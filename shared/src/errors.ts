@@ -26,8 +26,6 @@ export const GENERAL_CODES = [
   'own_role',
   'illegal_state',
   'stage_changed',
-  'already_cosigned',
-  'own_topic',
   // double report
   'claim_full',
   'already_claimed',
@@ -44,8 +42,6 @@ export const GENERAL_CODES = [
   // the live roundtable
   'already_voted',
   'vote_closed',
-  'already_rated',
-  'not_owner',
   'rate_limited',
   'unavailable',
   'internal',

@@ -14,10 +14,10 @@ import { voteRoutes } from './votes.routes.ts';
 export async function roundtablesPlugin(app: App) {
   const live = registerRoundtableLive(app);
   await roundtableRoutes(app, live);
-  await topicRoutes(app, live);
+  await topicRoutes(app);
   await meetingRoutes(app, live);
   await voteRoutes(app, live);
-  await itemRoutes(app, live);
+  await itemRoutes(app);
   await minutesRoutes(app, live);
   await guestRoutes(app, live);
   await mineRoutes(app);
