@@ -18,8 +18,8 @@ export async function roundtablesPlugin(app: App) {
   await meetingRoutes(app, live);
   await voteRoutes(app, live);
   await itemRoutes(app);
-  await minutesRoutes(app, live);
-  await guestRoutes(app, live);
+  await minutesRoutes(app);
+  await guestRoutes(app);
   await mineRoutes(app);
   // Its own context: the raw-image body parser and its error words stay with the photos.
   await app.register(photoRoutes);

@@ -160,12 +160,15 @@ describe(`a roundtable from raise to closed (${onRealPostgres() ? 'real Postgres
       status: 'pending',
     });
     expect(backwards.statusCode).toBe(409);
-    expect(backwards.json().error).toMatchObject({ code: 'item_move_not_allowed', field: 'status' });
-    const early = await raiser!.client.post(`/api/action-items/${itemId}/ratings`, {
+    expect(backwards.json().error).toMatchObject({
+      code: 'item_move_not_allowed',
+      field: 'status',
+    });
+    const notDone = await raiser!.client.post(`/api/action-items/${itemId}/ratings`, {
       rating: 'satisfied',
     });
-    expect(early.statusCode).toBe(409);
-    expect(early.json().error.code).toBe('item_not_done');
+    expect(notDone.statusCode).toBe(409);
+    expect(notDone.json().error.code).toBe('item_not_done');
     ok(
       await helper!.client.post(`/api/action-items/${itemId}/updates`, {
         note: '协议已签，今晚开放',
