@@ -26,8 +26,6 @@ export const GENERAL_CODES = [
   'own_role',
   'illegal_state',
   'stage_changed',
-  'already_cosigned',
-  'own_topic',
   // double report
   'claim_full',
   'already_claimed',
@@ -42,8 +40,6 @@ export const GENERAL_CODES = [
   'out_of_stock',
   'not_enough_points',
   // the live roundtable
-  'already_rated',
-  'not_owner',
   'rate_limited',
   'unavailable',
   'internal',

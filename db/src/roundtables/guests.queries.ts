@@ -98,3 +98,8 @@ export async function setGuestMaySpeak(
     .execute();
   return rows.length > 0;
 }
+
+/** The guest account joins this roundtable as its guest. */
+export async function insertGuest(db: DbOrTx, roundtableId: string, userId: string): Promise<void> {
+  await db.insertInto('roundtableGuests').values({ roundtableId, userId }).execute();
+}

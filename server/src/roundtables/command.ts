@@ -13,6 +13,8 @@ export type LockedRoundtable = NonNullable<Awaited<ReturnType<typeof lockRoundta
 export interface RoundtableCtx<Target> {
   actor: Actor;
   target: Target;
+  /** For what `run` does inside the transaction: notifications (sent with the commit). */
+  app: App;
 }
 
 export interface RoundtableCommandSpec<Input, Target, Out> {
@@ -47,7 +49,7 @@ export function roundtableCommand<Input, Target, Out>(
   return defineCommand<Input, RoundtableCtx<Target>, LockedRoundtable, Out>({
     async load(app, request, input) {
       const target = await spec.target(app, request, input);
-      return { target, actor: await loadActor(app.db, request, target.roundtableId) };
+      return { app, target, actor: await loadActor(app.db, request, target.roundtableId) };
     },
     authorise: (ctx) => authorise(ctx.actor, spec.action),
     async lock(tx, ctx) {

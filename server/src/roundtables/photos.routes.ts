@@ -1,41 +1,18 @@
 import { Type } from 'typebox';
-import type { FastifyError, FastifyRequest } from 'fastify';
+import type { FastifyError } from 'fastify';
 import { Created } from '@tongxin/shared/roundtable/meeting.schemas';
-import {
-  PHOTO_MAX_BYTES,
-  PHOTO_TYPES,
-  isPhotoType,
-  type PhotoType,
-} from '@tongxin/shared/roundtable/photos';
-import {
-  findRoundtable,
-  insertPhoto,
-  photoBytes,
-  photoPlace,
-  pruneUnattachedPhotos,
-  writeAudit,
-} from '@tongxin/db';
-import { AppError } from '../http/app-error.ts';
+import { PHOTO_MAX_BYTES, PHOTO_TYPES, isPhotoType } from '@tongxin/shared/roundtable/photos';
+import { findRoundtable, photoBytes, photoPlace } from '@tongxin/db';
+import { AppError, refuse } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser, say } from '../http/request-context.ts';
+import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { loadActor } from './load.ts';
-import { photoSize, sniffPhotoType, stripMetadata } from './photo-bytes.ts';
+import { mediaTypeOf, uploadPhoto } from './photos.commands.ts';
 import { topicVisible } from './views.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['roundtables'];
-const DAY_MS = 86_400_000;
-/** Uploaded but not yet posted with a topic or update: enough for a few forms at once. */
-const MAX_UNATTACHED = 20;
-const TYPE_NAMES: Record<PhotoType, string> = {
-  'image/jpeg': 'JPEG',
-  'image/png': 'PNG',
-  'image/webp': 'WebP',
-};
-
-const mediaTypeOf = (request: FastifyRequest) =>
-  (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 
 /**
  * Photos on topics and progress updates: uploaded one at a time as the raw image, then
@@ -51,25 +28,8 @@ export async function photoRoutes(app: App) {
   // The parser's refusals, in words about photos; everything else as everywhere.
   app.setErrorHandler((error: FastifyError, request) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && isPhotoType(mediaTypeOf(request)))
-      throw new AppError(
-        413,
-        'body_too_large',
-        say(
-          request,
-          '照片不能超过 5 MB。请换一张，或先在手机上裁剪、缩小后再上传。',
-          'A photo may be at most 5 MB. Choose another, or crop or shrink it on your phone first.',
-        ),
-      );
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      throw new AppError(
-        415,
-        'bad_request',
-        say(
-          request,
-          '只能上传 JPEG、PNG 或 WebP 格式的照片（Content-Type: image/jpeg、image/png 或 image/webp）。',
-          'Only JPEG, PNG or WebP photos can be uploaded (Content-Type: image/jpeg, image/png or image/webp).',
-        ),
-      );
+      throw refuse('photo_too_large', { mb: PHOTO_MAX_BYTES / 1024 / 1024 });
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw refuse('photo_type_unsupported');
     throw error;
   });
 
@@ -84,76 +44,7 @@ export async function photoRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      if (user.kind === 'guest')
-        throw new AppError(
-          403,
-          'forbidden',
-          say(request, '访客不能上传照片。', 'Guests cannot upload photos.'),
-        );
-      const body: unknown = request.body;
-      // JSON still reaches here (the API's own parser): a photo is sent as the image itself.
-      if (!(body instanceof Uint8Array))
-        throw new AppError(
-          400,
-          'validation_failed',
-          say(
-            request,
-            '请直接上传照片文件（JPEG、PNG 或 WebP），不要用 JSON 提交。',
-            'Send the photo file itself (JPEG, PNG or WebP), not JSON.',
-          ),
-        );
-      const declared = mediaTypeOf(request) as PhotoType;
-      if (body.length === 0)
-        throw new AppError(
-          400,
-          'bad_request',
-          say(request, '没有收到照片内容，请重新选择照片。', 'No photo arrived; choose it again.'),
-        );
-      const actual = sniffPhotoType(body);
-      if (actual !== declared) {
-        const name = TYPE_NAMES[declared];
-        throw new AppError(
-          400,
-          'bad_request',
-          say(
-            request,
-            `文件内容不是 ${name} 图片（可能已损坏或是别的格式），请换一张照片重新上传。`,
-            `The file is not a ${name} image (it may be damaged or of another kind); upload another photo.`,
-          ),
-        );
-      }
-      // Where the photo was taken (EXIF GPS) is nobody else's business.
-      const bytes = stripMetadata(body, actual);
-      const size = photoSize(bytes, actual);
-      const id = await app.db.transaction().execute(async (tx) => {
-        const waiting = await pruneUnattachedPhotos(tx, user.id, new Date(Date.now() - DAY_MS));
-        if (waiting >= MAX_UNATTACHED)
-          throw new AppError(
-            409,
-            'conflict',
-            say(
-              request,
-              `您已上传了 ${MAX_UNATTACHED} 张还没用上的照片。请先提交议题或进展，或一天后再试。`,
-              `You have ${MAX_UNATTACHED} uploaded photos not yet used. Post your topic or update first, or try again in a day.`,
-            ),
-          );
-        const id = await insertPhoto(tx, {
-          uploadedBy: user.id,
-          contentType: actual,
-          bytes,
-          width: size?.width ?? null,
-          height: size?.height ?? null,
-        });
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: 'photo.upload',
-          targetType: 'photo',
-          targetId: id,
-          details: { contentType: actual, bytes: bytes.length },
-        });
-        return id;
-      });
+      const id = await uploadPhoto(app, request, { body: request.body });
       return reply.status(201).send({ id });
     },
   );

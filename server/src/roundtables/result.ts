@@ -1,5 +1,4 @@
 import { minutesDoc } from '@tongxin/shared/live/documents';
-import { sql } from 'kysely';
 import * as Y from 'yjs';
 import { satisfactionRate } from '@tongxin/shared/roundtable/action-items';
 import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
@@ -14,6 +13,11 @@ import {
   type DbOrTx,
   type RoundtableRow,
 } from '@tongxin/db';
+import {
+  closedBallotCounts,
+  closedHandCounts,
+  votesOfRoundtable,
+} from '@tongxin/db/roundtables/views.queries';
 import type { App } from '../http/types.ts';
 import { mdBlock, mdInline } from './markdown.ts';
 import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
@@ -44,35 +48,13 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
   const [agenda, items, votes, minutes] = await Promise.all([
     agendaOf(db, row.id),
     actionItemsOf(db, row.id),
-    db
-      .selectFrom('votes')
-      .select(['id', 'topicId', 'question', 'kind', 'status', 'counted'])
-      .where('roundtableId', '=', row.id)
-      .orderBy('openedAt')
-      .execute(),
+    votesOfRoundtable(db, row.id),
     latestMinutesVersion(db, row.id),
   ]);
   const closed = votes.filter((v) => v.status === 'closed');
   const [ballots, hands, proposals] = await Promise.all([
-    db
-      .selectFrom('ballots as b')
-      .innerJoin('votes as v', 'v.id', 'b.voteId')
-      .select([
-        'b.voteId',
-        sql<string>`coalesce(b.choice, b.proposal_id::text)`.as('option'),
-        sql<number>`count(*)::int`.as('count'),
-      ])
-      .where('v.roundtableId', '=', row.id)
-      .where('v.status', '=', 'closed')
-      .groupBy(['b.voteId', sql`coalesce(b.choice, b.proposal_id::text)`])
-      .execute(),
-    db
-      .selectFrom('handCounts as h')
-      .innerJoin('votes as v', 'v.id', 'h.voteId')
-      .select(['h.voteId', 'h.option', 'h.count'])
-      .where('v.roundtableId', '=', row.id)
-      .where('v.status', '=', 'closed')
-      .execute(),
+    closedBallotCounts(db, row.id),
+    closedHandCounts(db, row.id),
     proposalsOf(
       db,
       closed.map((v) => v.topicId),

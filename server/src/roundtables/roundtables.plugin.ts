@@ -12,14 +12,14 @@ import { voteRoutes } from './votes.routes.ts';
 
 /** 圆桌会: convene, raise, discuss live, act, review, and the public result. */
 export async function roundtablesPlugin(app: App) {
-  const live = registerRoundtableLive(app);
+  registerRoundtableLive(app);
   await roundtableRoutes(app);
-  await topicRoutes(app, live);
+  await topicRoutes(app);
   await meetingRoutes(app);
   await voteRoutes(app);
-  await itemRoutes(app, live);
-  await minutesRoutes(app, live);
-  await guestRoutes(app, live);
+  await itemRoutes(app);
+  await minutesRoutes(app);
+  await guestRoutes(app);
   await mineRoutes(app);
   // Its own context: the raw-image body parser and its error words stay with the photos.
   await app.register(photoRoutes);

@@ -1,6 +1,7 @@
 import type { RoundtableView, TopicView } from '@tongxin/shared/roundtable/roundtable.schemas';
 import type { Part } from '@tongxin/shared/roundtable/stages';
 import { listTopics, photoIdsOf, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
+import { invitedUnitsOf } from '@tongxin/db/roundtables/views.queries';
 
 type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
 
@@ -52,13 +53,7 @@ export async function loadRoundtableView(
       'topicId',
       topics.map((t) => t.id),
     ),
-    db
-      .selectFrom('roundtableUnits as ru')
-      .innerJoin('units as u', 'u.id', 'ru.unitId')
-      .select(['u.id', 'u.name'])
-      .where('ru.roundtableId', '=', row.id)
-      .orderBy('u.name')
-      .execute(),
+    invitedUnitsOf(db, row.id),
   ]);
   return {
     id: row.id,

@@ -119,7 +119,7 @@ export const castBallot = defineCommand<
 >({
   async load(app, request, input) {
     const target = await voteTarget(app, input.voteId);
-    return { target, actor: await loadActor(app.db, request, target.roundtableId) };
+    return { app, target, actor: await loadActor(app.db, request, target.roundtableId) };
   },
   authorise({ actor, target: vote }, { body }) {
     authorise(actor, 'cast_vote');

@@ -14,7 +14,4 @@ export const problemsRefusals = defineRefusals({
   problem_moved_on: 409,
   /** A report cannot be merged into itself, or into one that is closed or elsewhere. */
   merge_target_invalid: 409,
-  photo_unavailable: 400,
-  photo_not_yours: 403,
-  photo_already_used: 409,
 });

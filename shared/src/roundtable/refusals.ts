@@ -46,4 +46,51 @@ export const roundtableRefusals = defineRefusals({
   no_action_items: 409,
   items_not_done: 409,
   minutes_not_approved: 409,
+  // Topics: raise, co-sign, screen, agenda order.
+  /** Whoever raised a topic does not co-sign it. */
+  own_topic: 409,
+  already_cosigned: 409,
+  /** Declined or merged topics take no more co-signatures. */
+  topic_not_open: 409,
+  decline_reason_missing: 400,
+  merge_target_missing: 400,
+  topic_already_screened: 409,
+  /** Merged into itself, another table's topic, or one already closed. */
+  merge_target_unusable: 409,
+  /** The reorder does not list exactly the agenda topics there are now. */
+  agenda_changed: 409,
+  // Photos attached to a post.
+  photo_missing: 400,
+  photo_not_yours: 403,
+  photo_already_attached: 409,
+  // Action items (办事, 评事).
+  no_resolution_yet: 409,
+  owner_not_eligible: 400,
+  /** Progress is posted by whoever answers for the item, or the chair. */
+  not_owner: 403,
+  blocked_reason_missing: 400,
+  item_move_not_allowed: 409,
+  item_not_done: 409,
+  already_rated: 409,
+  // Minutes.
+  minutes_already_approved: 409,
+  no_amendment_running: 409,
+  amendment_not_opened: 409,
+  /** `until`: the end of the period, China time (YYYY-MM-DD HH:mm). */
+  amendment_running: withParams<{ until: string }>(409),
+  // Guests (访客).
+  not_a_guest: 404,
+  already_signed_in: 409,
+  guest_name_missing: 400,
+  guest_link_invalid: 403,
+  guest_join_closed: 409,
+  guests_full: withParams<{ max: number }>(409),
+  // Photo uploads.
+  guest_no_photos: 403,
+  photo_too_large: withParams<{ mb: number }>(413),
+  photo_type_unsupported: 415,
+  photo_not_a_file: 400,
+  photo_empty: 400,
+  photo_type_mismatch: withParams<{ type: string }>(400),
+  too_many_unused_photos: withParams<{ max: number }>(409),
 });

@@ -82,13 +82,17 @@ describe(`guests by invite link (${onRealPostgres() ? 'real Postgres' : 'PGlite'
     const token = await newLink();
     const wrong = await join('x'.repeat(32));
     expect(wrong.res.statusCode, wrong.res.body).toBe(403);
+    expect(wrong.res.json().error.code).toBe('guest_link_invalid');
     expect(wrong.res.json().error.message.length).toBeGreaterThan(3);
     expect(wrong.client.cookie).toBeNull();
     const elsewhere = await join(token, '张律师', '00000000-0000-4000-8000-000000000000');
     expect(elsewhere.res.statusCode).toBe(403);
     const blank = await join(token, '   ');
     expect(blank.res.statusCode).toBe(400);
-    expect(blank.res.json().error.field).toBe('displayName');
+    expect(blank.res.json().error).toMatchObject({
+      code: 'guest_name_missing',
+      field: 'displayName',
+    });
     expect((await join(token, '名'.repeat(41))).res.statusCode).toBe(400);
   });
 
@@ -117,6 +121,10 @@ describe(`guests by invite link (${onRealPostgres() ? 'real Postgres' : 'PGlite'
     expect((await join(token, '最后一位', full.id)).res.statusCode).toBe(201);
     const refused = await join(token, '多一位', full.id);
     expect(refused.res.statusCode).toBe(409);
+    expect(refused.res.json().error).toMatchObject({
+      code: 'guests_full',
+      params: { max: MAX_GUESTS_PER_ROUNDTABLE },
+    });
     expect(refused.res.json().error.message).toMatch(/访客名额（100 位）已满/);
     expect(refused.client.cookie).toBeNull();
     const rows = await t.app.db
@@ -131,6 +139,7 @@ describe(`guests by invite link (${onRealPostgres() ? 'real Postgres' : 'PGlite'
     const token = await newLink();
     const res = await w.people[0]!.client.post(`${rt}/guests`, { token, displayName: '居民' });
     expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('already_signed_in');
     expect(res.json().error.message).toMatch(/已经登录/);
   });
 
@@ -211,6 +220,7 @@ describe(`guests by invite link (${onRealPostgres() ? 'real Postgres' : 'PGlite'
       allowed: true,
     });
     expect(notGuest.statusCode).toBe(404);
+    expect(notGuest.json().error.code).toBe('not_a_guest');
   });
 
   it('keeps links and leave to speak for the chair', async () => {

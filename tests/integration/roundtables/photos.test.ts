@@ -127,6 +127,7 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
     for (const type of ['image/gif', 'application/xml', 'image/svg+xml']) {
       const res = await upload(w.people[0]!.client, PNG, type);
       expect(res.statusCode, type).toBe(415);
+      expect(errorOf(res).code).toBe('photo_type_unsupported');
       expect(errorOf(res).message).toContain('JPEG、PNG 或 WebP');
     }
     expect(await count('photos')).toBe(before);
@@ -143,10 +144,16 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
     ] as const) {
       const res = await upload(client, bytes, type);
       expect(res.statusCode, type).toBe(400);
+      expect(errorOf(res)).toMatchObject({
+        code: 'photo_type_mismatch',
+        params: { type: expect.any(String) },
+      });
       expect(errorOf(res).message).toContain('文件内容不是');
     }
+    // Two refusals of one verb (upload), two codes.
     const json = await w.people[0]!.client.post('/api/photos', { photo: 'x' });
     expect(json.statusCode).toBe(400);
+    expect(errorOf(json).code).toBe('photo_not_a_file');
     expect(await count('photos')).toBe(before);
   });
 
@@ -158,7 +165,7 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
     const before = await count('photos');
     const res = await upload(client, Buffer.alloc(PHOTO_MAX_BYTES + 1).fill(PNG, 0, PNG.length));
     expect(res.statusCode).toBe(413);
-    expect(errorOf(res)).toMatchObject({ code: 'body_too_large' });
+    expect(errorOf(res)).toMatchObject({ code: 'photo_too_large', params: { mb: 5 } });
     expect(errorOf(res).message).toContain('5 MB');
     expect(await count('photos')).toBe(before);
   });
@@ -167,6 +174,7 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
     const guest = await guestOf(w.chair, w.id, '王律师');
     const res = await upload(guest, PNG);
     expect(res.statusCode).toBe(403);
+    expect(errorOf(res).code).toBe('guest_no_photos');
     expect(errorOf(res).message).toContain('访客');
   });
 
@@ -180,12 +188,12 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
 
     const foreign = await raise([mine, theirs]);
     expect(foreign.statusCode).toBe(403);
-    expect(errorOf(foreign)).toMatchObject({ code: 'forbidden', field: 'photoIds' });
+    expect(errorOf(foreign)).toMatchObject({ code: 'photo_not_yours', field: 'photoIds' });
     expect(await count('topics')).toBe(topics);
 
     const missing = await raise(['00000000-0000-4000-8000-000000000000']);
     expect(missing.statusCode).toBe(400);
-    expect(errorOf(missing).field).toBe('photoIds');
+    expect(errorOf(missing)).toMatchObject({ code: 'photo_missing', field: 'photoIds' });
     expect((await raise([mine, mine])).statusCode).toBe(400);
     const five = await Promise.all([1, 2, 3, 4, 5].map(() => uploadOk(a!.client)));
     expect((await raise(five)).statusCode).toBe(400);
@@ -194,7 +202,7 @@ describe(`photos on topics and progress updates (${onRealPostgres() ? 'real Post
     const { id: first } = ok<{ id: string }>(await raise([mine]), 201);
     const twice = await raise([mine], '又一个议题');
     expect(twice.statusCode).toBe(409);
-    expect(errorOf(twice)).toMatchObject({ code: 'conflict', field: 'photoIds' });
+    expect(errorOf(twice)).toMatchObject({ code: 'photo_already_attached', field: 'photoIds' });
     expect(await count('topics')).toBe(topics + 1);
     const row = await t.app.db
       .selectFrom('photos')

@@ -98,16 +98,19 @@ describe('raising, co-signing and screening (提事, 附议, 党支部先议)', 
     expect(
       (await chair.post(`/api/topics/${parking}/screen`, { decision: 'accept' })).statusCode,
     ).toBe(200);
-    expect(
-      (await chair.post(`/api/topics/${parking}/screen`, { decision: 'accept' })).statusCode,
-    ).toBe(409);
+    const again = await chair.post(`/api/topics/${parking}/screen`, { decision: 'accept' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('topic_already_screened');
     expect(
       (await chair.post(`/api/topics/${dup}/screen`, { decision: 'merge', mergeIntoId: parking }))
         .statusCode,
     ).toBe(200);
     const noReason = await chair.post(`/api/topics/${dogs}/screen`, { decision: 'decline' });
     expect(noReason.statusCode).toBe(400);
-    expect(noReason.json().error.field).toBe('reason');
+    expect(noReason.json().error).toMatchObject({
+      code: 'decline_reason_missing',
+      field: 'reason',
+    });
     expect(
       (
         await chair.post(`/api/topics/${dogs}/screen`, {
@@ -150,14 +153,40 @@ describe('raising, co-signing and screening (提事, 附议, 党支部先议)', 
     ]);
   });
 
+  it('tells two refusals of one verb apart by their codes', async () => {
+    const rt = await convene();
+    const a = await raise(resident, rt.id, '垃圾分类点太远');
+    const b = await raise(neighbour, rt.id, '楼道灯坏了');
+    // Screening: a merge with nowhere to go, and one into the topic itself.
+    const missing = await chair.post(`/api/topics/${a}/screen`, { decision: 'merge' });
+    const itself = await chair.post(`/api/topics/${a}/screen`, {
+      decision: 'merge',
+      mergeIntoId: a,
+    });
+    expect(missing.json().error).toMatchObject({
+      code: 'merge_target_missing',
+      field: 'mergeIntoId',
+    });
+    expect(itself.json().error).toMatchObject({
+      code: 'merge_target_unusable',
+      field: 'mergeIntoId',
+    });
+    expect([missing.statusCode, itself.statusCode]).toEqual([400, 409]);
+    // Co-signing a declined topic is not co-signing it twice.
+    await chair.post(`/api/topics/${b}/screen`, { decision: 'decline', reason: '已报物业维修' });
+    expect((await resident.post(`/api/topics/${b}/cosign`, {})).json().error.code).toBe(
+      'topic_not_open',
+    );
+  });
+
   it('reorders the agenda only with every agenda topic listed once', async () => {
     const rt = await convene();
     const a = await raise(resident, rt.id, '议题一');
     const b = await raise(resident, rt.id, '议题二');
     for (const id of [a, b]) await chair.post(`/api/topics/${id}/screen`, { decision: 'accept' });
-    expect(
-      (await chair.post(`/api/roundtables/${rt.id}/agenda`, { topicIds: [a] })).statusCode,
-    ).toBe(409);
+    const partial = await chair.post(`/api/roundtables/${rt.id}/agenda`, { topicIds: [a] });
+    expect(partial.statusCode).toBe(409);
+    expect(partial.json().error).toMatchObject({ code: 'agenda_changed', field: 'topicIds' });
     expect(
       (await chair.post(`/api/roundtables/${rt.id}/agenda`, { topicIds: [b, a] })).statusCode,
     ).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '@tongxin/shared';
-import { REFUSAL_CODES } from '@tongxin/shared/refusals';
+import { REFUSAL_CODES, REFUSAL_FEATURES } from '@tongxin/shared/refusals';
 import { refusalTemplate, refusalText } from '@tongxin/shared/refusal-words';
 
 const names = (text: string | Record<string, string> | undefined) =>
@@ -19,6 +19,11 @@ describe('refusals', () => {
         ]);
       }
     }
+  });
+
+  it('gives every code to one feature only (a spread would hide the second silently)', () => {
+    const all = Object.values(REFUSAL_FEATURES).flat();
+    expect(all.length).toBe(new Set(all).size);
   });
 
   it('fills in parameters', () => {

@@ -10,7 +10,4 @@ export const problemsWords: RefusalWords<typeof problemsRefusals> = {
   problem_already_answered: m.rf_problem_already_answered,
   problem_moved_on: m.rf_problem_moved_on,
   merge_target_invalid: m.rf_merge_target_invalid,
-  photo_unavailable: m.rf_photo_unavailable,
-  photo_not_yours: m.rf_photo_not_yours,
-  photo_already_used: m.rf_photo_already_used,
 };
