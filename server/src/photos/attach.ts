@@ -23,7 +23,8 @@ export async function attachOwnPhotos(
   // Unused photos are removed after a day.
   if (photos.length !== ids.length) throw refuse('photo_missing', {}, 'photoIds');
   if (photos.some((p) => p.uploadedBy !== userId)) throw refuse('photo_not_yours', {}, 'photoIds');
-  if (photos.some((p) => p.position !== null)) throw refuse('photo_already_attached', {}, 'photoIds');
+  if (photos.some((p) => p.position !== null))
+    throw refuse('photo_already_attached', {}, 'photoIds');
   // Locked above, so nothing attached them meanwhile; the count is a last guard all the same.
   if ((await attachPhotos(tx, ids, to)) !== ids.length) throw new AppError(409, 'conflict');
 }
