@@ -51,18 +51,20 @@ export async function insertTeam(tx: Tx, team: NewTeam, leaderId: string): Promi
   return created;
 }
 
-/** Joins (or asks to join) a team; nothing if they already have. */
+/** Joins (or asks to join) a team; false (and nothing written) if they already have. */
 export async function insertMember(
   tx: Tx,
   teamId: string,
   userId: string,
   status: 'active' | 'pending',
-): Promise<void> {
-  await tx
+): Promise<boolean> {
+  const row = await tx
     .insertInto('teamMembers')
     .values({ teamId, userId, status })
     .onConflict((oc) => oc.doNothing())
-    .execute();
+    .returning('userId')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function deleteMember(tx: Tx, teamId: string, userId: string): Promise<void> {

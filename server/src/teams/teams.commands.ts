@@ -87,7 +87,8 @@ export const joinTeam = teamsCommand({
   lock: (tx, { target }) => lockedTeam(tx, target.id),
   async run(tx, { rel, notify }, team) {
     const status = team.joinPolicy === 'open' ? ('active' as const) : ('pending' as const);
-    await insertMember(tx, team.id, rel.user.id, status);
+    // A second tap that passed the check before the first committed.
+    if (!(await insertMember(tx, team.id, rel.user.id, status))) throw refuse('already_in_team');
     const leaders = status === 'pending' ? await leadersOf(tx, team.id) : [];
     await notify(
       tx,
