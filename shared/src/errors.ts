@@ -31,14 +31,6 @@ export const GENERAL_CODES = [
   'already_claimed',
   'not_reported',
   'already_reported',
-  // teams and sign-ups
-  'signup_closed',
-  'members_only',
-  'already_signed_up',
-  'checkin_closed',
-  'not_signed_up',
-  'out_of_stock',
-  'not_enough_points',
   // the live roundtable
   'rate_limited',
   'unavailable',

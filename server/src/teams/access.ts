@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
-import { findTeam, type DbOrTx, type User } from '@tongxin/db';
-import { AppError } from '../http/app-error.ts';
-import { say } from '../http/request-context.ts';
+import type { Team, DbOrTx, User } from '@tongxin/db';
+import { standingsOf } from '@tongxin/db/teams/members.queries';
+import { refuse } from '../http/app-error.ts';
 import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
 
-export { notInCommunity, requireBelongs } from '../places/community-access.ts';
+export { notInCommunity, requireBelongs, requireSecretary } from '../places/community-access.ts';
 
 export type Standing = 'leader' | 'member' | 'pending';
 
@@ -20,13 +19,7 @@ export async function loadTeamsRelation(
   communityId: string,
 ): Promise<TeamsRelation> {
   const access = await loadCommunityAccess(db, user, communityId);
-  const memberships = await db
-    .selectFrom('teamMembers as m')
-    .innerJoin('teams as t', 't.id', 'm.teamId')
-    .select(['m.teamId', 'm.role', 'm.status'])
-    .where('m.userId', '=', user.id)
-    .where('t.communityId', '=', communityId)
-    .execute();
+  const memberships = await standingsOf(db, user.id, communityId);
   return {
     ...access,
     standing: new Map(
@@ -46,50 +39,22 @@ export const isActiveMember = (rel: Viewer, teamId: string | null) =>
 export const mayManage = (rel: Viewer, teamId: string | null) =>
   rel.secretary || isLeader(rel, teamId);
 
-export function requireManager(
-  request: FastifyRequest,
-  rel: TeamsRelation,
-  teamId: string | null,
-): void {
-  if (!mayManage(rel, teamId))
-    throw new AppError(
-      403,
-      'forbidden',
-      say(
-        request,
-        '只有服务队队长或社区书记可以进行这项操作。',
-        "Only the team's leader or the community's secretary can do this.",
-      ),
-    );
+export function requireManager(rel: Viewer, teamId: string | null): void {
+  if (!mayManage(rel, teamId)) throw refuse('not_team_manager');
 }
 
 /**
- * For publishing a shift or a service day: the team (if any) is this community's, the
- * publisher keeps it, and only a team's shift can be members-only.
+ * For publishing a shift or a service day: the team (if any, `team` as read) is this
+ * community's, the publisher keeps it, and only a team's shift can be members-only.
  */
-export async function requirePublisher(
-  db: DbOrTx,
-  request: FastifyRequest,
+export function requirePublisher(
   rel: TeamsRelation,
   teamId: string | null,
+  team: Team | undefined,
   membersOnly: boolean,
-): Promise<void> {
-  if (teamId) {
-    const team = await findTeam(db, teamId);
-    if (!team || team.communityId !== rel.community.id)
-      throw new AppError(
-        400,
-        'validation_failed',
-        say(request, '这个服务队不属于本社区。', 'That team is not in this community.'),
-        'teamId',
-      );
-  }
-  requireManager(request, rel, teamId);
-  if (membersOnly && !teamId)
-    throw new AppError(
-      400,
-      'validation_failed',
-      say(request, '只有服务队的活动才能限队员报名。', 'Only a team shift can be members-only.'),
-      'membersOnly',
-    );
+): void {
+  if (teamId && (!team || team.communityId !== rel.community.id))
+    throw refuse('team_not_in_community', {}, 'teamId');
+  requireManager(rel, teamId);
+  if (membersOnly && !teamId) throw refuse('members_only_needs_team', {}, 'membersOnly');
 }

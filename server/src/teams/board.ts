@@ -1,16 +1,12 @@
 import { teamsBoardDoc } from '@tongxin/shared/live/documents';
 import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
 import { communitiesOfUser, presentCountsOf, waitlistsOf, type DbOrTx } from '@tongxin/db';
+import { openShiftCounts } from '@tongxin/db/teams/activities.queries';
 import type { App } from '../http/types.ts';
 
 /** Place counts and waiting lists of a community's shifts that have not ended yet. */
 async function boardShifts(db: DbOrTx, communityId: string): Promise<Map<string, BoardShift>> {
-  const rows = await db
-    .selectFrom('activities')
-    .select(['id', 'confirmedCount', 'capacity', 'status'])
-    .where('communityId', '=', communityId)
-    .where('endsAt', '>', new Date())
-    .execute();
+  const rows = await openShiftCounts(db, communityId, new Date());
   const ids = rows.map((r) => r.id);
   const [waitlists, present] = await Promise.all([waitlistsOf(db, ids), presentCountsOf(db, ids)]);
   return new Map(
@@ -30,15 +26,16 @@ async function boardShifts(db: DbOrTx, communityId: string): Promise<Map<string,
 export interface TeamsBoard {
   /**
    * Call after a commit that changed a shift: the community's board is projected again
-   * (bursts coalesced). `activityId` is not needed for that; callers may still pass it.
+   * (bursts coalesced).
    */
-  publish(communityId: string, activityId?: string): Promise<void>;
+  publish(communityId: string): Promise<void>;
 }
 
 /**
  * The sign-up board as a server-owned live document per community (`teams-board:<id>`),
  * readable by everyone who belongs there: map `shifts`, one entry per shift that has not
- * ended. A projection of the database, rebuilt on load and after each commit.
+ * ended. A projection of the database, rebuilt on load and after each commit. Commands reach
+ * it as `app.teamsBoard`.
  */
 export function registerTeamsBoard(app: App): TeamsBoard {
   const board = app.live.registerProjection({
@@ -51,5 +48,13 @@ export function registerTeamsBoard(app: App): TeamsBoard {
       shifts: Object.fromEntries(await boardShifts(app.db, communityId)),
     }),
   });
-  return { publish: (communityId) => board.publish(communityId) };
+  const teamsBoard: TeamsBoard = { publish: (communityId) => board.publish(communityId) };
+  app.decorate('teamsBoard', teamsBoard);
+  return teamsBoard;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    teamsBoard: TeamsBoard;
+  }
 }

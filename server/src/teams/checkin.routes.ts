@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { checkInOpen, pointsForMinutes, shiftMinutes } from '@tongxin/shared/teams/teams';
-import { chinaShortMoment } from '@tongxin/shared/time/china';
+import { shiftMinutes } from '@tongxin/shared/teams/teams';
 import {
   AttendanceBody,
   CheckInBody,
@@ -9,27 +8,15 @@ import {
   Roster,
   RosterEntry,
 } from '@tongxin/shared/teams/teams.schemas';
-import {
-  appendLedger,
-  findActivityByCode,
-  findActivityRow,
-  findSignup,
-  rosterRow,
-  rosterRows,
-  writeAudit,
-  type RosterRow,
-  type Signup,
-  type Tx,
-} from '@tongxin/db';
+import { findActivityRow, rosterRow, rosterRows, type RosterRow } from '@tongxin/db';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requestLocale, requireUser, say } from '../http/request-context.ts';
+import { requestLocale, requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import type { TeamsBoard } from './board.ts';
-
-import { loadTeamsRelation, requireBelongs, requireManager } from './access.ts';
+import { loadTeamsRelation, requireManager } from './access.ts';
 import { activityViews } from './activities.routes.ts';
+import { checkIn, confirmHours, markAttendance } from './checkin.commands.ts';
 import { csvCell } from '../http/csv.ts';
 import { toMySignup } from './views.ts';
 import { IdParams } from '../http/params.ts';
@@ -47,40 +34,16 @@ const toRosterEntry = (r: RosterRow): RosterEntry => ({
   serviceMinutes: r.serviceMinutes,
 });
 
-/** Takes back the points a confirmed shift earned, as a new ledger entry. */
-async function reverseHours(tx: Tx, signup: Signup, communityId: string, actorId: string) {
-  const points = pointsForMinutes(signup.serviceMinutes ?? 0);
-  if (points > 0)
-    await appendLedger(tx, {
-      userId: signup.userId,
-      communityId,
-      delta: -points,
-      reason: 'hours_reversed',
-      signupId: signup.id,
-      createdBy: actorId,
-    });
+/** A shift's roster is for its keepers: its team's leaders and the secretary. */
+async function managedShift(app: App, request: FastifyRequest, id: string) {
+  const row = await findActivityRow(app.db, id);
+  if (!row) throw new AppError(404, 'not_found');
+  const rel = await loadTeamsRelation(app.db, requireUser(request), row.communityId);
+  requireManager(rel, row.teamId);
+  return { row, rel };
 }
 
-async function lockSignup(tx: Tx, id: string): Promise<Signup> {
-  return tx
-    .selectFrom('signups')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-}
-
-/** A signup on a shift this person keeps (leader or secretary), with the shift. */
-async function managedSignup(app: App, request: FastifyRequest, id: string) {
-  const signup = await findSignup(app.db, id);
-  if (!signup) throw new AppError(404, 'not_found');
-  const activity = (await findActivityRow(app.db, signup.activityId))!;
-  const rel = await loadTeamsRelation(app.db, requireUser(request), activity.communityId);
-  requireManager(request, rel, activity.teamId);
-  return { signup, activity, rel };
-}
-
-export async function checkinRoutes(app: App, board: TeamsBoard) {
+export async function checkinRoutes(app: App) {
   app.get(
     '/activities/:id/roster',
     {
@@ -93,10 +56,7 @@ export async function checkinRoutes(app: App, board: TeamsBoard) {
       },
     },
     async (request) => {
-      const row = await findActivityRow(app.db, request.params.id);
-      if (!row) throw new AppError(404, 'not_found');
-      const rel = await loadTeamsRelation(app.db, requireUser(request), row.communityId);
-      requireManager(request, rel, row.teamId);
+      const { row, rel } = await managedShift(app, request, request.params.id);
       const [entries, [view]] = await Promise.all([
         rosterRows(app.db, row.id),
         activityViews(app, [row], rel),
@@ -121,10 +81,7 @@ export async function checkinRoutes(app: App, board: TeamsBoard) {
       },
     },
     async (request, reply) => {
-      const row = await findActivityRow(app.db, request.params.id);
-      if (!row) throw new AppError(404, 'not_found');
-      const rel = await loadTeamsRelation(app.db, requireUser(request), row.communityId);
-      requireManager(request, rel, row.teamId);
+      const { row } = await managedShift(app, request, request.params.id);
       const en = requestLocale(request) === 'en';
       const head = en
         ? ['Name', 'Phone', 'Status', 'Order', 'Attendance', 'Checked in', 'Hours']
@@ -182,50 +139,8 @@ export async function checkinRoutes(app: App, board: TeamsBoard) {
       },
     },
     async (request) => {
-      const user = requireUser(request);
-      const activity = await findActivityByCode(app.db, request.body.code);
-      if (!activity)
-        throw new AppError(
-          404,
-          'not_found',
-          say(
-            request,
-            '签到码无效，请重新扫描现场的二维码。',
-            'Unknown check-in code; scan the code at the site again.',
-          ),
-        );
-      const rel = await loadTeamsRelation(app.db, user, activity.communityId);
-      requireBelongs(request, rel);
-      if (activity.status === 'cancelled') throw new AppError(409, 'signup_closed');
-      if (!checkInOpen(activity, new Date())) throw new AppError(409, 'checkin_closed');
-      const signup = await app.db.transaction().execute(async (tx) => {
-        const mine = await tx
-          .selectFrom('signups')
-          .selectAll()
-          .where('activityId', '=', activity.id)
-          .where('userId', '=', user.id)
-          .where('status', '=', 'confirmed')
-          .forUpdate()
-          .executeTakeFirst();
-        if (!mine) throw new AppError(409, 'not_signed_up');
-        if (mine.attendance === 'present') return mine;
-        const updated = await tx
-          .updateTable('signups')
-          .set({ attendance: 'present', checkedInAt: new Date(), checkedInBy: user.id })
-          .where('id', '=', mine.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: 'signup.checkin',
-          targetType: 'signup',
-          targetId: mine.id,
-          details: { method: 'qr' },
-        });
-        return updated;
-      });
-      void board.publish(activity.communityId, activity.id);
-      return { activityId: activity.id, title: activity.title, signup: toMySignup(signup) };
+      const done = await checkIn(app, request, { code: request.body.code });
+      return { activityId: done.activityId, title: done.title, signup: toMySignup(done.signup) };
     },
   );
 
@@ -242,45 +157,9 @@ export async function checkinRoutes(app: App, board: TeamsBoard) {
       },
     },
     async (request) => {
-      const { signup, activity, rel } = await managedSignup(app, request, request.params.id);
-      const wanted = request.body.attendance;
-      await app.db.transaction().execute(async (tx) => {
-        const current = await lockSignup(tx, signup.id);
-        if (current.status !== 'confirmed')
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(
-              request,
-              '只有确认报名的队员可以签到。',
-              'Only people holding a place can be checked in.',
-            ),
-          );
-        if (current.attendance === wanted) return;
-        if (current.hoursConfirmedAt)
-          await reverseHours(tx, current, activity.communityId, rel.user.id);
-        await tx
-          .updateTable('signups')
-          .set({
-            attendance: wanted,
-            checkedInAt: wanted === 'present' ? new Date() : null,
-            checkedInBy: wanted === 'present' ? rel.user.id : null,
-            serviceMinutes: null,
-            hoursConfirmedAt: null,
-            hoursConfirmedBy: null,
-          })
-          .where('id', '=', signup.id)
-          .execute();
-        await writeAudit(tx, {
-          actorId: rel.user.id,
-          action: 'signup.attendance',
-          targetType: 'signup',
-          targetId: signup.id,
-          details: { from: current.attendance, to: wanted, method: 'roster' },
-        });
-      });
-      void board.publish(activity.communityId, activity.id);
-      return toRosterEntry(await rosterRow(app.db, signup.id));
+      const signupId = request.params.id;
+      await markAttendance(app, request, { signupId, body: request.body });
+      return toRosterEntry(await rosterRow(app.db, signupId));
     },
   );
 
@@ -297,62 +176,9 @@ export async function checkinRoutes(app: App, board: TeamsBoard) {
       },
     },
     async (request) => {
-      const { signup, activity, rel } = await managedSignup(app, request, request.params.id);
-      const minutes = request.body.minutes;
-      // Service not yet begun cannot be vouched for: hours (and the points they earn) wait for the start.
-      if (new Date() < activity.startsAt)
-        throw new AppError(
-          409,
-          'illegal_state',
-          say(
-            request,
-            `这个班次 ${chinaShortMoment(activity.startsAt)} 才开始，开始后才能确认服务时长和积分。`,
-            `This shift starts at ${chinaShortMoment(activity.startsAt)} (China time); hours and points can be confirmed once it has started.`,
-          ),
-        );
-      await app.db.transaction().execute(async (tx) => {
-        const current = await lockSignup(tx, signup.id);
-        if (current.attendance !== 'present')
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(
-              request,
-              '请先为这位队员签到，再确认时长。',
-              'Check the volunteer in before confirming hours.',
-            ),
-          );
-        if (current.hoursConfirmedAt && current.serviceMinutes === minutes) return;
-        if (current.hoursConfirmedAt)
-          await reverseHours(tx, current, activity.communityId, rel.user.id);
-        await tx
-          .updateTable('signups')
-          .set({
-            serviceMinutes: minutes,
-            hoursConfirmedAt: new Date(),
-            hoursConfirmedBy: rel.user.id,
-          })
-          .where('id', '=', signup.id)
-          .execute();
-        const points = pointsForMinutes(minutes);
-        if (points > 0)
-          await appendLedger(tx, {
-            userId: signup.userId,
-            communityId: activity.communityId,
-            delta: points,
-            reason: 'service_hours',
-            signupId: signup.id,
-            createdBy: rel.user.id,
-          });
-        await writeAudit(tx, {
-          actorId: rel.user.id,
-          action: 'signup.hours',
-          targetType: 'signup',
-          targetId: signup.id,
-          details: { minutes, points },
-        });
-      });
-      return toRosterEntry(await rosterRow(app.db, signup.id));
+      const signupId = request.params.id;
+      await confirmHours(app, request, { signupId, body: request.body });
+      return toRosterEntry(await rosterRow(app.db, signupId));
     },
   );
 }

@@ -1,5 +1,4 @@
 import { EmptyBody } from '@tongxin/shared';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { chinaMonth } from '@tongxin/shared/time/china';
 import {
@@ -11,14 +10,18 @@ import {
   RedemptionView,
   Stars,
 } from '@tongxin/shared/teams/teams.schemas';
-import { appendLedger, ledgerOf, writeAudit, type CatalogueItem } from '@tongxin/db';
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../http/app-error.ts';
+import { ledgerOf, type CatalogueItem } from '@tongxin/db';
+import {
+  confirmedMinutes,
+  deskRedemptions,
+  itemsOnOffer,
+  starsOf,
+} from '@tongxin/db/teams/shop.queries';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { requireSecretary } from '../claims/community-access.ts';
-import { loadTeamsRelation, requireBelongs } from './access.ts';
+import { loadTeamsRelation, requireBelongs, requireSecretary } from './access.ts';
+import { addItem, changeItem, handOver, redeem, withdrawItem } from './points.commands.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['points'];
@@ -48,21 +51,12 @@ export async function pointsRoutes(app: App) {
       requireBelongs(request, rel);
       const [entries, minutes] = await Promise.all([
         ledgerOf(app.db, rel.user.id, rel.community.id),
-        app.db
-          .selectFrom('signups as s')
-          .innerJoin('activities as a', 'a.id', 's.activityId')
-          .select((eb) =>
-            eb.fn.coalesce(eb.fn.sum<string>('s.serviceMinutes'), sql<string>`0`).as('m'),
-          )
-          .where('s.userId', '=', rel.user.id)
-          .where('a.communityId', '=', rel.community.id)
-          .where('s.hoursConfirmedAt', 'is not', null)
-          .executeTakeFirstOrThrow(),
+        confirmedMinutes(app.db, rel.user.id, rel.community.id),
       ]);
       return {
         community: rel.community,
         balance: entries.reduce((sum, e) => sum + e.delta, 0),
-        confirmedMinutes: Number(minutes.m),
+        confirmedMinutes: minutes,
         entries: entries.map((e) => ({
           id: e.id,
           delta: e.delta,
@@ -88,13 +82,7 @@ export async function pointsRoutes(app: App) {
     async (request) => {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
       requireBelongs(request, rel);
-      const items = await app.db
-        .selectFrom('catalogueItems')
-        .selectAll()
-        .where('communityId', '=', rel.community.id)
-        .where('active', '=', true)
-        .orderBy('cost')
-        .execute();
+      const items = await itemsOnOffer(app.db, rel.community.id);
       return items.map(toItemView);
     },
   );
@@ -110,39 +98,13 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
-      requireSecretary(request, rel);
-      const b = request.body;
-      const item = await app.db
-        .insertInto('catalogueItems')
-        .values({
-          communityId: rel.community.id,
-          name: b.name.trim(),
-          description: b.description?.trim() ?? '',
-          cost: b.cost,
-          stock: b.stock,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const item = await addItem(app, request, {
+        communityId: request.params.id,
+        body: request.body,
+      });
       return reply.code(201).send(toItemView(item));
     },
   );
-
-  /** An item still on offer, and the secretary of its community (else 403/404). */
-  async function managedItem(request: FastifyRequest, id: string): Promise<CatalogueItem> {
-    const item = await app.db
-      .selectFrom('catalogueItems')
-      .selectAll()
-      .where('id', '=', id)
-      .where('active', '=', true)
-      .executeTakeFirst();
-    if (!item) throw new AppError(404, 'not_found');
-    requireSecretary(
-      request,
-      await loadTeamsRelation(app.db, requireUser(request), item.communityId),
-    );
-    return item;
-  }
 
   app.patch(
     '/catalogue/:id',
@@ -157,30 +119,11 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request) => {
-      const item = await managedItem(request, request.params.id);
-      const b = request.body;
-      const updated = await app.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .updateTable('catalogueItems')
-          .set({
-            ...(b.name !== undefined ? { name: b.name.trim() } : {}),
-            ...(b.description !== undefined ? { description: b.description.trim() } : {}),
-            ...(b.cost !== undefined ? { cost: b.cost } : {}),
-            ...(b.stock !== undefined ? { stock: b.stock } : {}),
-          })
-          .where('id', '=', item.id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await writeAudit(tx, {
-          actorId: requireUser(request).id,
-          action: 'points.item_change',
-          targetType: 'catalogue_item',
-          targetId: item.id,
-          details: { ...b },
-        });
-        return row;
+      const item = await changeItem(app, request, {
+        itemId: request.params.id,
+        body: request.body,
       });
-      return toItemView(updated);
+      return toItemView(item);
     },
   );
 
@@ -197,20 +140,7 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const item = await managedItem(request, request.params.id);
-      await app.db.transaction().execute(async (tx) => {
-        await tx
-          .updateTable('catalogueItems')
-          .set({ active: false })
-          .where('id', '=', item.id)
-          .execute();
-        await writeAudit(tx, {
-          actorId: requireUser(request).id,
-          action: 'points.item_withdraw',
-          targetType: 'catalogue_item',
-          targetId: item.id,
-        });
-      });
+      await withdrawItem(app, request, { itemId: request.params.id });
       return reply.code(204).send(null);
     },
   );
@@ -228,66 +158,17 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      const item = await app.db
-        .selectFrom('catalogueItems')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .where('active', '=', true)
-        .executeTakeFirst();
-      if (!item) throw new AppError(404, 'not_found');
-      const rel = await loadTeamsRelation(app.db, user, item.communityId);
-      requireBelongs(request, rel);
-      const view = await app.db.transaction().execute(async (tx) => {
-        // The stock row is the queue: one decrement at a time, never below zero.
-        const taken = await tx
-          .updateTable('catalogueItems')
-          .set((eb) => ({ stock: eb('stock', '-', 1) }))
-          .where('id', '=', item.id)
-          .where('stock', '>', 0)
-          .returning('stock')
-          .executeTakeFirst();
-        if (!taken) throw new AppError(409, 'out_of_stock');
-        const redemption = await tx
-          .insertInto('redemptions')
-          .values({
-            itemId: item.id,
-            userId: user.id,
-            communityId: item.communityId,
-            cost: item.cost,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const balanceAfter = await appendLedger(
-          tx,
-          {
-            userId: user.id,
-            communityId: item.communityId,
-            delta: -item.cost,
-            reason: 'redemption',
-            redemptionId: redemption.id,
-            createdBy: user.id,
-          },
-          (before) => {
-            if (before < item.cost) throw new AppError(409, 'not_enough_points');
-          },
-        );
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: 'points.redeem',
-          targetType: 'redemption',
-          targetId: redemption.id,
-        });
-        return {
-          id: redemption.id,
-          item: { id: item.id, name: item.name },
-          cost: item.cost,
-          status: redemption.status,
-          balanceAfter,
-          createdAt: redemption.createdAt.toISOString(),
-        };
+      const { redemption, balanceAfter, item } = await redeem(app, request, {
+        itemId: request.params.id,
       });
-      return reply.code(201).send(view);
+      return reply.code(201).send({
+        id: redemption.id,
+        item: { id: item.id, name: item.name },
+        cost: redemption.cost,
+        status: redemption.status,
+        balanceAfter,
+        createdAt: redemption.createdAt.toISOString(),
+      });
     },
   );
 
@@ -304,26 +185,7 @@ export async function pointsRoutes(app: App) {
     async (request) => {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
       requireSecretary(request, rel);
-      const rows = await app.db
-        .selectFrom('redemptions as r')
-        .innerJoin('catalogueItems as c', 'c.id', 'r.itemId')
-        .innerJoin('users as u', 'u.id', 'r.userId')
-        .select([
-          'r.id',
-          'r.itemId',
-          'c.name as itemName',
-          'r.userId',
-          'u.displayName as userName',
-          'r.cost',
-          'r.status',
-          'r.createdAt',
-          'r.handedOverAt',
-        ])
-        .where('r.communityId', '=', rel.community.id)
-        .orderBy('r.status', 'desc')
-        .orderBy('r.createdAt', 'desc')
-        .limit(200)
-        .execute();
+      const rows = await deskRedemptions(app.db, rel.community.id);
       return rows.map((r) => ({
         id: r.id,
         item: { id: r.itemId, name: r.itemName },
@@ -348,31 +210,7 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      const redemption = await app.db
-        .selectFrom('redemptions')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!redemption) throw new AppError(404, 'not_found');
-      const rel = await loadTeamsRelation(app.db, user, redemption.communityId);
-      requireSecretary(request, rel);
-      await app.db.transaction().execute(async (tx) => {
-        const done = await tx
-          .updateTable('redemptions')
-          .set({ status: 'handed_over', handedOverAt: new Date(), handedOverBy: user.id })
-          .where('id', '=', redemption.id)
-          .where('status', '=', 'pending')
-          .returning('id')
-          .executeTakeFirst();
-        if (!done) throw new AppError(409, 'illegal_state');
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: 'points.hand_over',
-          targetType: 'redemption',
-          targetId: redemption.id,
-        });
-      });
+      await handOver(app, request, { redemptionId: request.params.id });
       return reply.code(204).send(null);
     },
   );
@@ -395,21 +233,10 @@ export async function pointsRoutes(app: App) {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
       requireBelongs(request, rel);
       const month = request.query.month ?? chinaMonth(new Date());
-      const rows = await sql<{ userId: string; name: string; minutes: number; shifts: number }>`
-        select s.user_id, u.display_name as name,
-               sum(s.service_minutes)::int as minutes, count(*)::int as shifts
-        from signups s
-        join activities a on a.id = s.activity_id
-        join users u on u.id = s.user_id
-        where a.community_id = ${rel.community.id}
-          and s.hours_confirmed_at is not null and s.service_minutes > 0
-          and to_char((a.starts_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM') = ${month}
-        group by s.user_id, u.display_name
-        order by minutes desc, shifts desc, name
-        limit 10`.execute(app.db);
+      const rows = await starsOf(app.db, rel.community.id, month);
       return {
         month,
-        stars: rows.rows.map((r) => ({
+        stars: rows.map((r) => ({
           user: { id: r.userId, name: r.name },
           minutes: r.minutes,
           shifts: r.shifts,

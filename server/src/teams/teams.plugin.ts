@@ -5,7 +5,7 @@ import { registerTeamsBoard } from './board.ts';
 import { checkinRoutes } from './checkin.routes.ts';
 import { pointsRoutes } from './points.routes.ts';
 import { sendDueReminders } from './reminders.ts';
-import { serviceDayRoutes } from './service-days.ts';
+import { serviceDayRoutes } from './service-days.routes.ts';
 import { teamRoutes } from './teams.routes.ts';
 
 /** How often service days are laid out ahead and day-before reminders go out. */
@@ -13,12 +13,12 @@ const TICK_MS = 10 * 60_000;
 
 /** 服务队 · 志愿服务: teams, shifts and sign-ups, check-in, hours, points and the live board. */
 export async function teamsRoutes(app: App) {
-  const board = registerTeamsBoard(app);
+  registerTeamsBoard(app);
   await teamRoutes(app);
-  await activityRoutes(app, board);
-  await checkinRoutes(app, board);
+  await activityRoutes(app);
+  await checkinRoutes(app);
   await pointsRoutes(app);
-  await serviceDayRoutes(app, board.publish);
+  await serviceDayRoutes(app);
 
   const tick = async () => {
     try {

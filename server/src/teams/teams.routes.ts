@@ -1,21 +1,19 @@
 import { EmptyBody } from '@tongxin/shared';
 import { Type } from 'typebox';
 import { TeamBody, TeamDetail, TeamView } from '@tongxin/shared/teams/teams.schemas';
+import type { FastifyRequest } from 'fastify';
 import {
-  communitiesOfUser,
   findTeam,
-  isUniqueViolation,
   membersOfTeams,
   teamsOfCommunity,
-  writeAudit,
   type Team,
   type TeamMemberRow,
 } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
-import { requireUser, say } from '../http/request-context.ts';
+import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { requireSecretary } from '../claims/community-access.ts';
+import { approveMember, createTeam, joinTeam, leaveTeam } from './teams.commands.ts';
 
 import { isLeader, loadTeamsRelation, requireBelongs, type TeamsRelation } from './access.ts';
 import { IdParams } from '../http/params.ts';
@@ -56,6 +54,12 @@ async function teamDetail(app: App, team: Team, rel: TeamsRelation): Promise<Tea
         since: m.createdAt.toISOString(),
       })),
   };
+}
+
+/** The team as the caller sees it after a command. */
+async function detailFor(app: App, request: FastifyRequest, team: Team) {
+  const rel = await loadTeamsRelation(app.db, requireUser(request), team.communityId);
+  return teamDetail(app, team, rel);
 }
 
 async function teamAndRelation(app: App, request: Parameters<typeof requireUser>[0], id: string) {
@@ -101,73 +105,10 @@ export async function teamRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      const rel = await loadTeamsRelation(app.db, user, request.params.id);
-      requireSecretary(request, rel);
-      const body = request.body;
-      if ((body.kind === 'custom') !== (body.customKind !== undefined))
-        throw new AppError(
-          400,
-          'validation_failed',
-          say(
-            request,
-            '自定义类型的服务队需要填写类型名称，其他类型不需要。',
-            'A custom team needs the kind in words; other kinds take none.',
-          ),
-          'customKind',
-        );
-      const leaderId = body.leaderId ?? user.id;
-      const leaderCommunities = await communitiesOfUser(app.db, leaderId);
-      if (!leaderCommunities.some((c) => c.id === rel.community.id))
-        throw new AppError(
-          400,
-          'validation_failed',
-          say(request, '队长必须是本社区的成员。', 'The leader must belong to this community.'),
-          'leaderId',
-        );
-      let team: Team;
-      try {
-        team = await app.db.transaction().execute(async (tx) => {
-          const created = await tx
-            .insertInto('teams')
-            .values({
-              communityId: rel.community.id,
-              name: body.name.trim(),
-              kind: body.kind,
-              customKind: body.customKind?.trim() ?? null,
-              description: body.description?.trim() ?? '',
-              joinPolicy: body.joinPolicy ?? 'open',
-              createdBy: user.id,
-            })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await tx
-            .insertInto('teamMembers')
-            .values({ teamId: created.id, userId: leaderId, role: 'leader', status: 'active' })
-            .execute();
-          await writeAudit(tx, {
-            actorId: user.id,
-            action: 'team.create',
-            targetType: 'team',
-            targetId: created.id,
-          });
-          return created;
-        });
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new AppError(
-            409,
-            'conflict',
-            say(
-              request,
-              '本社区已经有同名的服务队。',
-              'This community already has a team by that name.',
-            ),
-          );
-        throw error;
-      }
-      const fresh = await loadTeamsRelation(app.db, user, rel.community.id);
-      return reply.code(201).send(await teamDetail(app, team, fresh));
+      const communityId = request.params.id;
+      const team = await createTeam(app, request, { communityId, body: request.body });
+      const rel = await loadTeamsRelation(app.db, requireUser(request), communityId);
+      return reply.code(201).send(await teamDetail(app, team, rel));
     },
   );
 
@@ -199,39 +140,8 @@ export async function teamRoutes(app: App) {
       },
     },
     async (request) => {
-      const { team, rel } = await teamAndRelation(app, request, request.params.id);
-      if (rel.standing.has(team.id))
-        throw new AppError(
-          409,
-          'conflict',
-          say(
-            request,
-            '您已经加入或申请过这个服务队。',
-            'You have already joined or asked to join.',
-          ),
-        );
-      const status = team.joinPolicy === 'open' ? 'active' : 'pending';
-      const leaders = (await membersOfTeams(app.db, [team.id]))
-        .filter((m) => m.role === 'leader')
-        .map((m) => m.userId);
-      await app.db.transaction().execute(async (tx) => {
-        await tx
-          .insertInto('teamMembers')
-          .values({ teamId: team.id, userId: rel.user.id, status })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-        if (status === 'pending')
-          await app.notifications.send(
-            tx,
-            leaders,
-            'team_join_requested',
-            { team: team.name, name: rel.user.displayName },
-            `/teams/${team.id}`,
-          );
-      });
-      if (status === 'pending') void app.notifications.refresh(leaders);
-      rel.standing.set(team.id, status === 'active' ? 'member' : 'pending');
-      return teamDetail(app, team, rel);
+      const { team } = await joinTeam(app, request, { teamId: request.params.id });
+      return detailFor(app, request, team);
     },
   );
 
@@ -246,29 +156,8 @@ export async function teamRoutes(app: App) {
       },
     },
     async (request) => {
-      const { team, rel } = await teamAndRelation(app, request, request.params.id);
-      if (isLeader(rel, team.id)) {
-        const leaders = (await membersOfTeams(app.db, [team.id])).filter(
-          (m) => m.role === 'leader',
-        );
-        if (leaders.length === 1)
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(
-              request,
-              '您是这个服务队唯一的队长，请先请书记指定新队长。',
-              'You are the only leader; ask the secretary to name another first.',
-            ),
-          );
-      }
-      await app.db
-        .deleteFrom('teamMembers')
-        .where('teamId', '=', team.id)
-        .where('userId', '=', rel.user.id)
-        .execute();
-      rel.standing.delete(team.id);
-      return teamDetail(app, team, rel);
+      const team = await leaveTeam(app, request, { teamId: request.params.id });
+      return detailFor(app, request, team);
     },
   );
 
@@ -284,44 +173,9 @@ export async function teamRoutes(app: App) {
       },
     },
     async (request) => {
-      const { team, rel } = await teamAndRelation(app, request, request.params.id);
-      if (!isLeader(rel, team.id) && !rel.secretary)
-        throw new AppError(
-          403,
-          'forbidden',
-          say(request, '只有队长可以批准入队申请。', 'Only a leader can approve requests to join.'),
-        );
-      const updated = await app.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .updateTable('teamMembers')
-          .set({ status: 'active' })
-          .where('teamId', '=', team.id)
-          .where('userId', '=', request.params.userId)
-          .where('status', '=', 'pending')
-          .returning('userId')
-          .executeTakeFirst();
-        if (row)
-          await app.notifications.send(
-            tx,
-            [row.userId],
-            'team_join_approved',
-            { team: team.name },
-            `/teams/${team.id}`,
-          );
-        return row;
-      });
-      if (!updated)
-        throw new AppError(
-          409,
-          'illegal_state',
-          say(
-            request,
-            '没有这位居民的待批准申请。',
-            'There is no pending request from this person.',
-          ),
-        );
-      void app.notifications.refresh([updated.userId]);
-      return teamDetail(app, team, rel);
+      const { id: teamId, userId } = request.params;
+      const team = await approveMember(app, request, { teamId, userId });
+      return detailFor(app, request, team);
     },
   );
 }

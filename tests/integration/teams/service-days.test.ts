@@ -133,9 +133,10 @@ describe('changing and ending a 集中服务日 rule', () => {
 
     const twice = await w.secretary.post(`/api/service-days/${rule.id}/end`, {});
     expect(twice.statusCode).toBe(409);
-    expect(twice.json<{ error: { message: string } }>().error.message).toContain('已经停止');
+    expect(codeOf(twice)).toBe('service_day_ended');
     const change = await w.secretary.patch(`/api/service-days/${rule.id}`, { capacity: 3 });
     expect(change.statusCode).toBe(409);
+    expect(codeOf(change)).toBe('service_day_ended');
   });
 
   it('only who may add a rule may change or end it; bad bodies get a 400', async () => {

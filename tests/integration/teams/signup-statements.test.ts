@@ -39,4 +39,20 @@ describe(`statements per sign-up (${onRealPostgres() ? 'real Postgres' : 'PGlite
     // One is the session check; two are the sign-up and its view.
     expect(seen.length, seen.join('\n')).toBeLessThanOrEqual(3);
   }, 60_000);
+
+  it('a cancel is two statements in its transaction: the shift lock and the cancel', async () => {
+    const [vol] = await residents(t.app, w.community, 1, '志愿者');
+    const target = await shift(w, 5, {}, 48);
+    const signed = await vol!.client.post(`/api/activities/${target.id}/signup`);
+    const signupId = signed.json<SignupResult>().activity.mine!.id;
+    let res: Awaited<ReturnType<TestClient['post']>> | undefined;
+    const seen = await counter.during(async () => {
+      res = await vol!.client.post(`/api/signups/${signupId}/cancel`);
+    });
+    expect(res!.statusCode, res!.body).toBe(200);
+    const begin = seen.findIndex((q) => /^begin/i.test(q));
+    const commit = seen.findIndex((q) => /^commit/i.test(q));
+    expect(begin, seen.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(commit - begin - 1, seen.join('\n')).toBe(2);
+  }, 60_000);
 });

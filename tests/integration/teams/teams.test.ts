@@ -47,7 +47,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     const joined = await a.post(`/api/teams/${w.teamId}/join`);
     expect(joined.statusCode, joined.body).toBe(200);
     expect(joined.json<TeamDetail>().team.me).toBe('member');
-    expect(codeOf(await a.post(`/api/teams/${w.teamId}/join`))).toBe('conflict');
+    expect(codeOf(await a.post(`/api/teams/${w.teamId}/join`))).toBe('already_in_team');
 
     const strict = await teamsWorld(t.app, 'approval');
     const { client: b, userId } = await one();
@@ -79,7 +79,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
       201,
     );
     expect(codeOf(await w.secretary.post(`/api/communities/${w.community}/teams`, body))).toBe(
-      'conflict',
+      'team_name_taken',
     );
   });
 
@@ -127,9 +127,11 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     ).toBe('confirmed');
     // Nobody cancels someone else's sign-up, or the same one twice.
     const fifth = results[4]!.activity.mine!.id;
-    expect((await vols[0]!.client.post(`/api/signups/${fifth}/cancel`)).statusCode).toBe(403);
+    const notMine = await vols[0]!.client.post(`/api/signups/${fifth}/cancel`);
+    expect(notMine.statusCode).toBe(403);
+    expect(codeOf(notMine)).toBe('not_your_signup');
     expect(codeOf(await vols[2]!.client.post(`/api/signups/${third.mine!.id}/cancel`))).toBe(
-      'illegal_state',
+      'signup_already_cancelled',
     );
     // Cancelling and signing up again is changing one's mind, not asking anyone.
     const back = await vols[1]!.client.post(`/api/activities/${a.id}/signup`);
@@ -175,6 +177,21 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     expect(mine.map((s) => s.activity.id)).toEqual(expect.arrayContaining([first.id, second.id]));
   });
 
+  it('two refusals of one sign-up are two codes: a closed shift is not a members-only one', async () => {
+    const { client: v } = await one();
+    const started = await shift(w, 5);
+    await moveStart(started.id, -1);
+    const own = await shift(w, 5, { membersOnly: true });
+    const closed = await v.post(`/api/activities/${started.id}/signup`);
+    const notMember = await v.post(`/api/activities/${own.id}/signup`);
+    expect([closed.statusCode, codeOf(closed)]).toEqual([409, 'signup_closed']);
+    expect([notMember.statusCode, codeOf(notMember)]).toEqual([403, 'members_only']);
+    // Each in its own words from shared/messages (the person's language is Chinese).
+    const words = (r: typeof closed) => r.json<{ error: { message: string } }>().error.message;
+    expect(words(closed)).toContain('已经开始或已取消');
+    expect(words(notMember)).toContain('只接受本服务队队员');
+  });
+
   it('leaders change, cancel and message a shift; everyone on it is told; residents cannot', async () => {
     const a = await shift(w, 2);
     const vols = await people(3);
@@ -187,9 +204,14 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
 
     const shrink = await w.leader.patch(`/api/activities/${a.id}`, { capacity: 1 });
     expect(shrink.statusCode).toBe(409);
-    expect(shrink.json<{ error: { message: string } }>().error.message).toContain('2 人');
+    expect(shrink.json<{ error: { code: string; params: object } }>().error).toMatchObject({
+      code: 'capacity_below_confirmed',
+      params: { confirmed: 2 },
+      field: 'capacity',
+    });
     const bad = await w.leader.patch(`/api/activities/${a.id}`, { endsAt: a.startsAt });
     expect(bad.statusCode).toBe(400);
+    expect(codeOf(bad)).toBe('ends_before_start');
 
     // More places go to the waiting list at once.
     const grown = await w.leader.patch(`/api/activities/${a.id}`, {
@@ -213,7 +235,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     });
     await w.leader.post(`/api/activities/${a.id}/cancel`);
     expect((await inbox(vols[1]!.client)).items[0]!.kind).toBe('shift_cancelled');
-    expect(codeOf(await w.leader.post(`/api/activities/${a.id}/cancel`))).toBe('illegal_state');
+    expect(codeOf(await w.leader.post(`/api/activities/${a.id}/cancel`))).toBe('shift_cancelled');
   });
 
   it('QR check-in inside its window, leader check-in on the roster, hours into points through the ledger, and back', async () => {
@@ -230,9 +252,9 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     expect(codeOf(await first!.client.post('/api/checkin', { code }))).toBe('checkin_closed');
     await moveStart(a.id, -10); // under way: check-in open, hours may be confirmed
     expect(codeOf(await second!.client.post('/api/checkin', { code }))).toBe('not_signed_up');
-    expect((await first!.client.post('/api/checkin', { code: 'nonsense-code' })).statusCode).toBe(
-      404,
-    );
+    const unknown = await first!.client.post('/api/checkin', { code: 'nonsense-code' });
+    expect(unknown.statusCode).toBe(404);
+    expect(codeOf(unknown)).toBe('unknown_checkin_code');
     const scanned = await first!.client.post('/api/checkin', { code });
     expect(scanned.statusCode, scanned.body).toBe(200);
     expect(scanned.json<{ signup: { attendance: string } }>().signup.attendance).toBe('present');
@@ -292,6 +314,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     const signupId = scanned.json<{ signup: { id: string } }>().signup.id;
     const early = await w.leader.post(`/api/signups/${signupId}/hours`, { minutes: 120 });
     expect(early.statusCode, early.body).toBe(409);
+    expect(codeOf(early)).toBe('shift_not_started');
     expect(early.json<{ error: { message: string } }>().error.message).toMatch(/开始后才能确认/);
     const points = async () =>
       (await v.client.get(`/api/communities/${w.community}/points/me`)).json<MyPoints>();
@@ -362,7 +385,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     expect((await v.client.post(`/api/redemptions/${id}/hand-over`)).statusCode).toBe(403);
     expect((await w.secretary.post(`/api/redemptions/${id}/hand-over`)).statusCode).toBe(204);
     expect(codeOf(await w.secretary.post(`/api/redemptions/${id}/hand-over`))).toBe(
-      'illegal_state',
+      'already_handed_over',
     );
     const desk = (await w.secretary.get(`/api/communities/${w.community}/redemptions`)).json<
       Array<{ id: string; status: string; user: { id: string } }>
