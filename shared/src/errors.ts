@@ -28,11 +28,6 @@ export const GENERAL_CODES = [
   'stage_changed',
   'already_cosigned',
   'own_topic',
-  // double report
-  'claim_full',
-  'already_claimed',
-  'not_reported',
-  'already_reported',
   // teams and sign-ups
   'signup_closed',
   'members_only',

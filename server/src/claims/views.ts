@@ -1,7 +1,12 @@
-import { claimantFor, isOverdue, judgeMove, type ClaimStatus } from '@tongxin/shared/claims/claims';
+import {
+  claimBlocker,
+  isOverdue,
+  judgeMove,
+  type ClaimStatus,
+} from '@tongxin/shared/claims/claims';
 import type { ClaimView, ItemSummary, ItemView } from '@tongxin/shared/claims/claims.schemas';
 import type { ClaimRow, ItemRow } from '@tongxin/db';
-import type { CommunityRelation } from './community-access.ts';
+import { claimFacts, type CommunityRelation } from './community-access.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -60,27 +65,17 @@ export function toClaimView(row: ClaimRow, rel: CommunityRelation): ClaimView {
   };
 }
 
-/** Why the viewer cannot claim this item now, or null when one tap will do. */
-export function claimBlocker(
+/** Why the viewer cannot claim this item now, or null when one tap will do (shared rule). */
+export function claimBlockerFor(
   item: ItemRow,
   claims: ClaimRow[],
   rel: CommunityRelation,
 ): ItemView['claimBlocker'] {
-  const claimant = claimantFor(item.kind);
-  if (!claimant) return 'not_claimable';
-  // One's own wish is not for claiming (the server refuses it): it is for following.
-  if (item.postedBy === rel.user.id) return 'own_item';
-  if (item.status !== 'open') return 'closed';
-  const live = claims.filter((c) => c.status !== 'withdrawn');
-  if (claimant === 'unit') {
-    if (rel.units.length === 0) return 'not_unit_rep';
-    if (rel.reportedUnits.length === 0) return 'not_reported';
-    if (rel.reportedUnits.every((u) => live.some((c) => c.unitId === u.id)))
-      return 'already_claimed';
-  } else {
-    if (rel.memberReport?.status !== 'confirmed') return 'not_reported';
-    if (live.some((c) => !c.unitId && c.userId === rel.user.id)) return 'already_claimed';
-  }
-  if (item.activeClaims >= item.quota) return 'full';
-  return null;
+  return claimBlocker(
+    claimFacts(
+      item,
+      rel,
+      claims.filter((c) => c.status !== 'withdrawn'),
+    ),
+  );
 }
