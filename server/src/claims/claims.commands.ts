@@ -1,27 +1,16 @@
-import { judgeMove, type ClaimMove, type ClaimStatus } from '@tongxin/shared/claims/claims';
+import { judgeClaimMove, type ClaimMove } from '@tongxin/shared/claims/claims';
 import type { ConfirmBody, DeliverBody } from '@tongxin/shared/claims/claims.schemas';
-import type { RefusalCode } from '@tongxin/shared/refusals';
 import { findClaimRow, lockClaim, type ClaimRow, type Tx } from '@tongxin/db';
 import { closeItemIfFulfilled, releasePlace, updateClaim } from '@tongxin/db/claims/claims.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand, type ClaimsCtx, type Notice } from './command.ts';
-import { isClaimant, mayConfirm } from './views.ts';
+import { claimActor, moveFacts } from './views.ts';
 
 const CLAIMS_LINK = '/double-report/mine';
 
-/** Why each move is refused when the claim is not where the move starts from. */
-const STUCK: Record<ClaimMove, RefusalCode> = {
-  start: 'claim_not_fresh',
-  deliver: 'claim_not_deliverable',
-  withdraw: 'claim_work_started',
-  confirm: 'claim_not_delivered',
-};
-
 interface MoveSpec<Body> {
   move: ClaimMove;
-  /** The claimant works on a claim; the community (or the wisher) confirms it. */
-  by: 'claimant' | 'confirmer';
   apply(tx: Tx, ctx: ClaimsCtx<ClaimRow>, body: Body): Promise<void>;
   notice?(row: ClaimRow, body: Body): Notice;
 }
@@ -35,13 +24,19 @@ function claimMove<Body>(spec: MoveSpec<Body>) {
       return row;
     },
     authorise({ rel, target: row }) {
-      if (spec.by === 'claimant' && !isClaimant(row, rel)) throw refuse('not_the_claimant');
-      if (spec.by === 'confirmer' && !mayConfirm(row, rel)) throw refuse('confirm_by_community');
+      const refusal = judgeClaimMove(spec.move, moveFacts(row), claimActor(rel));
+      if (refusal) throw refuse(refusal);
     },
-    async lock(tx, { target: row }) {
+    async lock(tx, { rel, target: row }) {
+      // Judged again on the claim as it stands under its lock (a second tap, a withdrawal).
       const current = await lockClaim(tx, row.id);
-      if (!current || judgeMove(spec.move, current.status as ClaimStatus) === null)
-        throw refuse(STUCK[spec.move]);
+      if (!current) throw new AppError(404, 'not_found');
+      const refusal = judgeClaimMove(
+        spec.move,
+        { ...moveFacts(row), status: current.status },
+        claimActor(rel),
+      );
+      if (refusal) throw refuse(refusal);
     },
     run: (tx, ctx, _locked, { body }) => spec.apply(tx, ctx, body),
     audit: {
@@ -63,7 +58,6 @@ function claimMove<Body>(spec: MoveSpec<Body>) {
 
 export const startClaim = claimMove<Record<string, never>>({
   move: 'start',
-  by: 'claimant',
   apply: (tx, { target: row }) =>
     updateClaim(tx, row.id, { status: 'in_progress', startedAt: new Date() }),
 });
@@ -71,7 +65,6 @@ export const startClaim = claimMove<Record<string, never>>({
 /** Before work starts a claim can be dropped; its place opens again. */
 export const withdrawClaim = claimMove<Record<string, never>>({
   move: 'withdraw',
-  by: 'claimant',
   async apply(tx, { target: row }) {
     await updateClaim(tx, row.id, { status: 'withdrawn', withdrawnAt: new Date() });
     await releasePlace(tx, row.itemId);
@@ -81,7 +74,6 @@ export const withdrawClaim = claimMove<Record<string, never>>({
 /** The claimant reports it done; whoever posted the item is asked to confirm. */
 export const deliverClaim = claimMove<DeliverBody>({
   move: 'deliver',
-  by: 'claimant',
   apply: (tx, { target: row }, body) =>
     updateClaim(tx, row.id, {
       status: 'delivered',
@@ -99,7 +91,6 @@ export const deliverClaim = claimMove<DeliverBody>({
 /** The community (or the wisher) confirms a delivery and rates it; the claimant hears. */
 export const confirmClaim = claimMove<ConfirmBody>({
   move: 'confirm',
-  by: 'confirmer',
   async apply(tx, { rel, target: row }, body) {
     await updateClaim(tx, row.id, {
       status: 'confirmed',

@@ -1,7 +1,10 @@
 import {
   claimBlocker,
   isOverdue,
-  judgeMove,
+  judgeClaimMove,
+  type ClaimActor,
+  type ClaimFactsOfMove,
+  type ClaimMove,
   type ClaimStatus,
 } from '@tongxin/shared/claims/claims';
 import type { ClaimView, ItemSummary, ItemView } from '@tongxin/shared/claims/claims.schemas';
@@ -29,20 +32,20 @@ export function toItemSummary(row: ItemRow): ItemSummary {
   };
 }
 
-/** Is the viewer the one who works on this claim (themselves, or for a unit they represent)? */
-export function isClaimant(row: ClaimRow, rel: CommunityRelation): boolean {
-  if (row.unitId) return rel.units.some((u) => u.id === row.unitId);
-  return row.userId === rel.user.id;
+/** The viewer as the claim rules see them. */
+export function claimActor(rel: CommunityRelation): ClaimActor {
+  return { userId: rel.user.id, units: rel.units.map((u) => u.id), secretary: rel.secretary };
 }
 
-/** May the viewer confirm this claim's delivery: the community, or the resident who wished it. */
-export function mayConfirm(row: ClaimRow, rel: CommunityRelation): boolean {
-  return rel.secretary || (row.itemKind === 'wish' && row.itemPostedBy === rel.user.id);
+/** A claim row as the claim rules see it. */
+export function moveFacts(row: ClaimRow): ClaimFactsOfMove {
+  return { ...row, status: row.status as ClaimStatus };
 }
 
 export function toClaimView(row: ClaimRow, rel: CommunityRelation): ClaimView {
-  const mine = isClaimant(row, rel);
   const status = row.status as ClaimStatus;
+  const actor = claimActor(rel);
+  const may = (move: ClaimMove) => judgeClaimMove(move, moveFacts(row), actor) === null;
   return {
     id: row.id,
     itemId: row.itemId,
@@ -58,10 +61,10 @@ export function toClaimView(row: ClaimRow, rel: CommunityRelation): ClaimView {
     claimedAt: row.claimedAt.toISOString(),
     deliveredAt: iso(row.deliveredAt),
     confirmedAt: iso(row.confirmedAt),
-    canStart: mine && judgeMove('start', status) !== null,
-    canDeliver: mine && judgeMove('deliver', status) !== null,
-    canWithdraw: mine && judgeMove('withdraw', status) !== null,
-    canConfirm: mayConfirm(row, rel) && judgeMove('confirm', status) !== null,
+    canStart: may('start'),
+    canDeliver: may('deliver'),
+    canWithdraw: may('withdraw'),
+    canConfirm: may('confirm'),
   };
 }
 

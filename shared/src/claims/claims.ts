@@ -168,6 +168,59 @@ export function judgeMove(move: ClaimMove, from: ClaimStatus): ClaimStatus | nul
   return MOVES[move].from.includes(from) ? MOVES[move].to : null;
 }
 
+/** Who is asking about a claim: the person, the units they represent there, their office. */
+export interface ClaimActor {
+  userId: string;
+  units: readonly string[];
+  secretary: boolean;
+}
+
+/** A claim as the move rules see it. */
+export interface ClaimFactsOfMove {
+  status: ClaimStatus;
+  userId: string;
+  unitId: string | null;
+  itemKind: ItemKind;
+  itemPostedBy: string;
+}
+
+/** The claimant works on a claim (themselves, or for a unit they represent). */
+export function worksOnClaim(claim: ClaimFactsOfMove, actor: ClaimActor): boolean {
+  if (claim.unitId) return actor.units.includes(claim.unitId);
+  return claim.userId === actor.userId;
+}
+
+/** The community confirms a delivery; a micro-wish also the resident who made it. */
+export function confirmsClaim(claim: ClaimFactsOfMove, actor: ClaimActor): boolean {
+  return actor.secretary || (claim.itemKind === 'wish' && claim.itemPostedBy === actor.userId);
+}
+
+/** Why each move is refused when the claim is not where the move starts from. */
+const STUCK = {
+  start: 'claim_not_fresh',
+  deliver: 'claim_not_deliverable',
+  withdraw: 'claim_work_started',
+  confirm: 'claim_not_delivered',
+} as const;
+
+export type ClaimMoveRefusal =
+  'not_the_claimant' | 'confirm_by_community' | (typeof STUCK)[ClaimMove];
+
+/**
+ * May this person make this move on the claim now? The one copy of the rule: the server
+ * judges with it (who, before the lock; the status again under it) and the claim views
+ * offer only the buttons it allows.
+ */
+export function judgeClaimMove(
+  move: ClaimMove,
+  claim: ClaimFactsOfMove,
+  actor: ClaimActor,
+): ClaimMoveRefusal | null {
+  if (move === 'confirm' ? !confirmsClaim(claim, actor) : !worksOnClaim(claim, actor))
+    return move === 'confirm' ? 'confirm_by_community' : 'not_the_claimant';
+  return judgeMove(move, claim.status) === null ? STUCK[move] : null;
+}
+
 /** A claim is overdue when its item's deadline passed before it was delivered. */
 export function isOverdue(
   status: ClaimStatus,
