@@ -9,7 +9,7 @@
  */
 
 /** The HTTP status a refusal answers with: who (403), what (404), when or clash (409)… */
-export type RefusalStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429;
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429;
 
 /** A refusal without parameters is just its status. */
 export type RefusalSpec = RefusalStatus | { status: RefusalStatus; params: object };

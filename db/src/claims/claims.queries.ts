@@ -244,3 +244,41 @@ export function itemsAwaitingReview(db: DbOrTx, communityId: string): Promise<It
     .orderBy('i.createdAt')
     .execute();
 }
+
+/** Moves a claim on (the status and the moment it moved). */
+export async function updateClaim(
+  db: DbOrTx,
+  id: string,
+  values: Partial<Omit<Claim, 'id' | 'itemId' | 'userId' | 'unitId' | 'claimedAt'>>,
+): Promise<void> {
+  await db
+    .updateTable('claims')
+    .set({ ...values, updatedAt: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A withdrawn claim gives its place back to the item. */
+export async function releasePlace(db: DbOrTx, itemId: string): Promise<void> {
+  await db
+    .updateTable('claimItems')
+    .set((eb) => ({ activeClaims: eb('activeClaims', '-', 1) }))
+    .where('id', '=', itemId)
+    .execute();
+}
+
+/** Once every place is fulfilled, the item leaves the open lists. */
+export async function closeItemIfFulfilled(db: DbOrTx, itemId: string): Promise<void> {
+  const done = await db
+    .selectFrom('claims')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('itemId', '=', itemId)
+    .where('status', '=', 'confirmed')
+    .executeTakeFirstOrThrow();
+  await db
+    .updateTable('claimItems')
+    .set({ status: 'closed' })
+    .where('id', '=', itemId)
+    .where('quota', '<=', Number(done.n))
+    .execute();
+}

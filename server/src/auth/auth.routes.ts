@@ -7,34 +7,20 @@ import {
   RegisterBody,
   UpdateProfileBody,
 } from '@tongxin/shared';
-import {
-  clearLoginFailures,
-  confirmLoginFailure,
-  findUserByLogin,
-  insertUser,
-  updateUser,
-  writeAudit,
-} from '@tongxin/db';
+import { clearLoginFailures, confirmLoginFailure, findUserByLogin, writeAudit } from '@tongxin/db';
 import type { FastifyReply } from 'fastify';
 import type { Cookie } from 'lucia';
-import { AppError } from '../http/app-error.ts';
+import { refuse } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { acceptInvitation } from '../invitations/accept-invitation.ts';
 import { perAddressBudget, startLoginAttempt } from './login-limits.ts';
 import { loadMeView } from './me-view.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { verifyPassword } from './passwords.ts';
+import { changePassword, register, updateProfile } from './users.commands.ts';
 
 function setCookie(reply: FastifyReply, cookie: Cookie) {
   reply.setCookie(cookie.name, cookie.value, cookie.attributes);
-}
-
-function uniqueViolation(error: unknown): string | null {
-  const e = error as { code?: string; constraint?: string; detail?: string; message?: string };
-  if (e.code !== '23505') return null;
-  const text = `${e.constraint ?? ''} ${e.message ?? ''}`;
-  return text.includes('phone') ? 'phone' : 'username';
 }
 
 export interface AuthOptions {
@@ -56,38 +42,17 @@ export async function authRoutes(app: App, options: AuthOptions) {
       config: perAddressBudget('register', options.attemptsPerAddress),
     },
     async (request, reply) => {
-      const body = request.body;
-      const passwordHash = await hashPassword(body.password);
-      const user = await app.db
-        .transaction()
-        .execute(async (tx) => {
-          const created = await insertUser(tx, {
-            username: body.username,
-            displayName: body.displayName.trim(),
-            phone: body.phone ?? null,
-            passwordHash,
-            locale: body.locale,
-          });
-          await writeAudit(tx, {
-            actorId: created.id,
-            action: 'user.register',
-            targetType: 'user',
-            targetId: created.id,
-          });
-          if (body.invitationCode) await acceptInvitation(tx, created.id, body.invitationCode);
-          return created;
-        })
-        .catch((error: unknown) => {
-          const field = uniqueViolation(error);
-          if (field === 'phone') throw new AppError(409, 'phone_taken', undefined, 'phone');
-          if (field) throw new AppError(409, 'username_taken', undefined, 'username');
-          throw error;
-        });
+      const user = await register(app, request, request.body);
       setCookie(reply, await app.sessions.create(user.id));
       return reply.status(201).send(await loadMeView(app.db, user));
     },
   );
 
+  /*
+   * Logging in is not a command: it changes no record anyone shares. A failure is recorded
+   * in login_failures (counted before the password is checked, login-limits.ts), which is
+   * what the limits read; a success clears them and is written to the audit log.
+   */
   app.post(
     '/login',
     {
@@ -103,7 +68,7 @@ export async function authRoutes(app: App, options: AuthOptions) {
       const user = found?.kind === 'guest' ? undefined : found;
       if (!(await verifyPassword(user?.passwordHash, password)) || !user) {
         await confirmLoginFailure(app.db, attemptId, request.ip);
-        throw new AppError(401, 'wrong_credentials');
+        throw refuse('wrong_credentials');
       }
       await clearLoginFailures(app.db, key);
       await writeAudit(app.db, {
@@ -154,19 +119,7 @@ export async function authRoutes(app: App, options: AuthOptions) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      if (!(await verifyPassword(user.passwordHash, request.body.currentPassword))) {
-        throw new AppError(400, 'wrong_password', undefined, 'currentPassword');
-      }
-      const passwordHash = await hashPassword(request.body.newPassword);
-      await app.db.transaction().execute(async (tx) => {
-        await updateUser(tx, user.id, { passwordHash });
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: 'user.change_password',
-          targetType: 'user',
-          targetId: user.id,
-        });
-      });
+      await changePassword(app, request, request.body);
       // Every other device is signed out; this one keeps working.
       await app.sessions.invalidateUser(user.id, request.sessionToken ?? undefined);
       // realtime: and their live sockets.
@@ -186,26 +139,6 @@ export async function profileRoutes(app: App) {
         response: { 200: MeView, ...errors(400, 401, 403) },
       },
     },
-    async (request) => {
-      const user = requireUser(request);
-      const changes = {
-        ...(request.body.displayName !== undefined
-          ? { displayName: request.body.displayName.trim() }
-          : {}),
-        ...(request.body.locale !== undefined ? { locale: request.body.locale } : {}),
-      };
-      const updated = await app.db.transaction().execute(async (tx) => {
-        const row = await updateUser(tx, user.id, changes);
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: 'user.update_profile',
-          targetType: 'user',
-          targetId: user.id,
-          details: changes,
-        });
-        return row;
-      });
-      return loadMeView(app.db, updated ?? user);
-    },
+    async (request) => loadMeView(app.db, await updateProfile(app, request, request.body)),
   );
 }

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { reserveLoginAttempt, type Db } from '@tongxin/db';
-import { AppError } from '../http/app-error.ts';
-import { say } from '../http/request-context.ts';
+import { refuse } from '../http/app-error.ts';
 
 /** Wrong passwords allowed per account inside the window; the next login answers 429. */
 export const LOGIN_FAILURE_LIMIT = 5;
@@ -29,7 +28,7 @@ export function perAddressBudget(name: string, max = ATTEMPTS_PER_ADDRESS) {
 
 /**
  * Checks the limits and counts the attempt as a failure until the password proves right;
- * a 429 says, in the person's language, how long to wait. Returns the provisional failure.
+ * a 429 says how long to wait (account_locked / address_locked, with the minutes). Returns the provisional failure.
  */
 export async function startLoginAttempt(
   db: Db,
@@ -48,17 +47,5 @@ export async function startLoginAttempt(
   const waitMs = Math.max(attempt.oldestCounted.getTime() + LOGIN_WINDOW_MS - now.getTime(), 1000);
   const minutes = Math.ceil(waitMs / 60_000);
   reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
-  const message =
-    attempt.refused === 'account'
-      ? say(
-          request,
-          `此账号密码错误次数过多，已暂时锁定，请 ${minutes} 分钟后再试。`,
-          `Too many wrong passwords for this account. Try again in ${minutes} min.`,
-        )
-      : say(
-          request,
-          `此网络登录失败次数过多，请 ${minutes} 分钟后再试。`,
-          `Too many failed logins from this network. Try again in ${minutes} min.`,
-        );
-  throw new AppError(429, 'rate_limited', message);
+  throw refuse(attempt.refused === 'account' ? 'account_locked' : 'address_locked', { minutes });
 }

@@ -10,6 +10,7 @@ import {
   listUnitReports,
   type DbOrTx,
 } from '@tongxin/db';
+import { openItemCount } from '@tongxin/db/claims/items.queries';
 import { csvCell } from '../http/csv.ts';
 import type { App } from '../http/types.ts';
 
@@ -20,19 +21,14 @@ export async function computeBoard(db: DbOrTx, communityId: string): Promise<Boa
     listUnitReports(db, communityId),
     listMemberReports(db, communityId),
     claimRowsOfCommunity(db, communityId),
-    db
-      .selectFrom('claimItems')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('communityId', '=', communityId)
-      .where('status', '=', 'open')
-      .executeTakeFirstOrThrow(),
+    openItemCount(db, communityId),
     itemsAwaitingReview(db, communityId),
   ]);
   return {
     community: { id: communityId, name: place?.name ?? '' },
     units: units.length,
     members: members.filter((m) => m.status === 'confirmed').length,
-    openItems: Number(open.n),
+    openItems: open,
     claims: claims
       .filter((c) => c.status !== 'withdrawn')
       .map((c) => ({
@@ -58,9 +54,10 @@ export async function computeBoard(db: DbOrTx, communityId: string): Promise<Boa
 /**
  * The board as a server-owned live document per community (`claims-board:<id>`, map
  * `board`, key `data`), readable by everyone who belongs there. A projection of the
- * database, rebuilt on load and after each commit: commands call `publish` once committed.
+ * database, rebuilt on load and after each commit: commands (claimsCommand) call
+ * `app.claimsBoard.publish` once committed.
  */
-export function registerBoard(app: App): { publish(communityId: string): Promise<void> } {
+export function registerBoard(app: App): void {
   const board = app.live.registerProjection({
     prefix: claimsBoardDoc.prefix,
     async access(user, communityId) {
@@ -71,7 +68,18 @@ export function registerBoard(app: App): { publish(communityId: string): Promise
       board: { data: await computeBoard(app.db, communityId) },
     }),
   });
-  return { publish: (communityId) => board.publish(communityId) };
+  const claimsBoard: ClaimsBoard = { publish: (communityId) => board.publish(communityId) };
+  app.decorate('claimsBoard', claimsBoard);
+}
+
+export interface ClaimsBoard {
+  publish(communityId: string): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    claimsBoard: ClaimsBoard;
+  }
 }
 
 /** Per-unit and per-member records for the annual two-way evaluation (双向考核). */

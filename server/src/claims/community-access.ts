@@ -1,3 +1,4 @@
+import type { ClaimFacts } from '@tongxin/shared/claims/claims';
 import {
   findMemberReport,
   unitsRepresented,
@@ -5,6 +6,7 @@ import {
   type MemberReport,
   type User,
 } from '@tongxin/db';
+import { reportedUnitIds } from '@tongxin/db/claims/reports.queries';
 import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
 
 export { requireBelongs, requireSecretary } from '../places/community-access.ts';
@@ -29,22 +31,33 @@ export async function loadRelation(
     unitsRepresented(db, user.id, communityId),
     findMemberReport(db, user.id),
   ]);
-  const reported = units.length
-    ? await db
-        .selectFrom('unitReports')
-        .select('unitId')
-        .where('communityId', '=', communityId)
-        .where(
-          'unitId',
-          'in',
-          units.map((u) => u.id),
-        )
-        .execute()
-    : [];
+  const reported = await reportedUnitIds(
+    db,
+    communityId,
+    units.map((u) => u.id),
+  );
   return {
     ...access,
     units,
-    reportedUnits: units.filter((u) => reported.some((r) => r.unitId === u.id)),
+    reportedUnits: units.filter((u) => reported.includes(u.id)),
     memberReport: report?.communityId === communityId ? report : null,
+  };
+}
+
+/** The facts the shared claim rule judges: the item, what the person is here, who holds it. */
+export function claimFacts(
+  item: ClaimFacts['item'],
+  rel: CommunityRelation,
+  liveClaims: ClaimFacts['liveClaims'],
+): ClaimFacts {
+  return {
+    item,
+    actor: {
+      userId: rel.user.id,
+      units: rel.units.map((u) => u.id),
+      reportedUnits: rel.reportedUnits.map((u) => u.id),
+      memberReported: rel.memberReport?.status === 'confirmed',
+    },
+    liveClaims,
   };
 }

@@ -8,19 +8,22 @@ import {
 } from '@tongxin/shared/claims/claims.schemas';
 import {
   communitiesOfUser,
-  findMemberReport,
   listMemberReports,
   listUnitReports,
   representativesIn,
-  writeAudit,
   type MemberReport,
 } from '@tongxin/db';
-import { AppError } from '../http/app-error.ts';
+import { displayNameOf } from '@tongxin/db/claims/reports.queries';
 import { errors } from '../http/error-responses.ts';
-import { requireUser, say } from '../http/request-context.ts';
+import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import type { DoubleReportContext } from './double-report.plugin.ts';
-import { loadRelation, requireBelongs, requireSecretary } from './community-access.ts';
+import { loadRelation, requireBelongs } from './community-access.ts';
+import {
+  confirmMemberReport,
+  rejectMemberReport,
+  reportMember,
+  reportUnit,
+} from './reports.commands.ts';
 import { IdParams } from '../http/params.ts';
 
 const tags = ['double report'];
@@ -48,7 +51,7 @@ function memberReportView(r: MemberReport & { memberName: string }) {
   };
 }
 
-export async function reportRoutes(app: App, ctx: DoubleReportContext) {
+export async function reportRoutes(app: App) {
   app.get(
     '/double-report/communities',
     {
@@ -125,48 +128,10 @@ export async function reportRoutes(app: App, ctx: DoubleReportContext) {
       },
     },
     async (request) => {
-      const rel = await loadRelation(app.db, requireUser(request), request.params.id);
-      const unit = rel.units.find((u) => u.id === request.body.unitId);
-      if (!unit)
-        throw new AppError(
-          403,
-          'forbidden',
-          say(
-            request,
-            '只有该单位在本社区的报到代表可以为它报到；请先接受书记发出的单位邀请。',
-            "Only the unit's representative in this community can report it; accept the secretary's unit invitation first.",
-          ),
-          'unitId',
-        );
-      const body = request.body;
-      await app.db.transaction().execute(async (tx) => {
-        // Reporting again updates the commitment; the first report's date is kept.
-        await tx
-          .insertInto('unitReports')
-          .values({
-            communityId: rel.community.id,
-            unitId: unit.id,
-            contact: body.contact.trim(),
-            commitment: body.commitment.trim(),
-            reportedBy: rel.user.id,
-          })
-          .onConflict((oc) =>
-            oc.columns(['communityId', 'unitId']).doUpdateSet({
-              contact: body.contact.trim(),
-              commitment: body.commitment.trim(),
-              reportedBy: rel.user.id,
-            }),
-          )
-          .execute();
-        await writeAudit(tx, {
-          actorId: rel.user.id,
-          action: 'unit.report',
-          targetType: 'unit',
-          targetId: unit.id,
-          details: { communityId: rel.community.id },
-        });
+      const unit = await reportUnit(app, request, {
+        communityId: request.params.id,
+        body: request.body,
       });
-      void ctx.publish(rel.community.id);
       return { unit };
     },
   );
@@ -184,35 +149,13 @@ export async function reportRoutes(app: App, ctx: DoubleReportContext) {
       },
     },
     async (request, reply) => {
-      const rel = await loadRelation(app.db, requireUser(request), request.params.id);
-      requireBelongs(request, rel);
-      if (await findMemberReport(app.db, rel.user.id)) throw new AppError(409, 'already_reported');
-      const row = await app.db.transaction().execute(async (tx) => {
-        const inserted = await tx
-          .insertInto('memberReports')
-          .values({
-            userId: rel.user.id,
-            communityId: rel.community.id,
-            unitName: request.body.unitName.trim(),
-            skills: request.body.skills?.trim() ?? '',
-          })
-          // The partial unique index: two reports at once leave one.
-          .onConflict((oc) => oc.column('userId').where('status', '<>', 'rejected').doNothing())
-          .returningAll()
-          .executeTakeFirst();
-        if (!inserted) throw new AppError(409, 'already_reported');
-        await writeAudit(tx, {
-          actorId: rel.user.id,
-          action: 'member.report',
-          targetType: 'member_report',
-          targetId: inserted.id,
-          details: { communityId: rel.community.id },
-        });
-        return inserted;
+      const user = requireUser(request);
+      const report = await reportMember(app, request, {
+        userId: user.id,
+        communityId: request.params.id,
+        body: request.body,
       });
-      // The secretary's review queue watches the board for reports awaiting review.
-      void ctx.publish(rel.community.id);
-      return reply.status(201).send(memberReportView({ ...row, memberName: rel.user.displayName }));
+      return reply.status(201).send(memberReportView({ ...report, memberName: user.displayName }));
     },
   );
 
@@ -227,65 +170,15 @@ export async function reportRoutes(app: App, ctx: DoubleReportContext) {
       },
     },
     async (request) => {
-      const user = requireUser(request);
-      const report = await app.db
-        .selectFrom('memberReports')
-        .selectAll()
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!report) throw new AppError(404, 'not_found');
-      const rel = await loadRelation(app.db, user, report.communityId);
-      requireSecretary(request, rel);
-      const { decision, reason } = request.body;
-      if (decision === 'reject' && !reason?.trim())
-        throw new AppError(
-          400,
-          'validation_failed',
-          say(request, '请写明不予确认的理由，报到人会看到。', 'Give the member a reason.'),
-          'reason',
-        );
-      const updated = await app.db.transaction().execute(async (tx) => {
-        const row = await tx
-          .updateTable('memberReports')
-          .set({
-            status: decision === 'confirm' ? 'confirmed' : 'rejected',
-            reason: decision === 'reject' ? reason!.trim() : null,
-            reviewedBy: user.id,
-            reviewedAt: new Date(),
-          })
-          .where('id', '=', report.id)
-          .where('status', '=', 'pending')
-          .returningAll()
-          .executeTakeFirst();
-        if (!row)
-          throw new AppError(
-            409,
-            'illegal_state',
-            say(request, '这份报到已经处理过了。', 'This report has already been reviewed.'),
-          );
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: `member.report.${decision}`,
-          targetType: 'member_report',
-          targetId: row.id,
-        });
-        await app.notifications.send(
-          tx,
-          [row.userId],
-          'member_report_reviewed',
-          { community: rel.community.name, decision, reason: row.reason ?? '' },
-          '/double-report/report',
-        );
-        return row;
+      const review = request.body.decision === 'confirm' ? confirmMemberReport : rejectMemberReport;
+      const report = await review(app, request, {
+        reportId: request.params.id,
+        body: request.body,
       });
-      void app.notifications.refresh([updated.userId]);
-      const member = await app.db
-        .selectFrom('users')
-        .select('displayName')
-        .where('id', '=', updated.userId)
-        .executeTakeFirstOrThrow();
-      void ctx.publish(rel.community.id);
-      return memberReportView({ ...updated, memberName: member.displayName });
+      return memberReportView({
+        ...report,
+        memberName: await displayNameOf(app.db, report.userId),
+      });
     },
   );
 }

@@ -1,7 +1,15 @@
-import { claimantFor, isOverdue, judgeMove, type ClaimStatus } from '@tongxin/shared/claims/claims';
+import {
+  claimBlocker,
+  isOverdue,
+  judgeClaimMove,
+  type ClaimActor,
+  type ClaimFactsOfMove,
+  type ClaimMove,
+  type ClaimStatus,
+} from '@tongxin/shared/claims/claims';
 import type { ClaimView, ItemSummary, ItemView } from '@tongxin/shared/claims/claims.schemas';
 import type { ClaimRow, ItemRow } from '@tongxin/db';
-import type { CommunityRelation } from './community-access.ts';
+import { claimFacts, type CommunityRelation } from './community-access.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -24,20 +32,20 @@ export function toItemSummary(row: ItemRow): ItemSummary {
   };
 }
 
-/** Is the viewer the one who works on this claim (themselves, or for a unit they represent)? */
-export function isClaimant(row: ClaimRow, rel: CommunityRelation): boolean {
-  if (row.unitId) return rel.units.some((u) => u.id === row.unitId);
-  return row.userId === rel.user.id;
+/** The viewer as the claim rules see them. */
+export function claimActor(rel: CommunityRelation): ClaimActor {
+  return { userId: rel.user.id, units: rel.units.map((u) => u.id), secretary: rel.secretary };
 }
 
-/** May the viewer confirm this claim's delivery: the community, or the resident who wished it. */
-export function mayConfirm(row: ClaimRow, rel: CommunityRelation): boolean {
-  return rel.secretary || (row.itemKind === 'wish' && row.itemPostedBy === rel.user.id);
+/** A claim row as the claim rules see it. */
+export function moveFacts(row: ClaimRow): ClaimFactsOfMove {
+  return { ...row, status: row.status as ClaimStatus };
 }
 
 export function toClaimView(row: ClaimRow, rel: CommunityRelation): ClaimView {
-  const mine = isClaimant(row, rel);
   const status = row.status as ClaimStatus;
+  const actor = claimActor(rel);
+  const may = (move: ClaimMove) => judgeClaimMove(move, moveFacts(row), actor) === null;
   return {
     id: row.id,
     itemId: row.itemId,
@@ -53,34 +61,24 @@ export function toClaimView(row: ClaimRow, rel: CommunityRelation): ClaimView {
     claimedAt: row.claimedAt.toISOString(),
     deliveredAt: iso(row.deliveredAt),
     confirmedAt: iso(row.confirmedAt),
-    canStart: mine && judgeMove('start', status) !== null,
-    canDeliver: mine && judgeMove('deliver', status) !== null,
-    canWithdraw: mine && judgeMove('withdraw', status) !== null,
-    canConfirm: mayConfirm(row, rel) && judgeMove('confirm', status) !== null,
+    canStart: may('start'),
+    canDeliver: may('deliver'),
+    canWithdraw: may('withdraw'),
+    canConfirm: may('confirm'),
   };
 }
 
-/** Why the viewer cannot claim this item now, or null when one tap will do. */
-export function claimBlocker(
+/** Why the viewer cannot claim this item now, or null when one tap will do (shared rule). */
+export function claimBlockerFor(
   item: ItemRow,
   claims: ClaimRow[],
   rel: CommunityRelation,
 ): ItemView['claimBlocker'] {
-  const claimant = claimantFor(item.kind);
-  if (!claimant) return 'not_claimable';
-  // One's own wish is not for claiming (the server refuses it): it is for following.
-  if (item.postedBy === rel.user.id) return 'own_item';
-  if (item.status !== 'open') return 'closed';
-  const live = claims.filter((c) => c.status !== 'withdrawn');
-  if (claimant === 'unit') {
-    if (rel.units.length === 0) return 'not_unit_rep';
-    if (rel.reportedUnits.length === 0) return 'not_reported';
-    if (rel.reportedUnits.every((u) => live.some((c) => c.unitId === u.id)))
-      return 'already_claimed';
-  } else {
-    if (rel.memberReport?.status !== 'confirmed') return 'not_reported';
-    if (live.some((c) => !c.unitId && c.userId === rel.user.id)) return 'already_claimed';
-  }
-  if (item.activeClaims >= item.quota) return 'full';
-  return null;
+  return claimBlocker(
+    claimFacts(
+      item,
+      rel,
+      claims.filter((c) => c.status !== 'withdrawn'),
+    ),
+  );
 }

@@ -43,8 +43,3 @@ export function requestLocale(request: FastifyRequest): Locale {
   const first = accept.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : DEFAULT_LOCALE;
 }
-
-/** Words for a refusal, in the request's language. */
-export function say(request: FastifyRequest, zh: string, en: string): string {
-  return requestLocale(request) === 'en' ? en : zh;
-}

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { Inbox, MarkReadBody } from '@tongxin/shared/notifications/notifications';
-import { markNotificationsRead } from '@tongxin/db';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
+import { markRead } from './notifications.commands.ts';
 import { loadInbox } from './notifier.ts';
 
 const tags = ['notifications'];
@@ -37,10 +37,8 @@ export async function notificationRoutes(app: App) {
       },
     },
     async (request) => {
-      const user = requireUser(request);
-      await markNotificationsRead(app.db, user.id, request.body.ids);
-      await app.notifications.refresh([user.id]);
-      return loadInbox(app.db, user.id, 50);
+      await markRead(app, request, request.body);
+      return loadInbox(app.db, requireUser(request).id, 50);
     },
   );
 }

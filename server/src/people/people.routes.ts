@@ -1,23 +1,19 @@
 import { Type } from 'typebox';
 import { EmptyBody, PeoplePage, PeopleQuery, type PersonRoleView } from '@tongxin/shared';
 import {
-  deleteRoleAssignment,
   findPlace,
-  findRoleAssignment,
   holdsRoleOver,
   listRolesAt,
   placeAndBelow,
-  writeAudit,
   type PersonRole,
   type User,
 } from '@tongxin/db';
-import { AppError } from '../http/app-error.ts';
+import { AppError, refuse } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { IdParams } from '../http/params.ts';
-import { requireUser, say } from '../http/request-context.ts';
+import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-
-const MANAGERS = ['secretary', 'organiser'] as const;
+import { MANAGERS, revokeRole } from './roles.commands.ts';
 
 /**
  * People and roles (成员与角色): a secretary sees who holds which role in their place and
@@ -43,15 +39,7 @@ export async function peopleRoutes(app: App) {
       const place = await findPlace(app.db, request.params.placeId);
       if (!place) throw new AppError(404, 'not_found', undefined, 'placeId');
       if (!(await holdsRoleOver(app.db, user.id, [...MANAGERS], place.id)))
-        throw new AppError(
-          403,
-          'forbidden',
-          say(
-            request,
-            '只有本地的书记或区组织部可以查看成员名单。',
-            'Only this place’s secretaries or the district organiser can see who holds roles here.',
-          ),
-        );
+        throw refuse('people_for_managers');
       const organiser = await holdsRoleOver(app.db, user.id, ['organiser'], place.id);
       const { query } = request;
       const page = await listRolesAt(app.db, await placeAndBelow(app.db, place.id), {
@@ -80,51 +68,7 @@ export async function peopleRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
-      const assignment = await findRoleAssignment(app.db, request.params.id);
-      if (!assignment) throw new AppError(404, 'not_found');
-      const allowed = assignment.role === 'organiser' ? ['organiser' as const] : [...MANAGERS];
-      if (!(await holdsRoleOver(app.db, user.id, allowed, assignment.placeId)))
-        throw new AppError(
-          403,
-          'forbidden',
-          assignment.role === 'organiser'
-            ? say(
-                request,
-                '只有上级组织部可以撤销组织部的角色。',
-                'Only an organiser above them can revoke an organiser’s role.',
-              )
-            : say(
-                request,
-                '只有该地的书记或区组织部可以撤销这个角色。',
-                'Only a secretary of that place or the district organiser can revoke this role.',
-              ),
-        );
-      if (assignment.userId === user.id) throw new AppError(409, 'own_role');
-      const place = await findPlace(app.db, assignment.placeId);
-      await app.db.transaction().execute(async (tx) => {
-        // Two secretaries revoking at once: one deletes, the other finds it gone.
-        if (!(await deleteRoleAssignment(tx, assignment.id))) throw new AppError(404, 'not_found');
-        await writeAudit(tx, {
-          actorId: user.id,
-          action: 'role.revoke',
-          targetType: 'role_assignment',
-          targetId: assignment.id,
-          details: {
-            userId: assignment.userId,
-            role: assignment.role,
-            placeId: assignment.placeId,
-            unitId: assignment.unitId,
-          },
-        });
-        await app.notifications.send(tx, [assignment.userId], 'role_revoked', {
-          role: assignment.role,
-          place: place?.name ?? '',
-        });
-      });
-      // Sockets that needed the role close now (4403), or reopen with what is left (4000).
-      await app.live.recheckUser(assignment.userId);
-      await app.notifications.refresh([assignment.userId]);
+      await revokeRole(app, request, { assignmentId: request.params.id });
       return reply.status(204).send(null);
     },
   );

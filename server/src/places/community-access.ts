@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { communitiesOfUser, findPlace, holdsRoleOver, type DbOrTx, type User } from '@tongxin/db';
-import { AppError } from '../http/app-error.ts';
-import { say } from '../http/request-context.ts';
+import { AppError, refuse } from '../http/app-error.ts';
 
 /**
  * What a person is to one community, the rule every community feature (teams, the double
@@ -40,26 +39,12 @@ export async function loadCommunityAccess(
   };
 }
 
-export const notInCommunity = (request: FastifyRequest) =>
-  new AppError(
-    403,
-    'forbidden',
-    say(request, '您不属于这个社区。', 'You do not belong to this community.'),
-  );
+export const notInCommunity = (_request?: FastifyRequest) => refuse('not_in_community');
 
-export function requireBelongs(request: FastifyRequest, access: { belongs: boolean }): void {
-  if (!access.belongs) throw notInCommunity(request);
+export function requireBelongs(_request: FastifyRequest, access: { belongs: boolean }): void {
+  if (!access.belongs) throw refuse('not_in_community');
 }
 
-export function requireSecretary(request: FastifyRequest, access: { secretary: boolean }): void {
-  if (!access.secretary)
-    throw new AppError(
-      403,
-      'forbidden',
-      say(
-        request,
-        '只有本社区的书记可以进行这项操作。',
-        "Only this community's secretary can do this.",
-      ),
-    );
+export function requireSecretary(_request: FastifyRequest, access: { secretary: boolean }): void {
+  if (!access.secretary) throw refuse('secretary_only');
 }

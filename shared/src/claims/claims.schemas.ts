@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { CLAIM_STATUSES, ITEM_KINDS, ITEM_STATUSES, LISTS } from './claims.ts';
+import { CLAIM_BLOCKERS, CLAIM_STATUSES, ITEM_KINDS, ITEM_STATUSES, LISTS } from './claims.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ format: 'uuid' });
@@ -142,18 +142,7 @@ export const ItemView = Type.Object({
   createdAt: Type.String(),
   claims: Type.Array(ClaimView),
   /** Why the viewer cannot claim, or null when they can. */
-  claimBlocker: Nullable(
-    Type.Enum([
-      'not_claimable',
-      'full',
-      'closed',
-      'already_claimed',
-      'not_reported',
-      'not_unit_rep',
-      // The viewer posted it (their own wish): the page shows where it stands instead.
-      'own_item',
-    ]),
-  ),
+  claimBlocker: Nullable(Type.Enum([...CLAIM_BLOCKERS])),
   /** Units the viewer may claim for (projects). */
   myUnits: Type.Array(Ref),
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Board, ClaimView, ItemView } from '@tongxin/shared/claims/claims.schemas';
 import { TestClient } from '../../support/http.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { placeIds, unreportedMember } from './setup.ts';
+import { confirmedMembers, placeIds, unreportedMember } from './setup.ts';
 
 let t: LiveTestApp;
 let secretary: TestClient;
@@ -122,11 +122,11 @@ describe('double report: reports, lists, claims, fulfilment', () => {
     // Work has started: no silent withdrawal any more.
     const withdraw = await unitrep.post(`/api/claims/${claim.id}/withdraw`, {});
     expect(withdraw.statusCode).toBe(409);
-    expect(withdraw.json<Err>().error.message).toContain('不能撤回');
+    expect(withdraw.json<Err>().error.code).toBe('claim_work_started');
     // Nobody confirms before delivery.
-    expect(
-      (await secretary.post(`/api/claims/${claim.id}/confirm`, { rating: 5 })).statusCode,
-    ).toBe(409);
+    const early = await secretary.post(`/api/claims/${claim.id}/confirm`, { rating: 5 });
+    expect(early.statusCode).toBe(409);
+    expect(early.json<Err>().error.code).toBe('claim_not_delivered');
     await post(unitrep, `/api/claims/${claim.id}/deliver`, { note: '已安装 6 个充电桩并通过验收' });
 
     // A resident who did not post it cannot confirm the delivery.
@@ -186,6 +186,24 @@ describe('double report: reports, lists, claims, fulfilment', () => {
   });
 });
 
+describe('refusals are codes', () => {
+  it('claiming a full task and claiming unreported are two different refusals', async () => {
+    const task = await publish('task', '陪老人就医');
+    await post<ClaimView>(member, `/api/claim-items/${task.id}/claims`, {}, 201);
+    const [reported] = await confirmedMembers(t.app, community, 1);
+    const full = await reported!.post(`/api/claim-items/${task.id}/claims`, {});
+    expect(full.statusCode).toBe(409);
+    expect(full.json<Err>().error.code).toBe('claim_full');
+    const stranger = await unreportedMember(t.app, community);
+    const unreported = await stranger.post(`/api/claim-items/${task.id}/claims`, {});
+    expect(unreported.statusCode).toBe(403);
+    expect(unreported.json<Err>().error.code).toBe('not_reported');
+    // The item page asks the same rule whether to offer the button.
+    const seen = (await reported!.get(`/api/claim-items/${task.id}`)).json<ItemView>();
+    expect(seen.claimBlocker).toBe('full');
+  });
+});
+
 describe('forbidden paths answer 403', () => {
   it('a resident confirming a delivery', async () => {
     const task = await publish('task', '楼道清理');
@@ -193,7 +211,7 @@ describe('forbidden paths answer 403', () => {
     await post(member, `/api/claims/${claim.id}/deliver`, { note: '完成' });
     const res = await resident.post(`/api/claims/${claim.id}/confirm`, { rating: 3 });
     expect(res.statusCode).toBe(403);
-    expect(res.json<Err>().error.message).toContain('社区确认');
+    expect(res.json<Err>().error.code).toBe('confirm_by_community');
   });
 
   it('a unit claiming for another unit', async () => {
@@ -205,7 +223,7 @@ describe('forbidden paths answer 403', () => {
       .executeTakeFirstOrThrow();
     const res = await unitrep.post(`/api/claim-items/${project.id}/claims`, { unitId: other.id });
     expect(res.statusCode).toBe(403);
-    expect(res.json<Err>().error.message).toContain('自己代表的单位');
+    expect(res.json<Err>().error).toMatchObject({ code: 'not_your_unit', field: 'unitId' });
   });
 
   it('a member claiming in a community they have not reported to', async () => {

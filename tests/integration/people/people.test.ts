@@ -76,7 +76,9 @@ describe('people and roles (成员与角色)', () => {
   it('shows the list to the place’s secretaries and organisers only', async () => {
     const url = (place: string) => `/api/places/${places.get(place)}/people`;
     expect((await (await login('resident')).get(url('幸福社区'))).statusCode).toBe(403);
-    expect((await secretary.get(url('和平社区'))).statusCode).toBe(403);
+    const notMine = await secretary.get(url('和平社区'));
+    expect(notMine.statusCode).toBe(403);
+    expect(notMine.json<{ error: { code: string } }>().error.code).toBe('people_for_managers');
     expect((await secretary.get(url('同心区'))).statusCode).toBe(403); // above them
     expect((await (await login('organiser')).get(url('和平社区'))).statusCode).toBe(200);
     const unknown = await secretary.get(`/api/places/${crypto.randomUUID()}/people`);
@@ -116,10 +118,16 @@ describe('people and roles (成员与角色)', () => {
     expect(self.statusCode).toBe(409);
     expect(self.json<{ error: { code: string } }>().error.code).toBe('own_role');
 
+    // Three refusals of one verb, three codes the page can tell apart.
+    const code = (res: { json<T>(): T }) => res.json<{ error: { code: string } }>().error.code;
     const organiser = await holder('organiser', '同心区');
-    expect((await revoke(secretary, organiser.assignmentId)).statusCode).toBe(403);
+    const above = await revoke(secretary, organiser.assignmentId);
+    expect(above.statusCode).toBe(403);
+    expect(code(above)).toBe('revoke_organiser_from_above');
     const elsewhere = await holder('resident', '和平里');
-    expect((await revoke(secretary, elsewhere.assignmentId)).statusCode).toBe(403);
+    const outside = await revoke(secretary, elsewhere.assignmentId);
+    expect(outside.statusCode).toBe(403);
+    expect(code(outside)).toBe('revoke_by_manager');
     expect((await revoke(await login('resident'), elsewhere.assignmentId)).statusCode).toBe(403);
     expect(await auditRows(organiser.assignmentId)).toHaveLength(0);
     expect(await auditRows(elsewhere.assignmentId)).toHaveLength(0);

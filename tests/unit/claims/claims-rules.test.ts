@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   CLAIM_STATUSES,
   ITEM_KINDS,
+  claimBlocker,
   claimantFor,
   fulfilmentRate,
+  judgeClaim,
+  judgeClaimMove,
   isOverdue,
   judgeMove,
   posterMayPost,
+  type ClaimFacts,
   type ClaimMove,
   type ClaimStatus,
 } from '@tongxin/shared/claims/claims';
@@ -68,5 +72,57 @@ describe('the life of a claim', () => {
       1 / 3,
     );
     expect(fulfilmentRate(['confirmed', 'confirmed'])).toBe(1);
+  });
+});
+
+describe('claiming: one rule for the command and the item page', () => {
+  const facts = (over: Partial<ClaimFacts['actor']> = {}, quota = 1, active = 0): ClaimFacts => ({
+    item: { kind: 'task', status: 'open', postedBy: 'sec', activeClaims: active, quota },
+    actor: { userId: 'me', units: [], reportedUnits: [], memberReported: true, ...over },
+    liveClaims: [],
+  });
+
+  it('tells a full task from an unreported member', () => {
+    expect(judgeClaim(facts({}, 1, 1), null)).toBe('claim_full');
+    expect(judgeClaim(facts({ memberReported: false }, 1, 1), null)).toBe('not_reported');
+    expect(claimBlocker(facts({}, 1, 1))).toBe('full');
+    expect(claimBlocker(facts({ memberReported: false }))).toBe('not_reported');
+    expect(judgeClaim(facts(), null)).toBeNull();
+  });
+
+  it('offers a project when one of the units represented may claim it', () => {
+    const project = (actor: Partial<ClaimFacts['actor']>, held: string[] = []): ClaimFacts => ({
+      ...facts(actor, 5),
+      item: { ...facts().item, kind: 'project', quota: 5 },
+      liveClaims: held.map((unitId) => ({ unitId, userId: 'x' })),
+    });
+    expect(judgeClaim(project({}), null)).toBe('unit_required');
+    expect(claimBlocker(project({}))).toBe('not_unit_rep');
+    expect(claimBlocker(project({ units: ['a'] }))).toBe('not_reported');
+    expect(judgeClaim(project({ units: ['a'], reportedUnits: ['a'] }), 'b')).toBe('not_your_unit');
+    expect(claimBlocker(project({ units: ['a', 'b'], reportedUnits: ['a', 'b'] }, ['a']))).toBe(
+      null,
+    );
+    expect(claimBlocker(project({ units: ['a'], reportedUnits: ['a'] }, ['a']))).toBe(
+      'already_claimed',
+    );
+  });
+
+  it('refuses a move by the wrong person apart from a move at the wrong time', () => {
+    const claim = {
+      status: 'in_progress' as const,
+      userId: 'me',
+      unitId: null,
+      itemKind: 'task' as const,
+      itemPostedBy: 'sec',
+    };
+    const me = { userId: 'me', units: [], secretary: false };
+    expect(judgeClaimMove('withdraw', claim, me)).toBe('claim_work_started');
+    expect(judgeClaimMove('withdraw', claim, { ...me, userId: 'other' })).toBe('not_the_claimant');
+    expect(judgeClaimMove('confirm', claim, me)).toBe('confirm_by_community');
+    expect(judgeClaimMove('confirm', claim, { ...me, secretary: true })).toBe(
+      'claim_not_delivered',
+    );
+    expect(judgeClaimMove('deliver', claim, me)).toBeNull();
   });
 });

@@ -1,10 +1,14 @@
 import type { InvitationView } from '@tongxin/shared';
+import type { RefusalCode } from '@tongxin/shared/refusals';
 import { api, ApiError } from '$lib/api';
 import { session } from '$lib/session.svelte';
 import type { PageLoad } from './$types';
 
-/** Why an invitation cannot be used, when the server says so (404 / 410). */
-export type InvitationProblem = 'invitation_invalid' | 'invitation_expired' | 'invitation_used_up';
+/** Why an invitation cannot be used, when the server says so (404 / 410): refusal codes. */
+export type InvitationProblem = Extract<
+  RefusalCode,
+  'invitation_invalid' | 'invitation_expired' | 'invitation_used_up'
+>;
 
 export const load: PageLoad = async ({ params }) => {
   await session.load();

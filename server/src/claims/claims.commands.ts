@@ -1,0 +1,110 @@
+import { judgeClaimMove, type ClaimMove } from '@tongxin/shared/claims/claims';
+import type { ConfirmBody, DeliverBody } from '@tongxin/shared/claims/claims.schemas';
+import { findClaimRow, lockClaim, type ClaimRow, type Tx } from '@tongxin/db';
+import { closeItemIfFulfilled, releasePlace, updateClaim } from '@tongxin/db/claims/claims.queries';
+import { AppError, refuse } from '../http/app-error.ts';
+import type { App } from '../http/types.ts';
+import { claimsCommand, type ClaimsCtx, type Notice } from './command.ts';
+import { claimActor, moveFacts } from './views.ts';
+
+const CLAIMS_LINK = '/double-report/mine';
+
+interface MoveSpec<Body> {
+  move: ClaimMove;
+  apply(tx: Tx, ctx: ClaimsCtx<ClaimRow>, body: Body): Promise<void>;
+  notice?(row: ClaimRow, body: Body): Notice;
+}
+
+/** One move of a claim's life (shared/src/claims/claims.ts judgeMove), under the claim's lock. */
+function claimMove<Body>(spec: MoveSpec<Body>) {
+  return claimsCommand({
+    async target(app: App, input: { claimId: string; body: Body }) {
+      const row = await findClaimRow(app.db, input.claimId);
+      if (!row) throw new AppError(404, 'not_found');
+      return row;
+    },
+    authorise({ rel, target: row }) {
+      const refusal = judgeClaimMove(spec.move, moveFacts(row), claimActor(rel));
+      if (refusal) throw refuse(refusal);
+    },
+    async lock(tx, { rel, target: row }) {
+      // Judged again on the claim as it stands under its lock (a second tap, a withdrawal).
+      const current = await lockClaim(tx, row.id);
+      if (!current) throw new AppError(404, 'not_found');
+      const refusal = judgeClaimMove(
+        spec.move,
+        { ...moveFacts(row), status: current.status },
+        claimActor(rel),
+      );
+      if (refusal) throw refuse(refusal);
+    },
+    run: (tx, ctx, _locked, { body }) => spec.apply(tx, ctx, body),
+    audit: {
+      action: `claim.${spec.move}`,
+      entry: ({ rel, target: row }) => ({
+        actorId: rel.user.id,
+        targetType: 'claim',
+        targetId: row.id,
+      }),
+    },
+    ...(spec.notice
+      ? {
+          notice: ({ target: row }: ClaimsCtx<ClaimRow>, { body }: { body: Body }) =>
+            spec.notice!(row, body),
+        }
+      : {}),
+  });
+}
+
+export const startClaim = claimMove<Record<string, never>>({
+  move: 'start',
+  apply: (tx, { target: row }) =>
+    updateClaim(tx, row.id, { status: 'in_progress', startedAt: new Date() }),
+});
+
+/** Before work starts a claim can be dropped; its place opens again. */
+export const withdrawClaim = claimMove<Record<string, never>>({
+  move: 'withdraw',
+  async apply(tx, { target: row }) {
+    await updateClaim(tx, row.id, { status: 'withdrawn', withdrawnAt: new Date() });
+    await releasePlace(tx, row.itemId);
+  },
+});
+
+/** The claimant reports it done; whoever posted the item is asked to confirm. */
+export const deliverClaim = claimMove<DeliverBody>({
+  move: 'deliver',
+  apply: (tx, { target: row }, body) =>
+    updateClaim(tx, row.id, {
+      status: 'delivered',
+      deliveredAt: new Date(),
+      deliveryNote: body.note.trim(),
+    }),
+  notice: (row) => ({
+    to: [row.itemPostedBy],
+    kind: 'claim_delivered',
+    params: { title: row.itemTitle, claimant: row.unitName ?? row.userName },
+    link: CLAIMS_LINK,
+  }),
+});
+
+/** The community (or the wisher) confirms a delivery and rates it; the claimant hears. */
+export const confirmClaim = claimMove<ConfirmBody>({
+  move: 'confirm',
+  async apply(tx, { rel, target: row }, body) {
+    await updateClaim(tx, row.id, {
+      status: 'confirmed',
+      confirmedAt: new Date(),
+      confirmedBy: rel.user.id,
+      rating: body.rating,
+      ratingComment: body.comment?.trim() || null,
+    });
+    await closeItemIfFulfilled(tx, row.itemId);
+  },
+  notice: (row, body) => ({
+    to: [row.userId],
+    kind: 'claim_confirmed',
+    params: { title: row.itemTitle, rating: String(body.rating) },
+    link: CLAIMS_LINK,
+  }),
+});
