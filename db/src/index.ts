@@ -1,4 +1,5 @@
 export * from './create-db.ts';
+export { inLane, isOnPriorityLane, Lane, onPriorityLane } from './lanes.ts';
 export * from './database.ts';
 export * from './migrate.ts';
 export { DataDirLockedError } from './data-dir-lock.ts';

@@ -11,11 +11,13 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { isOnPriorityLane } from './lanes.ts';
 
 /**
  * A Kysely dialect for embedded PGlite. PGlite is a single Postgres session, so the
  * driver hands out its one connection to one caller at a time: a transaction holds it
- * from BEGIN to COMMIT and nothing else can slip into the middle of it.
+ * from BEGIN to COMMIT and nothing else can slip into the middle of it. Callers on the
+ * priority lane (lanes.ts) get it before those on the general lane.
  * (kysely-pglite-dialect does the same but declares a peer range that ends at PGlite 0.4.)
  */
 export class PGliteDialect implements Dialect {
@@ -36,8 +38,9 @@ export class PGliteDialect implements Dialect {
 
 class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
-  #queue: Promise<void> = Promise.resolve();
-  #release: (() => void) | null = null;
+  #busy = false;
+  /** Callers waiting for the connection, by lane (lanes.ts): the priority lane is served first. */
+  readonly #waiting = { priority: [] as (() => void)[], general: [] as (() => void)[] };
 
   constructor(pglite: PGlite) {
     this.#connection = new PGliteConnection(pglite);
@@ -45,12 +48,16 @@ class PGliteDriver implements Driver {
 
   async init() {}
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    const previous = this.#queue;
-    let release!: () => void;
-    this.#queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.#release = release;
+  acquireConnection(): Promise<DatabaseConnection> {
+    return this.#acquire(isOnPriorityLane());
+  }
+
+  async #acquire(priority: boolean): Promise<PGliteConnection> {
+    if (this.#busy) {
+      // Handed on by releaseConnection with #busy still set: nobody can slip in between.
+      const queue = priority ? this.#waiting.priority : this.#waiting.general;
+      await new Promise<void>((resolve) => queue.push(resolve));
+    } else this.#busy = true;
     return this.#connection;
   }
 
@@ -66,13 +73,14 @@ class PGliteDriver implements Driver {
   }
 
   async releaseConnection() {
-    const release = this.#release;
-    this.#release = null;
-    release?.();
+    const next = this.#waiting.priority.shift() ?? this.#waiting.general.shift();
+    if (next) next();
+    else this.#busy = false;
   }
 
   async destroy() {
-    await this.#queue;
+    // Waits for everyone already queued, then closes.
+    await this.#acquire(false);
     await this.#connection.pglite.close();
   }
 }

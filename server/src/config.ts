@@ -1,10 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { DEFAULT_POOL_SIZE, DEFAULT_RESERVED_CONNECTIONS } from '@tongxin/db';
 
 const EnvSchema = Type.Object({
   PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
   HOST: Type.Optional(Type.String({ minLength: 1 })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  TONGXIN_DB_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
+  TONGXIN_DB_RESERVED_CONNECTIONS: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
   TONGXIN_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   TONGXIN_DEMO: Type.Optional(Type.Enum(['0', '1'])),
   TONGXIN_PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://' })),
@@ -26,6 +29,13 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL connections everyone's requests share. */
+  poolSize: number;
+  /**
+   * PostgreSQL connections on top of `poolSize` that only the chair's commands may use, so a
+   * hall of phones voting cannot queue ahead of "open the vote" (db/src/lanes.ts).
+   */
+  reservedConnections: number;
   dataDir: string;
   demo: boolean;
   /** Origins allowed to send state-changing requests; empty = the request's own host. */
@@ -52,6 +62,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT ? Number(e.PORT) : 3000,
     host: e.HOST ?? '127.0.0.1',
     databaseUrl: e.DATABASE_URL,
+    poolSize: e.TONGXIN_DB_POOL_SIZE ? Number(e.TONGXIN_DB_POOL_SIZE) : DEFAULT_POOL_SIZE,
+    reservedConnections: e.TONGXIN_DB_RESERVED_CONNECTIONS
+      ? Number(e.TONGXIN_DB_RESERVED_CONNECTIONS)
+      : DEFAULT_RESERVED_CONNECTIONS,
     dataDir: e.TONGXIN_DATA_DIR ?? 'data',
     demo: e.TONGXIN_DEMO !== '0',
     publicOrigins: e.TONGXIN_PUBLIC_ORIGIN

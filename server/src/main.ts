@@ -9,7 +9,12 @@ const webDir = fileURLToPath(new URL('../../web/build', import.meta.url));
 async function main() {
   const config = loadConfig();
   const app = await buildApp({
-    database: { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    database: {
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: config.poolSize,
+      reservedConnections: config.reservedConnections,
+    },
     demo: config.demo,
     publicOrigins: config.publicOrigins,
     secureCookies: config.production,

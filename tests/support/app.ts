@@ -15,10 +15,11 @@ export interface TestAppOptions extends Partial<BuildOptions> {
 
 /** Builds the real app on a fresh database; `close()` also drops that database. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { onQuery, ...rest } = options;
+  const { onQuery, database: pool, ...rest } = options;
   const database = await createTestDatabase();
   const app = await buildApp({
-    database: { ...database.config, onQuery },
+    // `database` may set the pool (poolSize, reservedConnections); the test database stays.
+    database: { ...pool, ...database.config, onQuery },
     demo: false,
     webDir: null,
     ...rest,

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { onPriorityLane } from '@tongxin/db';
 import { isApiRequest, isLiveRequest } from '../http/request-context.ts';
 import type { Sessions } from './sessions.ts';
 
@@ -36,7 +37,10 @@ export function registerSessionHook(app: FastifyInstance, sessions: Sessions) {
       }
       return;
     }
-    const session = await sessions.validate(token);
+    // A chair's session (sessions.prioritise) is checked on the priority lane.
+    const session = sessions.isPriority(token)
+      ? await onPriorityLane(() => sessions.validate(token))
+      : await sessions.validate(token);
     if (!session) {
       const blank = sessions.blankCookie();
       reply.setCookie(blank.name, blank.value, blank.attributes);

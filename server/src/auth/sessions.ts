@@ -26,9 +26,14 @@ export interface ValidSession {
  * Sessions behind one small module: lucia v3 is no longer developed, so nothing else in the
  * server touches it and replacing it later means replacing this file.
  */
+// Bounded: a district has a few hundred chairs at most; the oldest is forgotten first.
+const MAX_PRIORITY_TOKENS = 1000;
+
 export class Sessions {
   readonly #lucia: Lucia<{ createdAt: Date }, UserAttributes>;
   readonly #db: Db;
+  /** Sessions that have run a chair's command (see `prioritise`). */
+  readonly #priority = new Set<string>();
 
   constructor(db: Db, options: { secure: boolean }) {
     this.#db = db;
@@ -70,7 +75,27 @@ export class Sessions {
   }
 
   invalidate(token: string): Promise<void> {
+    this.#priority.delete(token);
     return this.#lucia.invalidateSession(token);
+  }
+
+  /**
+   * This session has run a chair's command: its later session checks run on the database's
+   * priority lane too, so the whole of the chair's next request passes a crowd of ballots.
+   * Only a command that passed the chair's authorisation marks a session; a mark grants no
+   * right, it only chooses the queue.
+   */
+  prioritise(token: string): void {
+    this.#priority.delete(token);
+    if (this.#priority.size >= MAX_PRIORITY_TOKENS) {
+      const oldest = this.#priority.values().next();
+      if (!oldest.done) this.#priority.delete(oldest.value);
+    }
+    this.#priority.add(token);
+  }
+
+  isPriority(token: string): boolean {
+    return this.#priority.has(token);
   }
 
   /** Ends every session of the user, except the one given (the device that asked). */

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import { writeAudit, type AuditEntry, type Database } from '@tongxin/db';
+import { onPriorityLane, writeAudit, type AuditEntry, type Database } from '@tongxin/db';
 import type { App } from './types.ts';
 
 /** What a command writes to the audit log, or why it writes nothing (said once, here). */
@@ -28,6 +28,11 @@ export interface CommandSpec<Input, Ctx, Locked, Out> {
    * boards are rebuilt from the database on their next load).
    */
   effects?(app: App, ctx: Ctx, input: Input, out: Out): Promise<void>;
+  /**
+   * The chair's commands: the whole command (load, transaction, effects) runs on the
+   * database's priority lane (db/src/lanes.ts), on connections a crowd of ballots cannot hold.
+   */
+  priority?: boolean;
 }
 
 export type Command<Input, Out> = (app: App, request: FastifyRequest, input: Input) => Promise<Out>;
@@ -40,9 +45,11 @@ export type Command<Input, Out> = (app: App, request: FastifyRequest, input: Inp
 export function defineCommand<Input, Ctx, Locked, Out>(
   spec: CommandSpec<Input, Ctx, Locked, Out>,
 ): Command<Input, Out> {
-  return async (app, request, input) => {
+  const command: Command<Input, Out> = async (app, request, input) => {
     const ctx = await spec.load(app, request, input);
     spec.authorise(ctx, input);
+    // The chair's later requests have their session checked on the priority lane too.
+    if (spec.priority && request.sessionToken) app.sessions.prioritise(request.sessionToken);
     const out = await app.db.transaction().execute(async (tx) => {
       const locked = await spec.lock(tx, ctx, input);
       const result = await spec.run(tx, ctx, locked, input);
@@ -62,4 +69,5 @@ export function defineCommand<Input, Ctx, Locked, Out>(
     }
     return out;
   };
+  return spec.priority ? (...args) => onPriorityLane(() => command(...args)) : command;
 }

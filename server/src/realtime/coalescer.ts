@@ -1,9 +1,14 @@
+import { inLane, isOnPriorityLane, Lane } from '@tongxin/db';
+
 /**
  * Runs `work(key)` after bursts: a request while one runs for the same key queues exactly
  * one more run, so a hundred claims cause at most two rebuilds, and the last one sees them all.
+ * A request from the database's priority lane (the chair's command) raises the runs it waits
+ * for onto that lane, so it does not wait behind the crowd's statements through them.
  */
 export class Coalescer {
   readonly #running = new Map<string, Promise<void>>();
+  readonly #lanes = new Map<string, Lane>();
   readonly #again = new Set<string>();
 
   constructor(
@@ -15,9 +20,12 @@ export class Coalescer {
     const running = this.#running.get(key);
     if (running) {
       this.#again.add(key);
+      if (isOnPriorityLane()) this.#lanes.get(key)!.priority = true;
       return running;
     }
-    const run = (async () => {
+    const lane = new Lane(isOnPriorityLane());
+    this.#lanes.set(key, lane);
+    const run = inLane(lane, async () => {
       try {
         do {
           this.#again.delete(key);
@@ -25,8 +33,9 @@ export class Coalescer {
         } while (this.#again.has(key));
       } finally {
         this.#running.delete(key);
+        this.#lanes.delete(key);
       }
-    })();
+    });
     this.#running.set(key, run);
     return run;
   }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import type { Action } from '@tongxin/shared/roundtable/actions';
+import { isChairOnly, type Action } from '@tongxin/shared/roundtable/actions';
 import { lockRoundtable, type Database } from '@tongxin/db';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import { AppError } from '../http/app-error.ts';
@@ -41,7 +41,9 @@ export interface RoundtableCommandSpec<Input, Target, Out> {
  * A command on one roundtable, on the common pipeline: checked against the shared rules, run
  * under the roundtable's row lock (commands on one table queue; one sent from a screen that
  * still showed an earlier stage is judged on the stage it meets), audited, then the room is
- * republished from the database before the caller hears back.
+ * republished from the database before the caller hears back. The chair's commands (open or
+ * close a vote, move the stage …) run on the database's priority lane, so a hall of phones
+ * voting cannot queue ahead of them.
  */
 export function roundtableCommand<Input, Target, Out>(
   spec: RoundtableCommandSpec<Input, Target, Out>,
@@ -60,6 +62,7 @@ export function roundtableCommand<Input, Target, Out>(
     },
     run: spec.run,
     audit: spec.audit,
+    priority: isChairOnly(spec.action),
     async effects(app, ctx, input, out) {
       await app.roundtableLive.publish(ctx.actor.roundtable.id);
       await spec.effects?.(app, ctx, input, out);

@@ -48,6 +48,11 @@ const CHAIR_ONLY: ReadonlySet<Action> = new Set([
   'approve_minutes',
 ]);
 
+/** Only the chair may do it (open a vote, move the stage …). */
+export function isChairOnly(action: Action): boolean {
+  return CHAIR_ONLY.has(action);
+}
+
 /** The stages in which each action makes sense. */
 const STAGES_OF: Record<Action, readonly Stage[]> = {
   raise_topic: ['raise', 'discuss'],

@@ -10,7 +10,16 @@ describe('loadConfig', () => {
       demo: true,
       databaseUrl: undefined,
       production: false,
+      poolSize: 20,
+      reservedConnections: 2,
     });
+  });
+
+  it('reads the pool size and the connections reserved for the chair', () => {
+    expect(
+      loadConfig({ TONGXIN_DB_POOL_SIZE: '8', TONGXIN_DB_RESERVED_CONNECTIONS: '0' }),
+    ).toMatchObject({ poolSize: 8, reservedConnections: 0 });
+    expect(() => loadConfig({ TONGXIN_DB_POOL_SIZE: '0' })).toThrow(/TONGXIN_DB_POOL_SIZE/);
   });
 
   it('reads PORT, HOST, DATABASE_URL, TONGXIN_DEMO and public origins', () => {
