@@ -1,0 +1,45 @@
+import type { PlaceNode } from '@tongxin/shared/places.schemas';
+import { api } from '$lib/api';
+import { communities } from '$lib/communities.svelte';
+
+/**
+ * The places a report can name: every community (a rider reports wherever they are, not
+ * only where they live), and a community's compounds and buildings.
+ */
+class ProblemPlaces {
+  all = $state<PlaceNode[] | null>(null);
+  #loading: Promise<void> | null = null;
+
+  load(): Promise<void> {
+    this.#loading ??= api.get<PlaceNode[]>('/api/places').then((p) => {
+      this.all = p;
+    });
+    return this.#loading;
+  }
+
+  get communities(): PlaceNode[] {
+    return (this.all ?? []).filter((p) => p.kind === 'community');
+  }
+
+  /** The community shown first: the page's `?c=`, else the viewer's own, else the first. */
+  defaultCommunity(wanted: string | null): string | null {
+    const ids = this.communities.map((c) => c.id);
+    if (wanted && ids.includes(wanted)) return wanted;
+    return communities.list?.[0]?.id ?? ids[0] ?? null;
+  }
+
+  /** A community's compounds, each followed by its buildings ("阳光花园 · 1号楼"). */
+  placesIn(communityId: string): Array<{ value: string; label: string }> {
+    const all = this.all ?? [];
+    return all
+      .filter((p) => p.kind === 'compound' && p.parentId === communityId)
+      .flatMap((compound) => [
+        { value: compound.id, label: compound.name },
+        ...all
+          .filter((b) => b.kind === 'building' && b.parentId === compound.id)
+          .map((b) => ({ value: b.id, label: `${compound.name} · ${b.name}` })),
+      ]);
+  }
+}
+
+export const problemPlaces = new ProblemPlaces();
