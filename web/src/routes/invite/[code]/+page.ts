@@ -1,4 +1,3 @@
-import type { InvitationView } from '@tongxin/shared';
 import { api, ApiError } from '$lib/api';
 import { session } from '$lib/session.svelte';
 import type { PageLoad } from './$types';
@@ -9,8 +8,10 @@ export type InvitationProblem = 'invitation_invalid' | 'invitation_expired' | 'i
 export const load: PageLoad = async ({ params }) => {
   await session.load();
   try {
-    const path = `/api/invitations/${encodeURIComponent(params.code)}`;
-    return { code: params.code, invitation: await api.get<InvitationView>(path), problem: null };
+    const invitation = await api.GET('/api/invitations/{code}', {
+      params: { path: { code: params.code } },
+    });
+    return { code: params.code, invitation, problem: null };
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 410)) {
       const problem: InvitationProblem =
