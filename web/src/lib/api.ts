@@ -26,36 +26,8 @@ export class ApiError extends Error {
   }
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-async function request<T>(method: Method, path: string, body?: object): Promise<T> {
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    // So that the server's error messages come back in the language on screen.
-    'accept-language': getLocale(),
-  };
-  const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (method !== 'GET') {
-    // The server expects a JSON object on every state-changing request, even an empty one.
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body ?? {});
-  }
-
-  let response: Response;
-  try {
-    response = await fetch(path, init);
-  } catch {
-    throw new ApiError(0, 'network', '');
-  }
-  if (response.status === 204) return undefined as T;
-
+async function toApiError(response: Response): Promise<ApiError> {
   const data: unknown = await response.json().catch(() => null);
-  if (response.ok) return data as T;
-  throw await toApiError(response, data);
-}
-
-async function toApiError(response: Response, data?: unknown): Promise<ApiError> {
-  data ??= await response.json().catch(() => null);
   const error = (data as Partial<ApiErrorBody> | null)?.error;
   const retryAfter = Number(response.headers.get('retry-after')) || undefined;
   return new ApiError(
@@ -108,6 +80,12 @@ type Answer<P extends PathOf<V>, V extends Verb, I> = Extract<
   { data: unknown }
 >['data'];
 
+/** The JSON body a route takes, for a page that builds it up before sending. */
+export type RequestBody<P extends keyof paths, V extends Verb> =
+  NonNullable<paths[P][V]> extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B
+    : never;
+
 /** The signature of `verb` below types each call; inside, the client is called loosely. */
 const untyped = client.request as unknown as (
   method: Verb,
@@ -137,12 +115,4 @@ export const api = {
   POST: verb('post'),
   PATCH: verb('patch'),
   DELETE: verb('delete'),
-  /** @deprecated untyped; use api.GET. */
-  get: <T>(path: string) => request<T>('GET', path),
-  /** @deprecated untyped; use api.POST. */
-  post: <T>(path: string, body: object = {}) => request<T>('POST', path, body),
-  /** @deprecated untyped; use api.PATCH. */
-  patch: <T>(path: string, body: object) => request<T>('PATCH', path, body),
-  /** @deprecated untyped; use api.DELETE. */
-  delete: <T>(path: string, body: object = {}) => request<T>('DELETE', path, body),
 };
