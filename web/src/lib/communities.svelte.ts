@@ -27,7 +27,7 @@ class Communities {
   load(force = false): Promise<void> {
     if (this.#loading && !force) return this.#loading;
     this.#loading = api
-      .get<MyCommunity[]>('/api/double-report/communities')
+      .GET('/api/double-report/communities')
       .then((list) => {
         this.list = list;
         this.error = null;

@@ -1,5 +1,6 @@
 import type { PlaceKind, Role } from '@tongxin/shared/roles';
 import type { ProblemCategory, ProblemStatus } from '@tongxin/shared/problems/problems';
+import type { Rating } from '@tongxin/shared/roundtable/action-items';
 import { m } from '$lib/paraglide/messages';
 
 /** Role names as people say them, in the language on screen. */
@@ -51,3 +52,12 @@ const problemStatusNames: Record<ProblemStatus, () => string> = {
 export const problemCategoryName = (category: string | undefined) =>
   problemCategoryNames[category as ProblemCategory]?.() ?? '';
 export const problemStatusName = (status: ProblemStatus) => problemStatusNames[status]();
+
+const ratingNames: Record<Rating, () => string> = {
+  satisfied: m.rt_rate_satisfied,
+  basically_satisfied: m.rt_rate_basically,
+  dissatisfied: m.rt_rate_dissatisfied,
+};
+
+/** 满意 / 基本满意 / 不满意, for an action item or a problem report. */
+export const ratingName = (rating: Rating) => ratingNames[rating]();

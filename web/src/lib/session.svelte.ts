@@ -11,27 +11,27 @@ class Session {
   /** Asks the server who we are, once per page load; later calls wait for the same answer. */
   load(): Promise<void> {
     // /api/auth/session answers 200 when signed out too, so no failed request is logged.
-    this.#firstCheck ??= api.get<{ me: MeView | null }>('/api/auth/session').then(({ me }) => {
+    this.#firstCheck ??= api.GET('/api/auth/session').then(({ me }) => {
       if (me) this.signedIn(me);
     });
     return this.#firstCheck;
   }
 
   async login(body: LoginBody) {
-    this.signedIn(await api.post<MeView>('/api/auth/login', body));
+    this.signedIn(await api.POST('/api/auth/login', { body }));
   }
 
   async register(body: RegisterBody) {
-    this.signedIn(await api.post<MeView>('/api/auth/register', body));
+    this.signedIn(await api.POST('/api/auth/register', { body }));
   }
 
   async logout() {
-    await api.post('/api/auth/logout');
+    await api.POST('/api/auth/logout');
     this.me = null;
   }
 
   async updateProfile(body: UpdateProfileBody) {
-    this.me = await api.patch<MeView>('/api/me', body);
+    this.me = await api.PATCH('/api/me', { body });
   }
 
   /** Switches the language on screen and, when signed in, saves it to the account. */

@@ -11,7 +11,7 @@ class ProblemPlaces {
   #loading: Promise<void> | null = null;
 
   load(): Promise<void> {
-    this.#loading ??= api.get<PlaceNode[]>('/api/places').then((p) => {
+    this.#loading ??= api.GET('/api/places').then((p) => {
       this.all = p;
     });
     return this.#loading;

@@ -1,4 +1,3 @@
-import type { InvitationView } from '@tongxin/shared';
 import type { RefusalCode } from '@tongxin/shared/refusals';
 import { api, ApiError } from '$lib/api';
 import { session } from '$lib/session.svelte';
@@ -13,8 +12,10 @@ export type InvitationProblem = Extract<
 export const load: PageLoad = async ({ params }) => {
   await session.load();
   try {
-    const path = `/api/invitations/${encodeURIComponent(params.code)}`;
-    return { code: params.code, invitation: await api.get<InvitationView>(path), problem: null };
+    const invitation = await api.GET('/api/invitations/{code}', {
+      params: { path: { code: params.code } },
+    });
+    return { code: params.code, invitation, problem: null };
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 410)) {
       const problem: InvitationProblem =
