@@ -1,6 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, type ServerProcess } from './server.ts';
+import { copyEmbeddedTemplate, removeDir } from './template.ts';
 
 type Viewport = { width: number; height: number };
 
@@ -55,13 +56,21 @@ export interface DemoApp {
  */
 export function useDemoApp(): DemoApp {
   let running: { server: ServerProcess; browser: Browser } | undefined;
+  let dataDir: string | undefined;
   beforeAll(async () => {
-    const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // The compiled server (e2e-global-setup.ts builds it) on a copy of the migrated
+    // template: no TypeScript to compile and no initdb at each file's start.
+    dataDir = await copyEmbeddedTemplate('tongxin-e2e-');
+    const [server, browser] = await Promise.all([
+      startServer({ dataDir, compiled: true }),
+      launchBrowser(),
+    ]);
     running = { server, browser };
   });
   afterAll(async () => {
     await running?.browser.close();
     await running?.server.stop();
+    if (dataDir) await removeDir(dataDir);
   });
   const started = () => {
     if (!running) throw new Error('useDemoApp: the server and browser start in beforeAll');
