@@ -95,10 +95,16 @@ process.once('exit', () => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the template in a new directory: a migrated, empty embedded database. */
-export async function copyEmbeddedTemplate(prefix = 'tongxin-test-'): Promise<string> {
+/**
+ * A copy of the template in a new directory: a migrated, empty embedded database. In memory
+ * unless `parent` says where (tests of the files on disk).
+ */
+export async function copyEmbeddedTemplate(
+  prefix = 'tongxin-test-',
+  parent = scratchDir(),
+): Promise<string> {
   const template = await embeddedTemplate();
-  const dir = await mkdtemp(join(scratchDir(), prefix));
+  const dir = await mkdtemp(join(parent, prefix));
   copies.add(dir);
   // cp(1) copies the cluster's thousand-odd files in a fraction of fs.cp's CPU time.
   if (process.platform === 'win32') await cp(template, dir, { recursive: true });
