@@ -1,5 +1,5 @@
 import { buildApp, type App, type BuildOptions } from '@tongxin/server';
-import { createTestDatabase } from './database.ts';
+import { createMigratedTestDatabase } from './database.ts';
 
 export const TEST_ORIGIN = 'http://localhost:80';
 
@@ -13,10 +13,10 @@ export interface TestAppOptions extends Partial<BuildOptions> {
   onQuery?: (sql: string) => void;
 }
 
-/** Builds the real app on a fresh database; `close()` also drops that database. */
+/** Builds the real app on a fresh, migrated database; `close()` also drops that database. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const { onQuery, database: pool, ...rest } = options;
-  const database = await createTestDatabase();
+  const database = await createMigratedTestDatabase();
   const app = await buildApp({
     // `database` may set the pool (poolSize, reservedConnections); the test database stays.
     database: { ...pool, ...database.config, onQuery },

@@ -1,24 +1,43 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { startServer, type ServerProcess } from './server.ts';
+import { copyEmbeddedTemplate, removeDir } from './template.ts';
 
 type Viewport = { width: number; height: number };
 
 /** Debian's Chromium, with the flags this machine's closed network needs. */
+export const CHROMIUM_OPTIONS = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(CHROMIUM_OPTIONS);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The Chromium every browser test file connects to (e2e-global-setup.ts). */
+    chromiumEndpoint?: string;
+  }
+}
+
+/**
+ * The Chromium the e2e global setup started, or a new one. Closing a connected browser closes
+ * only the contexts made through it, so each file still starts with no cookies or storage.
+ */
+function fileBrowser(): Promise<Browser> {
+  const endpoint = inject('chromiumEndpoint');
+  return endpoint ? chromium.connect(endpoint) : launchBrowser();
 }
 
 /** A demo account signed in through the login page, in a fresh context of the given size. */
@@ -55,13 +74,21 @@ export interface DemoApp {
  */
 export function useDemoApp(): DemoApp {
   let running: { server: ServerProcess; browser: Browser } | undefined;
+  let dataDir: string | undefined;
   beforeAll(async () => {
-    const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // The compiled server (e2e-global-setup.ts builds it) on a copy of the migrated
+    // template: no TypeScript to compile and no initdb at each file's start.
+    dataDir = await copyEmbeddedTemplate('tongxin-e2e-');
+    const [server, browser] = await Promise.all([
+      startServer({ dataDir, compiled: true }),
+      fileBrowser(),
+    ]);
     running = { server, browser };
   });
   afterAll(async () => {
     await running?.browser.close();
     await running?.server.stop();
+    if (dataDir) await removeDir(dataDir);
   });
   const started = () => {
     if (!running) throw new Error('useDemoApp: the server and browser start in beforeAll');

@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase } from './database.ts';
+import { createMigratedTestDatabase } from './database.ts';
 
 // The real server in a child process (tests/support/live-server.ts), so a test can kill -9
 // it and start another on the same storage.
@@ -22,16 +19,12 @@ export interface LiveStorage {
   env: Record<string, string>;
 }
 
-/** A fresh database for one server after another: PGlite in a folder, or real Postgres. */
+/** A fresh, migrated database for one server after another: PGlite in a folder, or real Postgres. */
 export async function liveStorage(): Promise<LiveStorage> {
-  const database = await createTestDatabase();
-  if (database.config.databaseUrl) {
-    cleanups.push(() => database.drop());
-    return { env: { LIVE_DATABASE_URL: database.config.databaseUrl } };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'tongxin-live-'));
-  cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-  return { env: { LIVE_DATA_DIR: dir } };
+  const database = await createMigratedTestDatabase();
+  cleanups.push(() => database.drop());
+  const { databaseUrl, dataDir } = database.config;
+  return { env: databaseUrl ? { LIVE_DATABASE_URL: databaseUrl } : { LIVE_DATA_DIR: dataDir! } };
 }
 
 export interface LiveProcess {

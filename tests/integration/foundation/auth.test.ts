@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '@tongxin/server';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, onRealPostgres } from '../../support/database.ts';
+import { createMigratedTestDatabase } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 
 let t: TestApp;
@@ -151,9 +148,9 @@ describe('sessions', () => {
 
 describe('restart', () => {
   it('keeps sessions across a server restart', async () => {
-    const database = await createTestDatabase();
-    const dataDir = onRealPostgres() ? undefined : mkdtempSync(join(tmpdir(), 'tongxin-restart-'));
-    const config = { ...database.config, dataDir };
+    // On disk (a data directory, or a Postgres database), not in memory.
+    const database = await createMigratedTestDatabase();
+    const config = database.config;
     try {
       const first = await buildApp({ database: config, webDir: null });
       const client = new TestClient(first);
@@ -166,7 +163,6 @@ describe('restart', () => {
       await second.close();
     } finally {
       await database.drop();
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

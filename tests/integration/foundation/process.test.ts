@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '@tongxin/db';
 import { createTestDatabase, onRealPostgres } from '../../support/database.ts';
 import { removeDataDir, startServer, type ServerProcess } from '../../support/server.ts';
+import { copyEmbeddedTemplate } from '../../support/template.ts';
 
 // These tests are about the embedded database's files, so they run on PGlite only.
 const embedded = describe.skipIf(onRealPostgres());
@@ -15,8 +17,10 @@ afterAll(async () => {
   for (const dir of new Set(started.map((s) => s.dataDir))) removeDataDir(dir);
 });
 
+/** A server on dataDir, or on a new copy of the migrated template on disk. */
 async function start(dataDir?: string) {
-  const server = await startServer({ demo: false, ...(dataDir ? { dataDir } : {}) });
+  dataDir ??= await copyEmbeddedTemplate('tongxin-server-', tmpdir());
+  const server = await startServer({ demo: false, dataDir });
   started.push(server);
   return server;
 }
