@@ -204,7 +204,10 @@ const summaryColumns = [
   'r.category',
   'r.description',
   'r.placeId',
-  'pl.name as placeName',
+  // A building is named with its compound: "阳光花园 · 1号楼".
+  sql<string>`case when pl.kind = 'building' then parent.name || ' · ' || pl.name else pl.name end`.as(
+    'placeName',
+  ),
   'r.location',
   'r.status',
   'r.escalatedAt',
@@ -218,6 +221,7 @@ function summaries(db: DbOrTx) {
   return db
     .selectFrom('problemReports as r')
     .leftJoin('places as pl', 'pl.id', 'r.placeId')
+    .leftJoin('places as parent', 'parent.id', 'pl.parentId')
     .select(summaryColumns)
     .select((eb) => [
       eb

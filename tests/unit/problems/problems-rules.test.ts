@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isOverdue,
+  problemVerbsFor,
+  resolveByFrom,
+  respondByFrom,
+} from '@tongxin/shared/problems/problems';
+
+const handler = { handles: true, follows: false };
+const reporter = { handles: false, follows: true };
+const both = { handles: true, follows: true };
+const neither = { handles: false, follows: false };
+
+describe('随手拍 rules', () => {
+  it('offers each person only their own steps, in the states they apply to', () => {
+    expect(problemVerbsFor(handler, 'submitted')).toEqual(['accept', 'decline', 'merge']);
+    expect(problemVerbsFor(handler, 'accepted')).toEqual(['start', 'resolve', 'merge']);
+    expect(problemVerbsFor(handler, 'resolved')).toEqual([]);
+    expect(problemVerbsFor(reporter, 'submitted')).toEqual([]);
+    expect(problemVerbsFor(reporter, 'resolved')).toEqual(['confirm', 'reopen']);
+    expect(problemVerbsFor(neither, 'submitted')).toEqual([]);
+    // A secretary who reported it themselves both answers it and confirms it.
+    expect(problemVerbsFor(both, 'resolved')).toEqual(['confirm', 'reopen']);
+    for (const done of ['confirmed', 'declined', 'merged'] as const)
+      expect(problemVerbsFor(both, done)).toEqual([]);
+  });
+
+  it('is overdue when unanswered past its respond-by, or unfixed past its resolve-by', () => {
+    const at = new Date('2026-12-07T00:00:00Z');
+    const respondBy = respondByFrom('safety_hazard', at);
+    expect(respondBy.getTime() - at.getTime()).toBe(2 * 3600_000);
+    const later = new Date(respondBy.getTime() + 1);
+    expect(isOverdue({ status: 'submitted', respondBy, resolveBy: null }, later)).toBe(true);
+    expect(isOverdue({ status: 'submitted', respondBy, resolveBy: null }, respondBy)).toBe(false);
+    const resolveBy = resolveByFrom('rubbish', at);
+    expect(resolveBy.getTime() - at.getTime()).toBe(3 * 86_400_000);
+    const past = new Date(resolveBy.getTime() + 1);
+    expect(isOverdue({ status: 'in_hand', respondBy, resolveBy }, past)).toBe(true);
+    expect(isOverdue({ status: 'resolved', respondBy, resolveBy }, past)).toBe(false);
+  });
+});
