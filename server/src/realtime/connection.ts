@@ -4,7 +4,6 @@ import { TokenBucket, type UserBudgets } from './budget.ts';
 import type { CloseCodeValue } from './close-codes.ts';
 import { CloseCode } from './close-codes.ts';
 import type { LiveLimits } from './limits.ts';
-import type { LiveDocument } from './live-document.ts';
 
 /** Who a socket belongs to, as every other participant sees it in awareness. */
 export interface Identity {
@@ -28,11 +27,10 @@ export class Connection {
   closed = false;
   /** Answered the last ping; a socket that does not is dead and is terminated. */
   alive = true;
-  /** The document once loaded; frames that arrive before wait in `early`. */
-  doc: LiveDocument | null = null;
+  /** Frames that arrive before the document has loaded wait here (the service holds the document). */
   early: Uint8Array[] | null = null;
-  /** The name as requested, until the document is attached (then the document's own). */
-  #requestedName: string | null;
+  /** The document's name, as the socket asked for it. */
+  readonly docName: string;
   // Budgets of `admitFrame`: messages, bytes and server time per second.
   readonly #messages: TokenBucket;
   readonly #bytes: TokenBucket;
@@ -51,17 +49,7 @@ export class Connection {
     this.#messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
     this.#bytes = new TokenBucket(limits.bytesPerSecond, limits.byteBurst, now);
     this.#time = new TokenBucket(limits.cpuMsPerSecond, limits.cpuBurstMs, now);
-    this.#requestedName = docName;
-  }
-
-  get docName(): string {
-    return this.doc?.name ?? this.#requestedName ?? '';
-  }
-
-  /** The document has loaded: the socket's own copy of its name (a slice of the URL) goes. */
-  attach(doc: LiveDocument): void {
-    this.doc = doc;
-    this.#requestedName = null;
+    this.docName = docName;
   }
 
   get identity(): Identity {

@@ -48,6 +48,8 @@ export class LiveService {
    * three closures per socket would cost more than the connection itself.
    */
   readonly #bySocket = new WeakMap<WebSocket, Connection>();
+  /** Each socket's document once loaded (kept here so a connection need not know documents). */
+  readonly #docOf = new WeakMap<Connection, LiveDocument>();
   readonly #listeners = listenersFor(this.#bySocket, {
     message: (conn, data, isBinary) => this.#onMessage(conn, data, isBinary),
     pong: (conn) => {
@@ -276,7 +278,7 @@ export class LiveService {
     this.#open(docName).then(
       (loaded) => {
         if (conn.closed) return loaded.idleCheck();
-        conn.attach(loaded);
+        this.#docOf.set(conn, loaded);
         loaded.join(conn);
         const early = conn.early ?? [];
         conn.early = null;
@@ -296,7 +298,8 @@ export class LiveService {
     // Rates of messages, bytes and server time, per socket and per user: before parsing.
     const refused = conn.admitFrame(frame.byteLength);
     if (refused) return conn.close(CloseCode.tryAgainLater, refused);
-    if (conn.doc) return this.#handle(conn, conn.doc, frame);
+    const doc = this.#docOf.get(conn);
+    if (doc) return this.#handle(conn, doc, frame);
     conn.early ??= [];
     if (conn.early.length >= MAX_EARLY_FRAMES)
       return conn.close(CloseCode.tryAgainLater, 'too many messages');
@@ -307,7 +310,7 @@ export class LiveService {
     conn.closed = true;
     const mine = this.#byUser.get(conn.user.id);
     if (mine?.delete(conn) && mine.size === 0) this.#byUser.delete(conn.user.id);
-    conn.doc?.leave(conn);
+    this.#docOf.get(conn)?.leave(conn);
   }
 
   #handle(conn: Connection, doc: LiveDocument, frame: Uint8Array): void {

@@ -3,7 +3,7 @@ import { RATINGS } from './action-items.ts';
 import { PhotoIds } from './roundtable.schemas.ts';
 import { ACTION_ITEM_STATUSES, STAGES } from './stages.ts';
 import { TOPIC_CATEGORIES } from './topics.ts';
-import { VOTE_CHOICES } from './votes.ts';
+import { VOTE_CHOICES, VOTE_KINDS, type VoteKind } from './votes.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ format: 'uuid' });
@@ -54,8 +54,7 @@ export const ProposalBody = Type.Object(
 );
 export type ProposalBody = Static<typeof ProposalBody>;
 
-export const VOTE_KINDS = ['yes_no', 'choice'] as const;
-export type VoteKind = (typeof VOTE_KINDS)[number];
+export { VOTE_KINDS, type VoteKind };
 
 export const OpenVoteBody = Type.Object(
   {

@@ -1,4 +1,6 @@
-import type { VoteKind } from './meeting.schemas.ts';
+/** Support / oppose / abstain, or a choice between the topic's proposals. */
+export const VOTE_KINDS = ['yes_no', 'choice'] as const;
+export type VoteKind = (typeof VOTE_KINDS)[number];
 
 /** One vote per eligible person; a person without a phone is counted by the chair instead. */
 export const VOTE_CHOICES = ['support', 'oppose', 'abstain'] as const;
