@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Database } from '@tongxin/db';
-import type { NotificationKind } from '@tongxin/shared/notifications/notifications';
+import type { KindWithParams } from '@tongxin/shared/notifications/notifications';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import type { Notifier } from '../notifications/notifier.ts';
 import { requireUser } from '../http/request-context.ts';
@@ -15,12 +15,7 @@ export interface ClaimsCtx<Target> {
 }
 
 /** A notification a command sends, inside its transaction (a rolled-back command tells nobody). */
-export interface Notice {
-  to: string[];
-  kind: NotificationKind;
-  params: Record<string, string>;
-  link: string;
-}
+export type Notice = KindWithParams & { to: string[]; link: string };
 
 export interface ClaimsCommandSpec<Input, Target, Locked, Out> {
   /** The thing the command is about and its community; 404 when missing. */

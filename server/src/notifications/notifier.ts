@@ -2,6 +2,7 @@ import { inboxDoc } from '@tongxin/shared/live/documents';
 import {
   type Inbox,
   type NotificationKind,
+  type NotificationParamsOf,
   type NotificationView,
 } from '@tongxin/shared/notifications/notifications';
 import {
@@ -34,11 +35,11 @@ export async function loadInbox(db: DbOrTx, userId: string, limit = LATEST): Pro
  * each recipient's bell (their own live `inbox:<userId>` document) up to date.
  */
 export interface Notifier {
-  send(
+  send<K extends NotificationKind>(
     tx: DbOrTx,
     userIds: readonly string[],
-    kind: NotificationKind,
-    params: Record<string, string>,
+    kind: K,
+    params: NotificationParamsOf<K>,
     link?: string,
   ): Promise<void>;
   refresh(userIds: readonly string[]): Promise<void>;

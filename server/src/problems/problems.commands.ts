@@ -17,7 +17,7 @@ import type {
   ProblemStepBody,
   ReopenProblemBody,
 } from '@tongxin/shared/problems/problems.schemas';
-import type { NotificationKind } from '@tongxin/shared/notifications/notifications';
+import type { KindWithParams } from '@tongxin/shared/notifications/notifications';
 import type { Database, User } from '@tongxin/db';
 import { appendLedger } from '@tongxin/db/teams/points.queries';
 import {
@@ -44,11 +44,7 @@ import { problemTitle } from './views.ts';
 type Problem = NonNullable<Awaited<ReturnType<typeof findProblem>>>;
 
 /** Who is told what once the command commits: sent in its transaction, refreshed after. */
-interface Told {
-  to: string[];
-  kind: NotificationKind;
-  params: Record<string, string>;
-}
+type Told = KindWithParams & { to: string[] };
 
 interface Done {
   id: string;

@@ -36,6 +36,51 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
+/**
+ * What each kind carries. Values travel as strings (a moment as an ISO string), so a kind's
+ * parameters fit the stored `Record<string, string>`; a kind missing here fails to compile
+ * wherever it is sent or shown.
+ */
+export interface NotificationParamsByKind {
+  waitlist_promoted: { title: string; startsAt: string; place: string };
+  shift_changed: { title: string; startsAt: string; place: string };
+  shift_cancelled: { title: string; startsAt: string };
+  shift_reminder: { title: string; startsAt: string; place: string };
+  leader_message: { title: string; from: string; text: string };
+  team_join_requested: { team: string; name: string };
+  team_join_approved: { team: string };
+  wish_reviewed: { title: string; decision: 'approve' | 'reject'; reason: string };
+  item_claimed: { title: string; claimant: string };
+  claim_delivered: { title: string; claimant: string };
+  claim_confirmed: { title: string; rating: string };
+  member_report_reviewed: { community: string; decision: 'confirm' | 'reject'; reason: string };
+  topic_screened: { title: string; decision: 'accept' | 'merge' | 'decline'; reason: string };
+  roundtable_live: { title: string; localName: string };
+  action_item_assigned: { title: string; roundtable: string };
+  action_item_reopened: { title: string };
+  rating_asked: { title: string };
+  role_revoked: { role: string; place: string };
+  problem_submitted: { title: string; category: string };
+  problem_answered:
+    | { title: string; outcome: 'accepted' }
+    | { title: string; outcome: 'declined'; reason: string };
+  problem_resolved: { title: string };
+  problem_reopened: { title: string };
+  problem_escalated: { title: string; category: string };
+  problem_merged: { title: string };
+}
+export type NotificationParamsOf<K extends NotificationKind> = NotificationParamsByKind[K];
+
+/** A kind with its own parameters: `{ kind: 'rating_asked', params: { title } }`. */
+export type KindWithParams = {
+  [K in NotificationKind]: { kind: K; params: NotificationParamsOf<K> };
+}[NotificationKind];
+
+// Every kind has its parameters written down above, and nothing else is there.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyKindTyped: Exact<keyof NotificationParamsByKind, NotificationKind> = true;
+void everyKindTyped;
+
 export const NotificationParams = Type.Record(Type.String(), Type.String());
 export type NotificationParams = Static<typeof NotificationParams>;
 
