@@ -41,7 +41,7 @@ async function itemView(app: App, id: string, rel: CommunityRelation) {
   };
 }
 
-export async function itemRoutes(app: App) {
+export async function claimItemRoutes(app: App) {
   app.post(
     '/communities/:id/items',
     {

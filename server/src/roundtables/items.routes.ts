@@ -18,7 +18,7 @@ const tags = ['roundtables'];
 const refusals = errors(400, 401, 403, 404, 409);
 
 /** 办事 and 评事: action items, their progress and their ratings. */
-export async function itemRoutes(app: App) {
+export async function actionItemRoutes(app: App) {
   app.get(
     '/roundtables/:id/owners',
     {

@@ -1,6 +1,6 @@
 import type { App } from '../http/types.ts';
 import { guestRoutes } from './guests.routes.ts';
-import { itemRoutes } from './items.routes.ts';
+import { actionItemRoutes } from './items.routes.ts';
 import { registerRoundtableLive } from './live.ts';
 import { meetingRoutes } from './meeting.routes.ts';
 import { mineRoutes } from './mine.routes.ts';
@@ -17,7 +17,7 @@ export async function roundtablesPlugin(app: App) {
   await topicRoutes(app);
   await meetingRoutes(app);
   await voteRoutes(app);
-  await itemRoutes(app);
+  await actionItemRoutes(app);
   await minutesRoutes(app);
   await guestRoutes(app);
   await mineRoutes(app);
