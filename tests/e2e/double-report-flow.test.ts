@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
+import { LIVE } from '../support/live-wait.ts';
 
 // A unit's representative claims a project on a phone, delivers it, the secretary confirms
 // on a laptop, and a resident watching the 公示 board sees each step without reloading.
@@ -21,13 +22,13 @@ describe('double claim, from a unit’s phone to the public board', () => {
     await rep.getByRole('button', { name: '认领 · 区供电公司' }).click();
     await rep.getByText('认领成功').waitFor();
     // The resident's board shows the claim without a reload.
-    await row.getByText('已认领').waitFor({ timeout: 5000 });
+    await row.getByText('已认领').waitFor(LIVE);
 
     await rep.getByRole('button', { name: '开始办理' }).click();
     await rep.getByLabel('完成情况说明').fill('助餐点已开放，每天供应 60 份午餐');
     await rep.getByRole('button', { name: '提交完成' }).click();
     await rep.getByText('完成说明：助餐点已开放').waitFor();
-    await row.getByText('待确认').waitFor({ timeout: 5000 });
+    await row.getByText('待确认').waitFor(LIVE);
 
     const secretary = await app.signIn('secretary', { width: 1280, height: 800 });
     await secretary.goto(`${app.url}/double-report/review`);
@@ -36,7 +37,7 @@ describe('double claim, from a unit’s phone to the public board', () => {
     await card.getByRole('button', { name: '确认完成并评价' }).click();
     await secretary.getByRole('article', { name: '老年助餐点运营' }).waitFor({ state: 'detached' });
 
-    await row.getByText('已完成').waitFor({ timeout: 5000 });
+    await row.getByText('已完成').waitFor(LIVE);
     expect(await row.innerText()).toContain('区供电公司');
     expect(await row.innerText()).toContain('评价：5 分');
     for (const page of [resident, rep, secretary]) await page.context().close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
+import { LIVE } from '../support/live-wait.ts';
 
 // Issue 15, item 8: the 审核 queue, item pages, the 双向考核 table and the board's counters
 // follow changes made in another browser without a reload.
@@ -38,9 +39,9 @@ describe('double-report pages are live', () => {
     await rep.getByRole('button', { name: '认领 · 区供电公司' }).click();
     await rep.getByText('认领成功').waitFor();
 
-    await secretary.getByText('已认领 1/2').waitFor({ timeout: 5000 });
-    await secretary.getByRole('article').getByText('区供电公司').waitFor({ timeout: 5000 });
-    await repRow.getByRole('cell', { name: '2', exact: true }).waitFor({ timeout: 5000 });
+    await secretary.getByText('已认领 1/2').waitFor(LIVE);
+    await secretary.getByRole('article').getByText('区供电公司').waitFor(LIVE);
+    await repRow.getByRole('cell', { name: '2', exact: true }).waitFor(LIVE);
 
     // The review queue, open on the secretary's laptop, while the resident posts a wish.
     await secretary.goto(`${app.url}/double-report/review`);
@@ -52,7 +53,7 @@ describe('double-report pages are live', () => {
     await resident.getByLabel('标题').fill('想请人帮忙换个水龙头');
     await resident.getByRole('button', { name: '发布', exact: true }).click();
     await resident.getByText('已提交，社区审核后公开。').waitFor();
-    await wishes.getByText('想请人帮忙换个水龙头').waitFor({ timeout: 5000 });
+    await wishes.getByText('想请人帮忙换个水龙头').waitFor(LIVE);
 
     // Confirming a member's report: the resident's board counts and lists them.
     await resident.goto(`${app.url}/double-report/board`);
@@ -64,8 +65,8 @@ describe('double-report pages are live', () => {
       .getByRole('button', { name: '确认报到' })
       .click();
     await reports.getByText('何党员').waitFor({ state: 'detached' });
-    await members.getByText('3', { exact: true }).waitFor({ timeout: 5000 });
-    await records.getByRole('row').filter({ hasText: '何党员' }).waitFor({ timeout: 5000 });
+    await members.getByText('3', { exact: true }).waitFor(LIVE);
+    await records.getByRole('row').filter({ hasText: '何党员' }).waitFor(LIVE);
 
     for (const page of [resident, secretary, rep]) await page.context().close();
   });

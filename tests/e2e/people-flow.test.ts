@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
+import { LIVE } from '../support/live-wait.ts';
 
 // The secretary revokes a volunteer's role from a phone, by keyboard-reachable buttons with a
 // confirmation step; the volunteer's bell rings live with the reason they lost it.
@@ -37,7 +38,7 @@ describe('people and roles (成员与角色)', () => {
     await secretary.getByText('没有找到成员').waitFor();
 
     // The volunteer's bell counts up without a reload, and says what happened.
-    await volunteer.getByTestId('bell-count').getByText('1').waitFor({ timeout: 5000 });
+    await volunteer.getByTestId('bell-count').getByText('1').waitFor(LIVE);
     await volunteer.getByTestId('bell').click();
     await volunteer.getByText('您在幸福社区的志愿者身份已被撤销。如有疑问，请联系社区。').waitFor();
     for (const page of [volunteer, secretary]) await page.context().close();

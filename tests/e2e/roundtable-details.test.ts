@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
+import { LIVE } from '../support/live-wait.ts';
 
 // Issue 15, items 6, 11 and 12 (roundtable pages): moving on asks first, the stage line is not
 // a row of tabs, an overrun timer says so, convening invites units, text over a limit is
@@ -88,7 +89,7 @@ describe('roundtable pages, the details', () => {
     await dialog.waitFor();
     await chair.getByRole('button', { name: '确认进入议事' }).focus();
     await chair.keyboard.press('Enter');
-    await expect.poll(() => currentStage(chair), { timeout: 5000 }).toContain('议事');
+    await expect.poll(() => currentStage(chair), LIVE).toContain('议事');
     await chair.screenshot({ path: 'docs/screenshots/roundtable-console-discuss.png' });
   });
 
@@ -104,9 +105,7 @@ describe('roundtable pages, the details', () => {
     const resident = await app.signIn('resident', PHONE);
     await resident.goto(`${app.url}/roundtables/${id}`);
     const timer = resident.getByRole('timer');
-    await expect
-      .poll(() => timer.textContent(), { timeout: 5000 })
-      .toMatch(/^\s*超时 \d\d:\d\d\s*$/);
+    await expect.poll(() => timer.textContent(), LIVE).toMatch(/^\s*超时 \d\d:\d\d\s*$/);
     expect(await timer.getAttribute('aria-label')).toBe('发言已超时');
     await resident.screenshot({ path: 'docs/screenshots/roundtable-timer-overrun-phone.png' });
 
@@ -118,7 +117,7 @@ describe('roundtable pages, the details', () => {
     ).newPage();
     await projector.goto(`${app.url}/roundtables/${id}/projector`);
     await expect
-      .poll(() => projector.getByLabel('发言已超时').textContent(), { timeout: 5000 })
+      .poll(() => projector.getByLabel('发言已超时').textContent(), LIVE)
       .toMatch(/超时 \d\d:\d\d/);
   });
 
@@ -164,9 +163,7 @@ describe('roundtable pages, the details', () => {
     const id = await roundtableId(resident, '阳光花园垃圾分类点位调整');
     await resident.goto(`${app.url}/roundtables/${id}`);
     const minutes = resident.getByLabel('议题纪要：3号楼前垃圾桶太臭');
-    await expect
-      .poll(() => minutes.inputValue(), { timeout: 5000 })
-      .toContain('居民反映夏季异味大');
+    await expect.poll(() => minutes.inputValue(), LIVE).toContain('居民反映夏季异味大');
 
     const closed = await roundtableId(resident, '流浪猫治理');
     await resident.goto(`${app.url}/roundtables/${closed}/result`);

@@ -1,12 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
+import { LIVE } from '../support/live-wait.ts';
 
 // Issue 15, items 2 and 4 as a resident sees them: opening the room does not make her
 // present (she checks in), and the second vote of a meeting gives her buttons again.
 
 const app = useDemoApp();
-const LIVE = { timeout: 5000 };
 
 async function openRoom(page: Page) {
   await page.goto(`${app.url}/roundtables`);

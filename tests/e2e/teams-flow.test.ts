@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
+import { LIVE } from '../support/live-wait.ts';
 
 // A volunteer signs up on a phone; a neighbour's open list shows the count change without a
 // reload; the leader checks the volunteer in on a laptop (hours wait for the start); the
@@ -28,7 +29,7 @@ describe('volunteer sign-up, from a phone to points', () => {
     await volunteer.getByText('报名成功').waitFor();
     await volunteer.getByTestId('my-status').getByText('已报名').waitFor();
     // The neighbour's list follows without reloading.
-    await card.getByText('已报 3/8').waitFor({ timeout: 5000 });
+    await card.getByText('已报 3/8').waitFor(LIVE);
 
     const leader = await app.signIn('leader', { width: 1280, height: 800 });
     await leader.goto(`${app.url}/teams`);
@@ -43,7 +44,7 @@ describe('volunteer sign-up, from a phone to points', () => {
     await leader.getByRole('button', { name: '发送' }).click();
     await leader.getByText('已发给 3 人。').waitFor();
     // The volunteer's bell counts up live.
-    await volunteer.getByTestId('bell-count').getByText('1').waitFor({ timeout: 5000 });
+    await volunteer.getByTestId('bell-count').getByText('1').waitFor(LIVE);
 
     await volunteer.goto(`${app.url}/teams/mine`);
     // 20 from the demo's earlier shift and bag; tomorrow's hours are not confirmed yet.

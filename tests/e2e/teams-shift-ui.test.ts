@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { toChinaLocal } from '@tongxin/shared/time/china';
 import { useDemoApp } from '../support/browser.ts';
+import { LIVE } from '../support/live-wait.ts';
 
 // Issue 15's guard for a shift, through the UI only: the leader on a laptop publishes a shift
 // with one place; two volunteers on 375 px phones fill it and wait; a cancellation promotes the
@@ -60,7 +61,7 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
     acceptNextDialog(chen);
     await chen.getByRole('button', { name: '取消报名' }).click();
     await chen.getByText('已取消报名。').waitFor();
-    await zhang.getByTestId('my-status').getByText('已报名').waitFor({ timeout: 5000 });
+    await zhang.getByTestId('my-status').getByText('已报名').waitFor(LIVE);
     await zhang.getByText(/递补成功/).waitFor();
     // The old waiting-list message does not linger beside 已报名.
     expect(
@@ -69,7 +70,7 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
         .getByText(/候补第|排队候补/)
         .count(),
     ).toBe(0);
-    await entry('张阿姨').waitFor({ timeout: 5000 });
+    await entry('张阿姨').waitFor(LIVE);
     expect(await entry('陈志愿').count()).toBe(0);
 
     // Before the start, no hours: marked present, still no button to confirm them.
@@ -87,7 +88,7 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
     await leader.getByRole('button', { name: '保存修改' }).click();
     await leader.getByText('已保存，报名的人已收到通知。').waitFor();
     await zhang.getByTestId('bell').click();
-    await zhang.getByText(`活动有变动：${title}`).waitFor({ timeout: 5000 });
+    await zhang.getByText(`活动有变动：${title}`).waitFor(LIVE);
 
     // She scans the code at the site: the roster, open on the laptop, shows her there.
     await leader.getByRole('link', { name: '名单与签到' }).click();
@@ -96,7 +97,7 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
     expect(link).toContain('/teams/checkin?code=');
     await zhang.goto(link);
     await zhang.getByText(`签到成功：${title}`).waitFor();
-    await entry('张阿姨').getByText('已到', { exact: true }).waitFor({ timeout: 5000 });
+    await entry('张阿姨').getByText('已到', { exact: true }).waitFor(LIVE);
 
     // Under way: the hours can be confirmed now, and turn into points.
     expect(await leader.getByText(/开始后才能确认时长和积分/).count()).toBe(0);
