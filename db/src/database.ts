@@ -1,7 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Locale, PlaceKind, Role, UnitKind } from '@tongxin/shared';
-import type { Stage } from '@tongxin/shared/roundtable/stages';
-import type { TopicCategory } from '@tongxin/shared/roundtable/topics';
+import type { Stage } from '@tongxin/shared/roundtables/stages';
+import type { TopicCategory } from '@tongxin/shared/roundtables/topics';
 import type {
   ClaimItemsTable,
   ClaimsTable,
@@ -32,7 +32,7 @@ import type {
   ResolutionsTable,
   SpeakingTurnsTable,
   VotesTable,
-} from './roundtables/meetings.tables.ts';
+} from './roundtables/roundtables.tables.ts';
 import type {
   ActivitiesTable,
   CatalogueItemsTable,

@@ -2,7 +2,7 @@ import { accountsRefusals } from './accounts/refusals.ts';
 import { claimsRefusals } from './claims/refusals.ts';
 import { problemsRefusals } from './problems/refusals.ts';
 import { statusOf, type ParamsOf, type RefusalStatus } from './refusal.ts';
-import { roundtableRefusals } from './roundtable/refusals.ts';
+import { roundtableRefusals } from './roundtables/refusals.ts';
 import { teamsRefusals } from './teams/refusals.ts';
 
 /** Every refusal of every feature, by code (codes are unique across features). */

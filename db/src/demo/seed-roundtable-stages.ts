@@ -1,6 +1,6 @@
 import { minutesDoc } from '@tongxin/shared/live/documents';
 import * as Y from 'yjs';
-import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
+import { minutesTextKey } from '@tongxin/shared/roundtables/floor.schemas';
 import type { DbOrTx } from '../create-db.ts';
 import { appendLiveUpdates } from '../live/live-documents.queries.ts';
 import { attachPhotos, insertPhoto } from '../photos/photos.queries.ts';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { PhotoType } from '@tongxin/shared/roundtable/photos';
+import type { PhotoType } from '@tongxin/shared/roundtables/photos';
 import type { DbOrTx } from '../create-db.ts';
 
 export interface NewPhoto {

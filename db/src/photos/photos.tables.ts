@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { PhotoType } from '@tongxin/shared/roundtable/photos';
+import type { PhotoType } from '@tongxin/shared/roundtables/photos';
 
 /** A photo, unattached until the topic or progress update that carries it is posted. */
 export interface PhotosTable {

@@ -1,6 +1,6 @@
-import type { Rating } from '@tongxin/shared/roundtable/action-items';
-import type { OwnerChoices, OwnerKind } from '@tongxin/shared/roundtable/meeting.schemas';
-import type { ActionItemStatus } from '@tongxin/shared/roundtable/stages';
+import type { Rating } from '@tongxin/shared/roundtables/action-items';
+import type { OwnerChoices, OwnerKind } from '@tongxin/shared/roundtables/floor.schemas';
+import type { ActionItemStatus } from '@tongxin/shared/roundtables/stages';
 import type { DbOrTx } from '../create-db.ts';
 
 /** The community a roundtable's place belongs to (a compound's parent). */

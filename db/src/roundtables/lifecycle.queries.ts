@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../create-db.ts';
-import type { Stage } from '@tongxin/shared/roundtable/stages';
+import type { Stage } from '@tongxin/shared/roundtables/stages';
 
 /** Convening a roundtable and moving it through its stages (roundtables.commands.ts). */
 

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../create-db.ts';
-import { latestMinutesVersion } from './meetings.queries.ts';
+import { latestMinutesVersion } from './room.queries.ts';
 
 /** When the amendment period ends (now: ended early). */
 export async function setAmendUntil(db: DbOrTx, roundtableId: string, until: Date): Promise<void> {

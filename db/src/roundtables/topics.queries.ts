@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../create-db.ts';
-import type { TopicCategory } from '@tongxin/shared/roundtable/topics';
+import type { TopicCategory } from '@tongxin/shared/roundtables/topics';
 
 export interface NewTopic {
   roundtableId: string;

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../create-db.ts';
-import type { VoteChoice } from '@tongxin/shared/roundtable/votes';
+import type { VoteChoice } from '@tongxin/shared/roundtables/votes';
 
 /** The roundtable's open vote, if any (at most one: votes_one_open). */
 export function openVoteOf(db: DbOrTx, roundtableId: string) {

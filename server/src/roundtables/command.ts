@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import { isChairOnly, type Action } from '@tongxin/shared/roundtable/actions';
+import { isChairOnly, type Action } from '@tongxin/shared/roundtables/actions';
 import { lockRoundtable, type Database } from '@tongxin/db';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import { AppError } from '../http/app-error.ts';
@@ -18,7 +18,7 @@ export interface RoundtableCtx<Target> {
 }
 
 export interface RoundtableCommandSpec<Input, Target, Out> {
-  /** The verb in the shared rules (shared/src/roundtable/actions.ts). */
+  /** The verb in the shared rules (shared/src/roundtables/actions.ts). */
   action: Action;
   /** The thing the command is about and the roundtable it belongs to; 404 when missing. */
   target(

@@ -4,7 +4,7 @@ import {
   guestLinkPath,
   MAX_GUESTS_PER_ROUNDTABLE,
   type GuestJoinBody,
-} from '@tongxin/shared/roundtable/guests.schemas';
+} from '@tongxin/shared/roundtables/guests.schemas';
 import { insertUser, lockRoundtable, lowerHand, type User } from '@tongxin/db';
 import {
   countGuests,

@@ -5,8 +5,8 @@ import {
   GuestLinkCreated,
   GuestLinkStatus,
   GuestSpeakBody,
-} from '@tongxin/shared/roundtable/guests.schemas';
-import { Ok } from '@tongxin/shared/roundtable/meeting.schemas';
+} from '@tongxin/shared/roundtables/guests.schemas';
+import { Ok } from '@tongxin/shared/roundtables/floor.schemas';
 import { guestLinkOf } from '@tongxin/db/roundtables/guests.queries';
 import { loadMeView } from '../auth/me-view.ts';
 import { AppError } from '../http/app-error.ts';

@@ -3,12 +3,12 @@ import {
   canMoveItem,
   reviewOutcome,
   tallyRatings,
-} from '@tongxin/shared/roundtable/action-items';
+} from '@tongxin/shared/roundtables/action-items';
 import type {
   ActionItemBody,
   ItemUpdateBody,
   RatingBody,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+} from '@tongxin/shared/roundtables/floor.schemas';
 import { findActionItem, findTopic, ownersOfItem, ownsActionItem, writeAudit } from '@tongxin/db';
 import {
   attendeeIds,

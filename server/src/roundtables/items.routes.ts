@@ -5,7 +5,7 @@ import {
   Ok,
   OwnerChoices,
   RatingBody,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+} from '@tongxin/shared/roundtables/floor.schemas';
 import { ownerChoices } from '@tongxin/db/roundtables/items.queries';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

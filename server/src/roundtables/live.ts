@@ -1,7 +1,7 @@
 import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
-import { mayWriteMinutes } from '@tongxin/shared/roundtable/minutes';
+import { mayWriteMinutes } from '@tongxin/shared/roundtables/minutes';
 import { findAttendance, findRoundtable, type RoundtableRow, type User } from '@tongxin/db';
-import type { Part } from '@tongxin/shared/roundtable/stages';
+import type { Part } from '@tongxin/shared/roundtables/stages';
 import type { App } from '../http/types.ts';
 import { partOf } from './part.ts';
 import { projectRoom } from './room.ts';

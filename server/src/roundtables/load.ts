@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Action } from '@tongxin/shared/roundtable/actions';
-import { mayDo } from '@tongxin/shared/roundtable/actions';
-import type { Part } from '@tongxin/shared/roundtable/stages';
+import type { Action } from '@tongxin/shared/roundtables/actions';
+import { mayDo } from '@tongxin/shared/roundtables/actions';
+import type { Part } from '@tongxin/shared/roundtables/stages';
 import type { Transaction } from 'kysely';
 import {
   findActionItem,

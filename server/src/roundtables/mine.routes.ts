@@ -1,4 +1,4 @@
-import { MyRoundtableWork } from '@tongxin/shared/roundtable/meeting.schemas';
+import { MyRoundtableWork } from '@tongxin/shared/roundtables/floor.schemas';
 import { itemsAnsweredBy, topicsRaisedBy } from '@tongxin/db/roundtables/views.queries';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AmendmentBody } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { AmendmentBody } from '@tongxin/shared/roundtables/floor.schemas';
 import { CHINA_TIME_ZONE } from '@tongxin/shared/time/china';
 import {
   freezeMinutes,

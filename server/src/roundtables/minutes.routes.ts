@@ -1,6 +1,6 @@
 import { EmptyBody } from '@tongxin/shared';
-import { AmendmentBody, Ok } from '@tongxin/shared/roundtable/meeting.schemas';
-import { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+import { AmendmentBody, Ok } from '@tongxin/shared/roundtables/floor.schemas';
+import { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import { findRoundtable } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

@@ -1,4 +1,4 @@
-import type { Part } from '@tongxin/shared/roundtable/stages';
+import type { Part } from '@tongxin/shared/roundtables/stages';
 import { roundtableStandings, type DbOrTx, type RoundtableStanding, type User } from '@tongxin/db';
 
 interface TableKeys {

@@ -1,4 +1,4 @@
-import type { PhotoType } from '@tongxin/shared/roundtable/photos';
+import type { PhotoType } from '@tongxin/shared/roundtables/photos';
 
 const startsWith = (bytes: Uint8Array, prefix: number[], at = 0) =>
   bytes.length >= at + prefix.length && prefix.every((b, i) => bytes[at + i] === b);

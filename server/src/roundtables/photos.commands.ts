@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { PhotoType } from '@tongxin/shared/roundtable/photos';
+import type { PhotoType } from '@tongxin/shared/roundtables/photos';
 import { insertPhoto, pruneUnattachedPhotos, type User } from '@tongxin/db';
 import { refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';

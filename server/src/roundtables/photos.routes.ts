@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyError } from 'fastify';
-import { Created } from '@tongxin/shared/roundtable/meeting.schemas';
-import { PHOTO_MAX_BYTES, PHOTO_TYPES, isPhotoType } from '@tongxin/shared/roundtable/photos';
+import { Created } from '@tongxin/shared/roundtables/floor.schemas';
+import { PHOTO_MAX_BYTES, PHOTO_TYPES, isPhotoType } from '@tongxin/shared/roundtables/photos';
 import { findRoundtable, photoBytes, photoPlace } from '@tongxin/db';
 import { AppError, refuse } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

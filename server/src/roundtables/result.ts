@@ -1,9 +1,9 @@
 import { minutesDoc } from '@tongxin/shared/live/documents';
 import * as Y from 'yjs';
-import { satisfactionRate } from '@tongxin/shared/roundtable/action-items';
-import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
-import { TOPIC_CATEGORY_NAMES } from '@tongxin/shared/roundtable/topics';
-import { tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
+import { satisfactionRate } from '@tongxin/shared/roundtables/action-items';
+import { minutesTextKey } from '@tongxin/shared/roundtables/floor.schemas';
+import { TOPIC_CATEGORY_NAMES } from '@tongxin/shared/roundtables/topics';
+import { tallyOf, voteOptions } from '@tongxin/shared/roundtables/votes';
 import {
   actionItemsOf,
   agendaOf,
@@ -20,7 +20,7 @@ import {
 } from '@tongxin/db/roundtables/views.queries';
 import type { App } from '../http/types.ts';
 import { mdBlock, mdInline } from './markdown.ts';
-import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import { CHINA_TIME_ZONE } from '@tongxin/shared/time/china';
 
 const STATUS_WORDS = {

@@ -4,8 +4,8 @@ import type {
   RoomPresent,
   RoomState,
   RoomVote,
-} from '@tongxin/shared/roundtable/meeting.schemas';
-import { tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
+} from '@tongxin/shared/roundtables/floor.schemas';
+import { tallyOf, voteOptions } from '@tongxin/shared/roundtables/votes';
 import {
   actionItemsOf,
   agendaOf,

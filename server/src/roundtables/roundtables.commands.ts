@@ -1,5 +1,5 @@
-import type { AdvanceStageBody, ConveneBody } from '@tongxin/shared/roundtable/roundtable.schemas';
-import { judgeAdvance, type Stage } from '@tongxin/shared/roundtable/stages';
+import type { AdvanceStageBody, ConveneBody } from '@tongxin/shared/roundtables/roundtable.schemas';
+import { judgeAdvance, type Stage } from '@tongxin/shared/roundtables/stages';
 import {
   findPlace,
   holdsRoleOver,

@@ -2,7 +2,7 @@ import type { App } from '../http/types.ts';
 import { guestRoutes } from './guests.routes.ts';
 import { actionItemRoutes } from './items.routes.ts';
 import { registerRoundtableLive } from './live.ts';
-import { meetingRoutes } from './meeting.routes.ts';
+import { floorRoutes } from './floor.routes.ts';
 import { mineRoutes } from './mine.routes.ts';
 import { photoRoutes } from './photos.routes.ts';
 import { minutesRoutes } from './minutes.routes.ts';
@@ -15,7 +15,7 @@ export async function roundtablesPlugin(app: App) {
   registerRoundtableLive(app);
   await roundtableRoutes(app);
   await topicRoutes(app);
-  await meetingRoutes(app);
+  await floorRoutes(app);
   await voteRoutes(app);
   await actionItemRoutes(app);
   await minutesRoutes(app);

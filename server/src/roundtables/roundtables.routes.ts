@@ -4,7 +4,7 @@ import {
   ConveneBody,
   RoundtableSummary,
   RoundtableView,
-} from '@tongxin/shared/roundtable/roundtable.schemas';
+} from '@tongxin/shared/roundtables/roundtable.schemas';
 import { findRoundtable, listRoundtables, placesOfUser } from '@tongxin/db';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';

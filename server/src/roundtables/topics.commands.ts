@@ -3,7 +3,7 @@ import type {
   RaiseTopicBody,
   ReorderAgendaBody,
   ScreenTopicBody,
-} from '@tongxin/shared/roundtable/roundtable.schemas';
+} from '@tongxin/shared/roundtables/roundtable.schemas';
 import { findTopic, type Database, type DbOrTx } from '@tongxin/db';
 import {
   acceptTopic as putOnAgenda,

@@ -5,7 +5,7 @@ import {
   ReorderAgendaBody,
   ScreenTopicBody,
   TopicView,
-} from '@tongxin/shared/roundtable/roundtable.schemas';
+} from '@tongxin/shared/roundtables/roundtable.schemas';
 import { errors } from '../http/error-responses.ts';
 import type { App } from '../http/types.ts';
 import { loadActor } from './load.ts';

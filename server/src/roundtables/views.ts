@@ -1,5 +1,5 @@
-import type { RoundtableView, TopicView } from '@tongxin/shared/roundtable/roundtable.schemas';
-import type { Part } from '@tongxin/shared/roundtable/stages';
+import type { RoundtableView, TopicView } from '@tongxin/shared/roundtables/roundtable.schemas';
+import type { Part } from '@tongxin/shared/roundtables/stages';
 import { listTopics, photoIdsOf, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
 import { invitedUnitsOf } from '@tongxin/db/roundtables/views.queries';
 

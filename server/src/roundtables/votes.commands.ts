@@ -5,10 +5,10 @@ import type {
   ResolutionBody,
   VoteKind,
   VoteResult,
-} from '@tongxin/shared/roundtable/meeting.schemas';
-import { quorumMet, tallyOf, voteOptions } from '@tongxin/shared/roundtable/votes';
+} from '@tongxin/shared/roundtables/floor.schemas';
+import { quorumMet, tallyOf, voteOptions } from '@tongxin/shared/roundtables/votes';
 import { ballotCounts, findTopic, findVote, handCounts, type DbOrTx } from '@tongxin/db';
-import { attendOnce } from '@tongxin/db/roundtables/meeting.queries';
+import { attendOnce } from '@tongxin/db/roundtables/floor.queries';
 import {
   checkedInCount,
   deferTopic as markDeferred,

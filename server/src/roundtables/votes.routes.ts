@@ -7,7 +7,7 @@ import {
   Ok,
   ResolutionBody,
   VoteResult,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+} from '@tongxin/shared/roundtables/floor.schemas';
 import { findVote } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

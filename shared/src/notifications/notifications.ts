@@ -62,8 +62,7 @@ export interface NotificationParamsByKind {
   role_revoked: { role: string; place: string };
   problem_submitted: { title: string; category: string };
   problem_answered:
-    | { title: string; outcome: 'accepted' }
-    | { title: string; outcome: 'declined'; reason: string };
+    { title: string; outcome: 'accepted' } | { title: string; outcome: 'declined'; reason: string };
   problem_resolved: { title: string };
   problem_reopened: { title: string };
   problem_escalated: { title: string; category: string };

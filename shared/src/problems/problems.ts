@@ -1,4 +1,4 @@
-import { RATINGS, type Rating } from '../roundtable/action-items.ts';
+import { RATINGS, type Rating } from '../roundtables/action-items.ts';
 
 /**
  * 随手拍 problem reports (下呼上应): the categories the seeds name, each with its time limits,

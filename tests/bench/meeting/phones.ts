@@ -12,7 +12,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { inboxDoc, minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
-import type { RoomPerson, RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomPerson, RoomState, RoomVote } from '@tongxin/shared/roundtables/floor.schemas';
 import { myKey, topicsKey } from '../../../web/src/routes/roundtables/room-keys.ts';
 import { socketClass } from '../../support/realtime.ts';
 

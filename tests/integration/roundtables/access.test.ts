@@ -1,6 +1,6 @@
 import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoundtableSummary } from '@tongxin/shared/roundtable/roundtable.schemas';
+import type { RoundtableSummary } from '@tongxin/shared/roundtables/roundtable.schemas';
 import type { TestClient } from '../../support/http.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { newUser, residents, signedIn } from '../../support/people.ts';

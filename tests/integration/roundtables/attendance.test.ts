@@ -1,11 +1,7 @@
 import { roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GuestLinkCreated } from '@tongxin/shared/roundtable/guests.schemas';
-import type {
-  MyRoomView,
-  RoomPresent,
-  RoomState,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+import type { GuestLinkCreated } from '@tongxin/shared/roundtables/guests.schemas';
+import type { MyRoomView, RoomPresent, RoomState } from '@tongxin/shared/roundtables/floor.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomDoc } from '@tongxin/shared/live/documents';
-import type { RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomState } from '@tongxin/shared/roundtables/floor.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
 import { meetingWorld, ok, type MeetingWorld } from './setup.ts';

@@ -2,8 +2,8 @@ import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DEMO_PASSWORD } from '@tongxin/db';
-import type { RoomState, VoteResult } from '@tongxin/shared/roundtable/meeting.schemas';
-import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomState, VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
+import { minutesTextKey } from '@tongxin/shared/roundtables/floor.schemas';
 import {
   cleanUpLiveProcesses,
   liveStorage,

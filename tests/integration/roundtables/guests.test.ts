@@ -4,12 +4,12 @@ import {
   MAX_GUESTS_PER_ROUNDTABLE,
   type GuestLinkCreated,
   type GuestLinkStatus,
-} from '@tongxin/shared/roundtable/guests.schemas';
-import type { MyRoomView, RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
+} from '@tongxin/shared/roundtables/guests.schemas';
+import type { MyRoomView, RoomState } from '@tongxin/shared/roundtables/floor.schemas';
 import type {
   RoundtableSummary,
   RoundtableView,
-} from '@tongxin/shared/roundtable/roundtable.schemas';
+} from '@tongxin/shared/roundtables/roundtable.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 import {

@@ -1,7 +1,7 @@
 import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomState, RoomVote } from '@tongxin/shared/roundtable/meeting.schemas';
-import { minutesTextKey } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomState, RoomVote } from '@tongxin/shared/roundtables/floor.schemas';
+import { minutesTextKey } from '@tongxin/shared/roundtables/floor.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import * as Y from 'yjs';
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inbox } from '@tongxin/shared/notifications/notifications';
-import type { MyRoomView, VoteResult } from '@tongxin/shared/roundtable/meeting.schemas';
-import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+import type { MyRoomView, VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
+import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GuestLinkCreated } from '@tongxin/shared/roundtable/guests.schemas';
-import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
-import type { RoundtableView } from '@tongxin/shared/roundtable/roundtable.schemas';
-import { PHOTO_MAX_BYTES } from '@tongxin/shared/roundtable/photos';
+import type { GuestLinkCreated } from '@tongxin/shared/roundtables/guests.schemas';
+import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
+import type { RoundtableView } from '@tongxin/shared/roundtables/roundtable.schemas';
+import { PHOTO_MAX_BYTES } from '@tongxin/shared/roundtables/photos';
 import { projectRoom } from '@tongxin/server/roundtables/room';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import { roomDoc } from '@tongxin/shared/live/documents';
-import type { RoomPresent, RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomPresent, RoomState } from '@tongxin/shared/roundtables/floor.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
 import { meetingWorld, ok, type MeetingWorld } from './setup.ts';

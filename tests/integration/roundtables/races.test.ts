@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VoteResult } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';

@@ -1,6 +1,6 @@
 import { roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomState } from '@tongxin/shared/roundtables/floor.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import type { TestClient } from '../../support/http.ts';
 import { residents, signedIn } from '../../support/people.ts';

@@ -1,7 +1,7 @@
 import { roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MyRoomView, RoomState } from '@tongxin/shared/roundtable/meeting.schemas';
-import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+import type { MyRoomView, RoomState } from '@tongxin/shared/roundtables/floor.schemas';
+import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
 import { meetingWorld, ok, type MeetingWorld } from './setup.ts';

@@ -5,7 +5,7 @@ import {
   mayWriteMinutes,
   reviewOutcome,
   type MinutesFacts,
-} from '@tongxin/shared/roundtable/index';
+} from '@tongxin/shared/roundtables/index';
 
 const now = new Date('2026-11-25T10:00:00Z');
 const minutes = (over: Partial<MinutesFacts>): MinutesFacts => ({

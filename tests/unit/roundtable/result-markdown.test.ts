@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
+import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import { resultMarkdown } from '@tongxin/server/roundtables/result';
 
 const HOSTILE = '# 假标题\n[点我](https://evil.example) <img src=x onerror=alert(1)> **粗** | 表 |';

@@ -11,7 +11,7 @@ import {
   tallyOf,
   voteOptions,
   type RoundtableFacts,
-} from '@tongxin/shared/roundtable/index';
+} from '@tongxin/shared/roundtables/index';
 
 const facts = (over: Partial<RoundtableFacts>): RoundtableFacts => ({
   stage: 'raise',

@@ -1,6 +1,6 @@
 import type { PlaceKind, Role } from '@tongxin/shared/roles';
 import type { ProblemCategory, ProblemStatus } from '@tongxin/shared/problems/problems';
-import type { Rating } from '@tongxin/shared/roundtable/action-items';
+import type { Rating } from '@tongxin/shared/roundtables/action-items';
 import { m } from '$lib/paraglide/messages';
 
 /** Role names as people say them, in the language on screen. */

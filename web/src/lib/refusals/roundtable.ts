@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages';
-import type { roundtableRefusals } from '@tongxin/shared/roundtable/refusals';
+import type { roundtableRefusals } from '@tongxin/shared/roundtables/refusals';
 import type { RefusalWords } from './words';
 
 /** The roundtable's refusals in words (shared/messages/roundtable). */

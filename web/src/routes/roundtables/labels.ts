@@ -1,5 +1,5 @@
-import type { Stage, ActionItemStatus } from '@tongxin/shared/roundtable/stages';
-import type { TopicCategory } from '@tongxin/shared/roundtable/topics';
+import type { Stage, ActionItemStatus } from '@tongxin/shared/roundtables/stages';
+import type { TopicCategory } from '@tongxin/shared/roundtables/topics';
 import { m } from '$lib/paraglide/messages';
 
 export const STAGE_NAMES: Record<Stage, () => string> = {

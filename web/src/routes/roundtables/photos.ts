@@ -1,5 +1,5 @@
 import type { ApiErrorBody } from '@tongxin/shared/errors';
-import { PHOTO_MAX_SIDE } from '@tongxin/shared/roundtable/photos';
+import { PHOTO_MAX_SIDE } from '@tongxin/shared/roundtables/photos';
 import { ApiError } from '$lib/api';
 import { getLocale } from '$lib/paraglide/runtime';
 

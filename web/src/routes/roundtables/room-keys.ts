@@ -1,6 +1,6 @@
 // What the room pages read again from the API when the live room changes. A module of its own,
 // without runes, so the meeting benchmark's phones follow exactly the same rules as the page.
-import type { RoomState, RoomView } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomState, RoomView } from '@tongxin/shared/roundtables/floor.schemas';
 
 /**
  * What the API's topic list (`GET /api/roundtables/:id`, `view.topics`) shows that the room can

@@ -1,5 +1,5 @@
 import { roomDoc } from '@tongxin/shared/live/documents';
-import type { RoomPerson, RoomState, RoomView } from '@tongxin/shared/roundtable/meeting.schemas';
+import type { RoomPerson, RoomState, RoomView } from '@tongxin/shared/roundtables/floor.schemas';
 import { LiveDoc } from '$lib/live/live-doc.svelte';
 import { myKey, topicsKey } from './room-keys';
 

@@ -24,7 +24,7 @@ export interface RoundtableFacts {
   minutesApproved: boolean;
 }
 
-/** A code of the roundtable's refusals (shared/src/roundtable/refusals.ts). */
+/** A code of the roundtable's refusals (shared/src/roundtables/refusals.ts). */
 type Code<C extends keyof typeof roundtableRefusals> = C;
 
 /** Why a move is not allowed now: a refusal code, worded in shared/messages/roundtable. */

@@ -9,14 +9,14 @@ import {
   Ok,
   ProposalBody,
   SettingsBody,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+} from '@tongxin/shared/roundtables/floor.schemas';
 import { findAttendance } from '@tongxin/db';
 import {
   handRaised,
   myBallots,
   myRatings,
   ownedItemIds,
-} from '@tongxin/db/roundtables/meeting.queries';
+} from '@tongxin/db/roundtables/floor.queries';
 import { errors } from '../http/error-responses.ts';
 import type { App } from '../http/types.ts';
 import { minutesWritableBy } from './live.ts';
@@ -30,14 +30,14 @@ import {
   proposeSolution,
   raiseHand,
   setCurrentTopic,
-} from './meeting.commands.ts';
+} from './floor.commands.ts';
 
 const tags = ['roundtables'];
 const refusals = errors(400, 401, 403, 404, 409);
 const ok = { ok: true as const };
 
-/** 议事, the live part: HTTP adapters for meeting.commands.ts, and the caller's own state. */
-export async function meetingRoutes(app: App) {
+/** 议事, the live part: HTTP adapters for floor.commands.ts, and the caller's own state. */
+export async function floorRoutes(app: App) {
   app.get(
     '/roundtables/:id/me',
     { schema: { tags, params: IdParams, response: { 200: MyRoomView, ...errors(400, 401, 404) } } },

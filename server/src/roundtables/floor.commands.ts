@@ -6,7 +6,7 @@ import type {
   MarkPresentBody,
   ProposalBody,
   SettingsBody,
-} from '@tongxin/shared/roundtable/meeting.schemas';
+} from '@tongxin/shared/roundtables/floor.schemas';
 import { findAttendance, findTopic, lowerHand } from '@tongxin/db';
 import {
   checkIn,
@@ -18,7 +18,7 @@ import {
   startTurn,
   startWaitingTurn,
   updateSettings,
-} from '@tongxin/db/roundtables/meeting.queries';
+} from '@tongxin/db/roundtables/floor.queries';
 import { openVoteOf } from '@tongxin/db/roundtables/votes.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import { roundtableCommand } from './command.ts';

@@ -1,8 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Rating } from '@tongxin/shared/roundtable/action-items';
-import type { OwnerKind, VoteKind } from '@tongxin/shared/roundtable/meeting.schemas';
-import type { ActionItemStatus, Part } from '@tongxin/shared/roundtable/stages';
-import type { VoteChoice } from '@tongxin/shared/roundtable/votes';
+import type { Rating } from '@tongxin/shared/roundtables/action-items';
+import type { OwnerKind, VoteKind } from '@tongxin/shared/roundtables/floor.schemas';
+import type { ActionItemStatus, Part } from '@tongxin/shared/roundtables/stages';
+import type { VoteChoice } from '@tongxin/shared/roundtables/votes';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Defaulted<T> = ColumnType<T, T | undefined, T>;

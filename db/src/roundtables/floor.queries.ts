@@ -1,9 +1,9 @@
 import type { DbOrTx } from '../create-db.ts';
-import type { AttendanceHow, AttendanceTable } from './meetings.tables.ts';
+import type { AttendanceHow, AttendanceTable } from './roundtables.tables.ts';
 
 /**
- * The live meeting's writes (server/src/roundtables/meeting.commands.ts) and the caller's own
- * state in the room. The room's shared reads are in meetings.queries.ts.
+ * The live meeting's writes (server/src/roundtables/floor.commands.ts) and the caller's own
+ * state in the room. The room's shared reads are in room.queries.ts.
  */
 
 export interface NewAttendance {

@@ -4,7 +4,7 @@ export * from './action-items.ts';
 export * from './votes.ts';
 export * from './topics.ts';
 export * from './roundtable.schemas.ts';
-export * from './meeting.schemas.ts';
+export * from './floor.schemas.ts';
 export * from './minutes.ts';
 export * from './result.schemas.ts';
 export * from './photos.ts';

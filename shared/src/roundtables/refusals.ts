@@ -29,7 +29,7 @@ export const roundtableRefusals = defineRefusals({
   already_resolved: 409,
   /** Deferring is for agenda topics without a resolution. */
   topic_not_deferrable: 409,
-  // The live meeting (meeting.commands.ts).
+  // The live meeting (floor.commands.ts).
   wrong_checkin_code: 400,
   current_topic_not_on_agenda: 409,
   /** Moving on (to another topic, or the next stage) waits for the open vote to close. */
