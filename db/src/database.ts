@@ -7,7 +7,7 @@ import type {
   ClaimsTable,
   MemberReportsTable,
   UnitReportsTable,
-} from './claims/claims.tables.ts';
+} from './double-report/claims.tables.ts';
 import type { NotificationsTable } from './notifications/notifications.tables.ts';
 import type { PhotosTable } from './photos/photos.tables.ts';
 import type {

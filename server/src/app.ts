@@ -13,7 +13,7 @@ import { hashPassword } from './auth/passwords.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { registerSessionHook } from './auth/session-hook.ts';
 import { Sessions } from './auth/sessions.ts';
-import { doubleReportRoutes } from './claims/double-report.plugin.ts';
+import { doubleReportRoutes } from './double-report/double-report.plugin.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
 import { AppError } from './http/app-error.ts';
 import { registerErrorHandling } from './http/error-handler.ts';

@@ -1,5 +1,5 @@
 import { accountsRefusals } from './accounts/refusals.ts';
-import { claimsRefusals } from './claims/refusals.ts';
+import { claimsRefusals } from './double-report/refusals.ts';
 import { problemsRefusals } from './problems/refusals.ts';
 import { statusOf, type ParamsOf, type RefusalStatus } from './refusal.ts';
 import { roundtableRefusals } from './roundtables/refusals.ts';

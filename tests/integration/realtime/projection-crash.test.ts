@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDb, DEMO_PASSWORD, insertNotifications, waitlistsOf } from '@tongxin/db';
-import { computeBoard } from '@tongxin/server/claims/board';
+import { computeBoard } from '@tongxin/server/double-report/board';
 import { loadInbox } from '@tongxin/server/notifications/notifier';
-import type { Board } from '@tongxin/shared/claims/claims.schemas';
+import type { Board } from '@tongxin/shared/double-report/claims.schemas';
 import type { Inbox } from '@tongxin/shared/notifications/notifications';
 import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
 import {

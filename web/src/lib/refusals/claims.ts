@@ -1,5 +1,5 @@
 import { m } from '$lib/paraglide/messages';
-import type { claimsRefusals } from '@tongxin/shared/claims/refusals';
+import type { claimsRefusals } from '@tongxin/shared/double-report/refusals';
 import type { RefusalWords } from './words';
 
 /** The claims refusals in words (shared/messages/claims). */

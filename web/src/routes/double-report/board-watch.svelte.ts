@@ -1,5 +1,5 @@
 import { claimsBoardDoc } from '@tongxin/shared/live/documents';
-import type { Board } from '@tongxin/shared/claims/claims.schemas';
+import type { Board } from '@tongxin/shared/double-report/claims.schemas';
 import { LiveDoc } from '$lib/live/live-doc.svelte';
 
 /**

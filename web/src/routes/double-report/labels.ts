@@ -1,4 +1,4 @@
-import type { ClaimStatus, ItemKind, ItemStatus } from '@tongxin/shared/claims/claims';
+import type { ClaimStatus, ItemKind, ItemStatus } from '@tongxin/shared/double-report/claims';
 import { m } from '$lib/paraglide/messages';
 
 const kinds: Record<ItemKind, () => string> = {

@@ -5,7 +5,7 @@ import {
   ReportRoll,
   ReviewReportBody,
   UnitReportBody,
-} from '@tongxin/shared/claims/claims.schemas';
+} from '@tongxin/shared/double-report/claims.schemas';
 import {
   communitiesOfUser,
   listMemberReports,
@@ -13,7 +13,7 @@ import {
   representativesIn,
   type MemberReport,
 } from '@tongxin/db';
-import { displayNameOf } from '@tongxin/db/claims/reports.queries';
+import { displayNameOf } from '@tongxin/db/double-report/reports.queries';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';

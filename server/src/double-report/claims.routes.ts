@@ -1,6 +1,6 @@
 import { EmptyBody } from '@tongxin/shared';
 import { Type } from 'typebox';
-import { ClaimView, ConfirmBody, DeliverBody } from '@tongxin/shared/claims/claims.schemas';
+import { ClaimView, ConfirmBody, DeliverBody } from '@tongxin/shared/double-report/claims.schemas';
 import { claimRowsOfUser, communitiesOfUser, findClaimRow, unitsRepresented } from '@tongxin/db';
 import type { Command } from '../http/command.ts';
 import { errors } from '../http/error-responses.ts';

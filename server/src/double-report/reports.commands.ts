@@ -2,14 +2,14 @@ import type {
   MemberReportBody,
   ReviewReportBody,
   UnitReportBody,
-} from '@tongxin/shared/claims/claims.schemas';
+} from '@tongxin/shared/double-report/claims.schemas';
 import { findMemberReport } from '@tongxin/db';
 import {
   findMemberReportById,
   insertMemberReport,
   reviewMemberReport as settleMemberReport,
   upsertUnitReport,
-} from '@tongxin/db/claims/reports.queries';
+} from '@tongxin/db/double-report/reports.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand } from './command.ts';

@@ -1,4 +1,4 @@
-import type { ClaimFacts } from '@tongxin/shared/claims/claims';
+import type { ClaimFacts } from '@tongxin/shared/double-report/claims';
 import {
   findMemberReport,
   unitsRepresented,
@@ -6,7 +6,7 @@ import {
   type MemberReport,
   type User,
 } from '@tongxin/db';
-import { reportedUnitIds } from '@tongxin/db/claims/reports.queries';
+import { reportedUnitIds } from '@tongxin/db/double-report/reports.queries';
 import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
 
 export { requireBelongs, requireSecretary } from '../places/community-access.ts';

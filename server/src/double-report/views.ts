@@ -6,8 +6,12 @@ import {
   type ClaimFactsOfMove,
   type ClaimMove,
   type ClaimStatus,
-} from '@tongxin/shared/claims/claims';
-import type { ClaimView, ItemSummary, ItemView } from '@tongxin/shared/claims/claims.schemas';
+} from '@tongxin/shared/double-report/claims';
+import type {
+  ClaimView,
+  ItemSummary,
+  ItemView,
+} from '@tongxin/shared/double-report/claims.schemas';
 import type { ClaimRow, ItemRow } from '@tongxin/db';
 import { claimFacts, type CommunityRelation } from './community-access.ts';
 

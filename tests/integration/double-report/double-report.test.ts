@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Board, ClaimView, ItemView } from '@tongxin/shared/claims/claims.schemas';
+import type { Board, ClaimView, ItemView } from '@tongxin/shared/double-report/claims.schemas';
 import { TestClient } from '../../support/http.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
 import { confirmedMembers, placeIds, unreportedMember } from './setup.ts';

@@ -1,16 +1,16 @@
-import { judgeClaim, posterMayPost, type Poster } from '@tongxin/shared/claims/claims';
+import { judgeClaim, posterMayPost, type Poster } from '@tongxin/shared/double-report/claims';
 import type {
   ClaimBody,
   ModerateItemBody,
   PostItemBody,
-} from '@tongxin/shared/claims/claims.schemas';
+} from '@tongxin/shared/double-report/claims.schemas';
 import { findItemRow, isUniqueViolation, lockClaimItem } from '@tongxin/db';
 import {
   insertClaim,
   insertItem,
   liveClaimsOfItem,
   reviewItem,
-} from '@tongxin/db/claims/items.queries';
+} from '@tongxin/db/double-report/items.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand } from './command.ts';

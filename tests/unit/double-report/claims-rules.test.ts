@@ -13,7 +13,7 @@ import {
   type ClaimFacts,
   type ClaimMove,
   type ClaimStatus,
-} from '@tongxin/shared/claims/claims';
+} from '@tongxin/shared/double-report/claims';
 
 describe('双认领: who claims and who posts', () => {
   it('lets units claim projects, members claim tasks, needs and wishes, and nobody resources', () => {

@@ -20,7 +20,7 @@ export type Notice = KindWithParams & { to: string[]; link: string };
 export interface ClaimsCommandSpec<Input, Target, Locked, Out> {
   /** The thing the command is about and its community; 404 when missing. */
   target(app: App, input: Input): Promise<Target & { communityId: string }>;
-  /** The shared rule (shared/src/claims/claims.ts) for what the person is to the community. */
+  /** The shared rule (shared/src/double-report/claims.ts) for what the person is to the community. */
   authorise(ctx: ClaimsCtx<Target>, input: Input): void;
   /** The row the command queues on (the item, the claim), judged again under the lock. */
   lock?(tx: Transaction<Database>, ctx: ClaimsCtx<Target>, input: Input): Promise<Locked>;

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Board, RecordRow, ReviewQueue } from '@tongxin/shared/claims/claims.schemas';
+import { Board, RecordRow, ReviewQueue } from '@tongxin/shared/double-report/claims.schemas';
 import { claimRowsOfCommunity, itemsAwaitingReview, listMemberReports } from '@tongxin/db';
 import { errors } from '../http/error-responses.ts';
 import { requestLocale, requireUser } from '../http/request-context.ts';

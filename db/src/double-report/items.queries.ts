@@ -1,4 +1,4 @@
-import type { ItemKind, ItemStatus } from '@tongxin/shared/claims/claims';
+import type { ItemKind, ItemStatus } from '@tongxin/shared/double-report/claims';
 import type { DbOrTx } from '../create-db.ts';
 
 export interface NewItem {

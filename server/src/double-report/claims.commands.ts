@@ -1,7 +1,11 @@
-import { judgeClaimMove, type ClaimMove } from '@tongxin/shared/claims/claims';
-import type { ConfirmBody, DeliverBody } from '@tongxin/shared/claims/claims.schemas';
+import { judgeClaimMove, type ClaimMove } from '@tongxin/shared/double-report/claims';
+import type { ConfirmBody, DeliverBody } from '@tongxin/shared/double-report/claims.schemas';
 import { findClaimRow, lockClaim, type ClaimRow, type Tx } from '@tongxin/db';
-import { closeItemIfFulfilled, releasePlace, updateClaim } from '@tongxin/db/claims/claims.queries';
+import {
+  closeItemIfFulfilled,
+  releasePlace,
+  updateClaim,
+} from '@tongxin/db/double-report/claims.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand, type ClaimsCtx, type Notice } from './command.ts';
@@ -15,7 +19,7 @@ interface MoveSpec<Body> {
   notice?(row: ClaimRow, body: Body): Notice;
 }
 
-/** One move of a claim's life (shared/src/claims/claims.ts judgeMove), under the claim's lock. */
+/** One move of a claim's life (shared/src/double-report/claims.ts judgeMove), under the claim's lock. */
 function claimMove<Body>(spec: MoveSpec<Body>) {
   return claimsCommand({
     async target(app: App, input: { claimId: string; body: Body }) {

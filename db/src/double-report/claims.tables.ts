@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import type { ClaimStatus, ItemKind, ItemStatus } from '@tongxin/shared/claims/claims';
+import type { ClaimStatus, ItemKind, ItemStatus } from '@tongxin/shared/double-report/claims';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Defaulted<T> = ColumnType<T, T | undefined, T>;

@@ -1,6 +1,6 @@
 import { claimsBoardDoc } from '@tongxin/shared/live/documents';
-import { fulfilmentRate, isOverdue, type ClaimStatus } from '@tongxin/shared/claims/claims';
-import type { Board, RecordRow } from '@tongxin/shared/claims/claims.schemas';
+import { fulfilmentRate, isOverdue, type ClaimStatus } from '@tongxin/shared/double-report/claims';
+import type { Board, RecordRow } from '@tongxin/shared/double-report/claims.schemas';
 import {
   claimRowsOfCommunity,
   communitiesOfUser,
@@ -10,7 +10,7 @@ import {
   listUnitReports,
   type DbOrTx,
 } from '@tongxin/db';
-import { openItemCount } from '@tongxin/db/claims/items.queries';
+import { openItemCount } from '@tongxin/db/double-report/items.queries';
 import { csvCell } from '../http/csv.ts';
 import type { App } from '../http/types.ts';
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyRequest } from 'fastify';
-import { LIST_KINDS } from '@tongxin/shared/claims/claims';
+import { LIST_KINDS } from '@tongxin/shared/double-report/claims';
 import {
   ClaimBody,
   ClaimView,
@@ -9,7 +9,7 @@ import {
   ListQuery,
   ModerateItemBody,
   PostItemBody,
-} from '@tongxin/shared/claims/claims.schemas';
+} from '@tongxin/shared/double-report/claims.schemas';
 import { claimRowsOfItem, findClaimRow, findItemRow, listItemRows } from '@tongxin/db';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
