@@ -365,6 +365,10 @@ describe('the home page 待办 on a phone', () => {
       expect((await todoEntries(laptop)).get('screen_topics')?.[0]).toContain('2 个议题待筛选');
       expect(await sideways(laptop)).toBe(false);
       await slices(laptop, 'home-todo-secretary-laptop');
+      await laptop.getByRole('button', { name: 'EN', exact: true }).click();
+      await laptop.getByRole('heading', { name: 'To do', exact: true }).waitFor();
+      expect((await todoEntries(laptop)).get('screen_topics')?.[0]).toContain('2 topics to screen');
+      await slices(laptop, 'home-todo-secretary-laptop-en');
       await laptop.context().close();
     },
   );
