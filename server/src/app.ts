@@ -32,6 +32,7 @@ import { serveWeb } from './web/serve-web.ts';
 import { createNotifier } from './notifications/notifier.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { teamsRoutes } from './teams/teams.plugin.ts';
+import { todoRoutes } from './todo/todo.routes.ts';
 
 export interface BuildOptions {
   database: DbConfig;
@@ -162,6 +163,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(teamsRoutes);
       await api.register(problemsPlugin);
       await api.register(notificationRoutes);
+      await api.register(todoRoutes);
       await api.register(demoRoutes, { enabled: options.demo ?? false });
     },
     { prefix: '/api' },

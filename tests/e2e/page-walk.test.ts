@@ -270,3 +270,170 @@ describe('the page walk', () => {
     },
   );
 });
+
+/** The 待办 entries on the home page, as `kind` → the texts of those entries. */
+async function todoEntries(page: Page): Promise<Map<string, string[]>> {
+  const todo = page.getByTestId('todo');
+  await expect.poll(() => todo.getAttribute('aria-busy'), { timeout: 15_000 }).toBe('false');
+  const byKind = new Map<string, string[]>();
+  for (const row of await todo.getByTestId('todo-entry').all()) {
+    const kind = (await row.getAttribute('data-kind')) ?? '';
+    byKind.set(kind, [...(byKind.get(kind) ?? []), await row.innerText()]);
+  }
+  return byKind;
+}
+
+/** Every link and button inside the 待办 lower than `min` px, by its words. */
+async function smallTargets(page: Page, min: number): Promise<string[]> {
+  const small: string[] = [];
+  for (const target of await page.getByTestId('todo').locator('a, button').all()) {
+    const box = await target.boundingBox();
+    if (box && box.height < min - 0.5)
+      small.push(`${(await target.innerText()).slice(0, 30)}: ${box.height}`);
+  }
+  return small;
+}
+
+/** TODO_SCREENSHOTS=dir: the page in screen-high slices, to look at. */
+async function slices(page: Page, name: string) {
+  const dir = process.env.TODO_SCREENSHOTS;
+  if (!dir) return;
+  const { width, height } = page.viewportSize()!;
+  const total = await page.evaluate<number>('document.documentElement.scrollHeight');
+  for (let i = 0; i < 3 && i * height < total - height / 4; i++)
+    await page.screenshot({
+      path: `${dir}/${name}-${i}.png`,
+      fullPage: true,
+      clip: { x: 0, y: i * height, width, height: Math.min(height, total - i * height) },
+    });
+}
+
+const sideways = (page: Page) =>
+  page.evaluate<boolean>(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+  );
+
+describe('the home page 待办 on a phone', () => {
+  const phone = { width: 375, height: 812 };
+
+  it(
+    'shows the secretary the meeting, the queues and the reports, live',
+    { timeout: 120_000 },
+    async () => {
+      const page = await app.signIn('secretary', phone);
+      const entries = await todoEntries(page);
+      expect(entries.get('meeting_live')?.[0]).toContain('进入主持台');
+      expect(entries.get('screen_topics')?.[0]).toContain('1 个议题待筛选');
+      for (const kind of [
+        'review_wishes',
+        'review_members',
+        'confirm_deliveries',
+        'handle_problem',
+      ])
+        expect(entries.has(kind), kind).toBe(true);
+      expect(await page.getByTestId('todo-overdue').innerText()).toContain('已逾期');
+      // Overdue first among the lists: the escalated manhole cover opens 等我处理.
+      const firstListed = page.getByTestId('todo-group-handle').getByTestId('todo-entry').first();
+      expect(await firstListed.getAttribute('data-urgency')).toBe('overdue');
+      expect(await sideways(page)).toBe(false);
+      expect(await smallTargets(page, 44)).toEqual([]);
+      await slices(page, 'home-todo-secretary-phone');
+
+      // A resident raises a topic: the count follows without a reload (the room's raised list).
+      const resident = await app.signIn('resident', phone);
+      const list = (await (
+        await resident.request.get(`${app.url}/api/roundtables`)
+      ).json()) as Listed[];
+      const raising = list.find((r) => r.stage === 'raise')!;
+      const raised = await resident.request.post(
+        `${app.url}/api/roundtables/${raising.id}/topics`,
+        {
+          data: { title: '快递柜前总是堵车', category: 'parking' },
+          headers: { origin: app.url },
+        },
+      );
+      expect(raised.status()).toBe(201);
+      await expect
+        .poll(async () => (await todoEntries(page)).get('screen_topics')?.[0] ?? '', {
+          timeout: 15_000,
+        })
+        .toContain('2 个议题待筛选');
+      await resident.context().close();
+      await page.context().close();
+
+      const laptop = await app.signIn('secretary', { width: 1280, height: 800 });
+      expect((await todoEntries(laptop)).get('screen_topics')?.[0]).toContain('2 个议题待筛选');
+      expect(await sideways(laptop)).toBe(false);
+      await slices(laptop, 'home-todo-secretary-laptop');
+      await laptop.getByRole('button', { name: 'EN', exact: true }).click();
+      await laptop.getByRole('heading', { name: 'To do', exact: true }).waitFor();
+      expect((await todoEntries(laptop)).get('screen_topics')?.[0]).toContain('2 topics to screen');
+      await slices(laptop, 'home-todo-secretary-laptop-en');
+      await laptop.context().close();
+    },
+  );
+
+  it(
+    'shows the grid worker the reports of their grid, overdue first, and a new one live',
+    { timeout: 120_000 },
+    async () => {
+      const page = await app.signIn('gridworker', phone);
+      const entries = await todoEntries(page);
+      expect([...entries.keys()]).toEqual(['handle_problem']);
+      const reports = entries.get('handle_problem')!;
+      expect(reports[0]).toContain('井盖');
+      expect(reports[0]).toContain('已逾期');
+      expect(reports.some((text) => text.includes('垃圾桶'))).toBe(false);
+      expect(await sideways(page)).toBe(false);
+      await slices(page, 'home-todo-gridworker-phone');
+
+      // The rider reports a problem in this grid: the grid worker's bell rings, and the list
+      // asks again (no reload, no timer).
+      const handled = (await (
+        await page.request.get(`${app.url}/api/problems/to-handle`)
+      ).json()) as {
+        items: Array<{ communityId: string; place: { id: string } | null; description: string }>;
+      };
+      const manhole = handled.items.find((p) => p.description.includes('井盖'))!;
+      const rider = await app.signIn('rider', phone);
+      const sent = await rider.request.post(`${app.url}/api/problems`, {
+        data: {
+          communityId: manhole.communityId,
+          category: 'rubbish',
+          description: '1 号楼门口的垃圾桶被风吹倒了',
+          placeId: manhole.place!.id,
+        },
+        headers: { origin: app.url },
+      });
+      expect(sent.status()).toBe(201);
+      await expect
+        .poll(async () => ((await todoEntries(page)).get('handle_problem') ?? []).join('\n'), {
+          timeout: 15_000,
+        })
+        .toContain('被风吹倒');
+      await rider.context().close();
+      await page.context().close();
+    },
+  );
+
+  it(
+    'shows a resident their meeting, a big button into it, and no one else’s queue',
+    { timeout: 120_000 },
+    async () => {
+      const page = await app.signIn('resident', phone);
+      await page.evaluate("localStorage.setItem('tongxin.elder', '1')");
+      await page.reload();
+      const entries = await todoEntries(page);
+      expect(entries.get('meeting_live')?.[0]).toContain('进入会场');
+      for (const kind of ['screen_topics', 'review_wishes', 'review_members', 'handle_problem'])
+        expect(entries.has(kind), kind).toBe(false);
+      expect(await sideways(page)).toBe(false);
+      // 长辈版: every target in the list at least 60 px high.
+      expect(await smallTargets(page, 60)).toEqual([]);
+      await slices(page, 'home-todo-resident-elder');
+      await page.getByRole('link', { name: '进入会场' }).click();
+      await page.waitForURL(/\/roundtables\/[0-9a-f-]+$/);
+      await page.context().close();
+    },
+  );
+});

@@ -20,6 +20,7 @@ const FEATURES = [
   'people',
   'common',
   'problems',
+  'todo',
 ];
 
 /** Refusals are worded once for web and server: shared/messages/{feature}/{locale}.json. */

@@ -8420,6 +8420,79 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/todo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What needs the signed-in person now, by their roles: meetings, queues to work through, reports waiting on them, their claims, shifts and items; overdue first. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              entries: {
+                key: string;
+                /** @enum {unknown} */
+                kind:
+                  | 'meeting_live'
+                  | 'meeting_next'
+                  | 'screen_topics'
+                  | 'review_wishes'
+                  | 'review_members'
+                  | 'confirm_deliveries'
+                  | 'handle_problem'
+                  | 'my_claim'
+                  | 'rate_items'
+                  | 'shift_tomorrow'
+                  | 'problem_answered'
+                  | 'my_action_item';
+                /** @enum {unknown} */
+                group: 'meetings' | 'handle' | 'mine' | 'answers';
+                title: string;
+                context: string | null;
+                /** Format: date-time */
+                due: string | null;
+                /** @enum {unknown} */
+                urgency: 'overdue' | 'soon' | 'normal';
+                href: string;
+                count: number | null;
+                state: string | null;
+                escalated: boolean;
+              }[];
+              watch: {
+                rooms: string[];
+                problems: string[];
+              };
+              /** Format: date-time */
+              generatedAt: string;
+            };
+          };
+        };
+        401: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/demo': {
     parameters: {
       query?: never;
