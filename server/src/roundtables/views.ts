@@ -2,6 +2,7 @@ import type { RoundtableView, TopicView } from '@tongxin/shared/roundtable/round
 import type { Part } from '@tongxin/shared/roundtable/stages';
 import { listTopics, photoIdsOf, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
 import { invitedUnitsOf } from '@tongxin/db/roundtables/views.queries';
+import { problemsOfTopics } from '@tongxin/db/problems/raise.queries';
 
 type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
 
@@ -19,7 +20,7 @@ export function topicVisible(
   return part !== 'observer' || topic.status === 'accepted';
 }
 
-function toTopicView(t: TopicRow, photoIds: string[]): TopicView {
+function toTopicView(t: TopicRow, photoIds: string[], fromProblemId: string | null): TopicView {
   return {
     id: t.id,
     title: t.title,
@@ -35,6 +36,7 @@ function toTopicView(t: TopicRow, photoIds: string[]): TopicView {
     declineReason: t.declineReason,
     createdAt: t.createdAt.toISOString(),
     photoIds,
+    fromProblemId,
   };
 }
 
@@ -47,13 +49,11 @@ export async function loadRoundtableView(
   const topics = (await listTopics(db, row.id, viewer.id)).filter((t) =>
     topicVisible(t, viewer, part),
   );
-  const [photos, invitedUnits] = await Promise.all([
-    photoIdsOf(
-      db,
-      'topicId',
-      topics.map((t) => t.id),
-    ),
+  const topicIds = topics.map((t) => t.id);
+  const [photos, invitedUnits, problems] = await Promise.all([
+    photoIdsOf(db, 'topicId', topicIds),
     invitedUnitsOf(db, row.id),
+    problemsOfTopics(db, topicIds),
   ]);
   return {
     id: row.id,
@@ -67,6 +67,6 @@ export async function loadRoundtableView(
     chair: { id: row.chairId, name: row.chairName },
     invitedUnits,
     myPart: part,
-    topics: topics.map((t) => toTopicView(t, photos.get(t.id) ?? [])),
+    topics: topics.map((t) => toTopicView(t, photos.get(t.id) ?? [], problems.get(t.id) ?? null)),
   };
 }

@@ -33,6 +33,7 @@ export const NOTIFICATION_KINDS = [
   'problem_reopened',
   'problem_escalated',
   'problem_merged',
+  'problem_raised',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
