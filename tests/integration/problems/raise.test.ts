@@ -128,6 +128,19 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
+  it('the demo has a report already raised to the roundtable collecting topics (提事)', async () => {
+    const list = (await resident.get(`/api/problems?communityId=${community}`)).json<ProblemList>();
+    const raised = list.items.filter((p) => p.raised);
+    expect(raised.map((p) => p.raised!.roundtableId)).toEqual([raising]);
+    const rt = (await resident.get(`/api/roundtables/${raising}`)).json<RoundtableView>();
+    const topic = rt.topics.find((x) => x.id === raised[0]!.raised!.topicId)!;
+    expect(topic.fromProblemId).toBe(raised[0]!.id);
+    expect(topic.status).toBe('submitted');
+    expect(topic.cosignCount).toBe(2);
+    expect(topic.photoIds.length).toBe(raised[0]!.photoIds.length);
+    expect(topic.photoIds.length).toBe(1);
+  });
+
   it('offers its handler the roundtables of the community that take topics now, and nobody else', async () => {
     const id = await report(resident);
     const asWorker = (await worker.get(`/api/problems/${id}`)).json<ProblemView>();
@@ -201,9 +214,8 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
     expect(shown.fromProblemId).toBe(id);
     expect(shown.photoIds).toEqual(copies.map((p) => p.id));
     expect(shown.cosignedByMe).toBe(true);
-    expect(rt.topics.filter((x) => x.id !== topic.id).every((x) => x.fromProblemId === null)).toBe(
-      true,
-    );
+    // A topic a resident raised on the roundtable itself comes from no report.
+    expect(rt.topics.find((x) => x.title === '楼道里给电动车充电太危险')!.fromProblemId).toBeNull();
     // The reporter sees the copied photo as a topic photo.
     const photo = await resident.get(`/api/photos/${copies[0]!.id}`);
     expect(photo.statusCode).toBe(200);

@@ -72,5 +72,7 @@ export function notificationText(n: NotificationView): string {
       return m.nt_problem_escalated({ category: problemCategoryName(p.category), title });
     case 'problem_merged':
       return m.nt_problem_merged({ title });
+    case 'problem_raised':
+      return m.nt_problem_raised({ title, roundtable: p.roundtable ?? '' });
   }
 }
