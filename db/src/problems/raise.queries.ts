@@ -15,19 +15,23 @@ const placesOf = (communityId: string) => sql<string>`(
   ) select id from down)`;
 
 /**
- * The roundtables of the community (or of a compound in it) that take topics now, soonest
- * first: where a grid worker or the secretary may raise a report.
+ * The roundtables of the community (or of a compound in it) that take topics now, those
+ * collecting topics first, soonest first: where a grid worker or the secretary may raise a report.
  */
 export function roundtablesTakingTopics(db: DbOrTx, communityId: string) {
-  return db
-    .selectFrom('roundtables as r')
-    .innerJoin('places as p', 'p.id', 'r.placeId')
-    .select(['r.id', 'r.title', 'r.localName', 'r.stage', 'r.startsAt', 'p.name as placeName'])
-    .where('r.stage', 'in', TAKING)
-    .where('r.placeId', 'in', placesOf(communityId))
-    .orderBy('r.startsAt')
-    .orderBy('r.id')
-    .execute();
+  return (
+    db
+      .selectFrom('roundtables as r')
+      .innerJoin('places as p', 'p.id', 'r.placeId')
+      .select(['r.id', 'r.title', 'r.localName', 'r.stage', 'r.startsAt', 'p.name as placeName'])
+      .where('r.stage', 'in', TAKING)
+      .where('r.placeId', 'in', placesOf(communityId))
+      // Those still collecting topics (提事) first, then a meeting under way (议事).
+      .orderBy(sql`r.stage = 'raise'`, 'desc')
+      .orderBy('r.startsAt')
+      .orderBy('r.id')
+      .execute()
+  );
 }
 
 /** Whether the roundtable is held at the community or at a place below it. */
