@@ -4,6 +4,7 @@ import type {
   ProblemView,
   RaiseTargets,
 } from '@tongxin/shared/problems/problems.schemas';
+import type { ResultView } from '@tongxin/shared/roundtable/result.schemas';
 import type { RoundtableView } from '@tongxin/shared/roundtable/roundtable.schemas';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
@@ -216,6 +217,11 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
     expect(shown.fromProblemId).toBe(id);
     expect(shown.photoIds).toEqual(copies.map((p) => p.id));
     expect(shown.cosignedByMe).toBe(true);
+    // Screened onto the agenda, it says so in the result (公示) too.
+    const accepted = await secretary.post(`/api/topics/${topic.id}/screen`, { decision: 'accept' });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const result = (await secretary.get(`/api/roundtables/${raising}/result`)).json<ResultView>();
+    expect(result.topics.find((x) => x.id === topic.id)!.fromProblemId).toBe(id);
     // A topic a resident raised on the roundtable itself comes from no report.
     expect(rt.topics.find((x) => x.title === '楼道里给电动车充电太危险')!.fromProblemId).toBeNull();
     // The reporter sees the copied photo as a topic photo.

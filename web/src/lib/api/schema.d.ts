@@ -2843,6 +2843,7 @@ export interface paths {
                 deferred: boolean;
                 resolution: string | null;
                 photoIds: string[];
+                fromProblemId: string | null;
                 votes: {
                   question: string;
                   counted: number;
