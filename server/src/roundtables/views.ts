@@ -2,7 +2,6 @@ import type { RoundtableView, TopicView } from '@tongxin/shared/roundtable/round
 import type { Part } from '@tongxin/shared/roundtable/stages';
 import { listTopics, photoIdsOf, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
 import { invitedUnitsOf } from '@tongxin/db/roundtables/views.queries';
-import { problemsOfTopics } from '@tongxin/db/problems/raise.queries';
 
 type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];
 
@@ -20,7 +19,7 @@ export function topicVisible(
   return part !== 'observer' || topic.status === 'accepted';
 }
 
-function toTopicView(t: TopicRow, photoIds: string[], fromProblemId: string | null): TopicView {
+function toTopicView(t: TopicRow, photoIds: string[]): TopicView {
   return {
     id: t.id,
     title: t.title,
@@ -36,7 +35,7 @@ function toTopicView(t: TopicRow, photoIds: string[], fromProblemId: string | nu
     declineReason: t.declineReason,
     createdAt: t.createdAt.toISOString(),
     photoIds,
-    fromProblemId,
+    fromProblemId: t.fromProblemId ?? null,
   };
 }
 
@@ -49,11 +48,13 @@ export async function loadRoundtableView(
   const topics = (await listTopics(db, row.id, viewer.id)).filter((t) =>
     topicVisible(t, viewer, part),
   );
-  const topicIds = topics.map((t) => t.id);
-  const [photos, invitedUnits, problems] = await Promise.all([
-    photoIdsOf(db, 'topicId', topicIds),
+  const [photos, invitedUnits] = await Promise.all([
+    photoIdsOf(
+      db,
+      'topicId',
+      topics.map((t) => t.id),
+    ),
     invitedUnitsOf(db, row.id),
-    problemsOfTopics(db, topicIds),
   ]);
   return {
     id: row.id,
@@ -67,6 +68,6 @@ export async function loadRoundtableView(
     chair: { id: row.chairId, name: row.chairName },
     invitedUnits,
     myPart: part,
-    topics: topics.map((t) => toTopicView(t, photos.get(t.id) ?? [], problems.get(t.id) ?? null)),
+    topics: topics.map((t) => toTopicView(t, photos.get(t.id) ?? [])),
   };
 }
