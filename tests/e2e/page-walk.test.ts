@@ -12,10 +12,11 @@ import {
 
 // Issue 15's guard: every demo account, on a 375 px phone and a 1280 px laptop, opens every page
 // reachable from home in two clicks, and each roundtable's room, console, projector and result in
-// every stage (提事, 议事, 办事, 评事, closed). A page fails on an uncaught error (Svelte's runtime
-// errors among them), a console error, a 5xx, the error page, a spinner still there 5 s after
-// the network went quiet, or (on the phone) a sideways scroll at 375 or 320 px. Only links are
-// followed, never buttons, so the walk changes nothing. All failures are reported together.
+// every stage (提事, 议事, 办事, 评事, closed), and the 随手拍 report raised to a roundtable.
+// A page fails on an uncaught error (Svelte's runtime errors among them), a console error, a
+// 5xx, the error page, a spinner still there 5 s after the network went quiet, or (on the
+// phone) a sideways scroll at 375 or 320 px. Only links are followed, never buttons, so the
+// walk changes nothing. All failures are reported together.
 //
 // PAGE_WALK_REPORT=/some/file.md writes the failures, grouped by page, to that file as well.
 
@@ -83,6 +84,18 @@ async function roundtableIds(): Promise<Listed[]> {
   const list = await listed(page);
   await page.context().close();
   return list;
+}
+
+/**
+ * The 随手拍 reports raised to a roundtable (the demo has one, raised to the 提事 meeting):
+ * a state of the report page every account opens, as each opens every roundtable stage.
+ */
+async function raisedProblemIds(): Promise<string[]> {
+  const page = await app.signIn('resident', { width: 1280, height: 800 });
+  const response = await page.request.get(`${app.url}/api/problems/mine`);
+  const { items } = (await response.json()) as { items: { id: string; raised: unknown }[] };
+  await page.context().close();
+  return items.filter((p) => p.raised).map((p) => p.id);
 }
 
 interface Walked {
@@ -222,6 +235,9 @@ describe('the page walk', () => {
         new Set(['raise', 'discuss', 'act', 'review', 'closed']),
       );
       for (const r of roundtables) labels.set(r.id, `${r.stage} ${r.title}`);
+      const raised = await raisedProblemIds();
+      expect(raised.length).toBe(1);
+      const problemPages = raised.map((id) => `${app.url}/problems/${id}`);
       const pagesOf = (r: Listed) =>
         ROUNDTABLE_PAGES.map((suffix) => `${app.url}/roundtables/${r.id}${suffix}`);
       // Each account opens the meetings it takes part in (its own list; the others answer
@@ -250,7 +266,7 @@ describe('the page walk', () => {
           const page = account
             ? await app.signIn(account, size)
             : await (await app.browser.newContext({ viewport: size })).newPage();
-          const extra = account ? await roundtablePagesOf(page) : [];
+          const extra = account ? [...(await roundtablePagesOf(page)), ...problemPages] : [];
           const walked = await walk(page, account, viewport.phone, extra);
           failures.push(...walked.failures);
           visited.push(...walked.visited);

@@ -217,12 +217,17 @@ const summaryColumns = [
   'r.updatedAt',
 ] as const;
 
+// Each summary says too which roundtable topic the report was raised to, if any (tp, rtb).
+
 function summaries(db: DbOrTx) {
   return db
     .selectFrom('problemReports as r')
     .leftJoin('places as pl', 'pl.id', 'r.placeId')
     .leftJoin('places as parent', 'parent.id', 'pl.parentId')
+    .leftJoin('topics as tp', 'tp.id', 'r.topicId')
+    .leftJoin('roundtables as rtb', 'rtb.id', 'tp.roundtableId')
     .select(summaryColumns)
+    .select(['r.topicId', 'rtb.id as raisedToId', 'rtb.title as raisedToTitle'])
     .select((eb) => [
       eb
         .selectFrom('problemFollowers as f')

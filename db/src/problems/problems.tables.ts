@@ -25,6 +25,8 @@ export interface ProblemReportsTable {
   resolveBy: Date | null;
   escalatedAt: Date | null;
   rating: ProblemRating | null;
+  /** The roundtable topic it was raised to (提交圆桌会议), once. */
+  topicId: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   updatedAt: ColumnType<Date, Date | undefined, Date>;
 }
@@ -44,7 +46,8 @@ export type ProblemEventKind =
   | 'confirmed'
   | 'reopened'
   | 'merged'
-  | 'escalated';
+  | 'escalated'
+  | 'raised';
 
 export interface ProblemEventsTable {
   id: Generated<string>;

@@ -77,26 +77,36 @@ export function listRoundtables(db: DbOrTx, placeIds: string[], userId: string) 
 }
 
 export function listTopics(db: DbOrTx, roundtableId: string, viewerId: string) {
-  return db
-    .selectFrom('topics as t')
-    .innerJoin('users as u', 'u.id', 't.raisedBy')
-    .selectAll('t')
-    .select('u.displayName as raiserName')
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('topicCosigns as c')
-            .select('c.topicId')
-            .whereRef('c.topicId', '=', 't.id')
-            .where('c.userId', '=', viewerId),
-        )
-        .as('cosignedByMe'),
-    )
-    .where('t.roundtableId', '=', roundtableId)
-    .orderBy(sql`t.agenda_position nulls last`)
-    .orderBy('t.createdAt')
-    .execute();
+  return (
+    db
+      .selectFrom('topics as t')
+      .innerJoin('users as u', 'u.id', 't.raisedBy')
+      .selectAll('t')
+      .select('u.displayName as raiserName')
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('topicCosigns as c')
+              .select('c.topicId')
+              .whereRef('c.topicId', '=', 't.id')
+              .where('c.userId', '=', viewerId),
+          )
+          .as('cosignedByMe'),
+      )
+      // The 随手拍 report it was raised from, if any (problem_reports_topic_once: one at most).
+      .select((eb) =>
+        eb
+          .selectFrom('problemReports as pr')
+          .select('pr.id')
+          .whereRef('pr.topicId', '=', 't.id')
+          .as('fromProblemId'),
+      )
+      .where('t.roundtableId', '=', roundtableId)
+      .orderBy(sql`t.agenda_position nulls last`)
+      .orderBy('t.createdAt')
+      .execute()
+  );
 }
 
 export function findTopic(db: DbOrTx, id: string) {

@@ -8,6 +8,8 @@ import {
   ProblemListQuery,
   ProblemStepBody,
   ProblemView,
+  RaiseProblemBody,
+  RaiseTargets,
   ReopenProblemBody,
   SimilarProblemsQuery,
 } from '@tongxin/shared/problems/problems.schemas';
@@ -20,7 +22,9 @@ import {
   problemsHandledBy,
   similarProblems,
 } from '@tongxin/db/problems/problems.queries';
-import { AppError } from '../http/app-error.ts';
+import { roundtablesTakingTopics } from '@tongxin/db/problems/raise.queries';
+import { problemVerbIsFor } from '@tongxin/shared/problems/problems';
+import { AppError, refuse } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { IdParams } from '../http/params.ts';
 import { requireUser } from '../http/request-context.ts';
@@ -36,6 +40,7 @@ import {
   startProblem,
   submitProblem,
 } from './problems.commands.ts';
+import { raiseProblem } from './raise.commands.ts';
 import { toSummary, toView } from './views.ts';
 
 const tags = ['problems'];
@@ -201,6 +206,52 @@ export async function problemRoutes(app: App) {
     { schema: { ...step, body: MergeProblemBody } },
     async (request) => {
       await mergeProblem(app, request, { id: request.params.id, body: request.body });
+      return viewFor(request, request.params.id);
+    },
+  );
+
+  app.get(
+    '/problems/:id/roundtables',
+    {
+      schema: {
+        tags,
+        description:
+          'The roundtables of the report’s community taking topics now: where its handler may raise it.',
+        params: IdParams,
+        response: { 200: RaiseTargets, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const problem = await findProblem(app.db, request.params.id);
+      if (!problem) throw new AppError(404, 'not_found');
+      if (!problemVerbIsFor('raise', await standingOf(app, user, problem)))
+        throw refuse('not_problem_handler');
+      const rows = await roundtablesTakingTopics(app.db, problem.communityId);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          title: r.title,
+          localName: r.localName,
+          stage: r.stage,
+          place: r.placeName,
+          startsAt: r.startsAt.toISOString(),
+        })),
+      };
+    },
+  );
+  app.post(
+    '/problems/:id/raise',
+    {
+      schema: {
+        ...step,
+        description:
+          '提交圆桌会议: the report becomes a topic of the roundtable, with its photos and its reporters as co-signers.',
+        body: RaiseProblemBody,
+      },
+    },
+    async (request) => {
+      await raiseProblem(app, request, { id: request.params.id, body: request.body });
       return viewFor(request, request.params.id);
     },
   );

@@ -32,6 +32,10 @@ export function toSummary(row: ProblemSummaryRow, now: Date): ProblemSummary {
     resolveBy: row.resolveBy?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    raised:
+      row.topicId && row.raisedToId
+        ? { topicId: row.topicId, roundtableId: row.raisedToId, title: row.raisedToTitle ?? '' }
+        : null,
   };
 }
 
@@ -63,7 +67,10 @@ export function toView(
       photoIds: e.photoIds,
       at: e.createdAt.toISOString(),
     })),
-    viewer: { part: problemPartOf(standing), may: problemVerbsFor(standing, row.status) },
+    viewer: {
+      part: problemPartOf(standing),
+      may: problemVerbsFor(standing, row.status, row.topicId !== null),
+    },
   };
 }
 

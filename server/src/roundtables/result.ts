@@ -18,6 +18,7 @@ import {
   closedHandCounts,
   votesOfRoundtable,
 } from '@tongxin/db/roundtables/views.queries';
+import { problemsOfTopics } from '@tongxin/db/problems/raise.queries';
 import type { App } from '../http/types.ts';
 import { mdBlock, mdInline } from './markdown.ts';
 import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
@@ -70,11 +71,11 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
     const { tally } = tallyOf(options, countsOf(ballots, v.id), countsOf(hands, v.id));
     return { question: v.question, counted: v.counted ?? 0, options, tally };
   };
-  const photos = await photoIdsOf(
-    db,
-    'topicId',
-    agenda.map((t) => t.id),
-  );
+  const topicIds = agenda.map((t) => t.id);
+  const [photos, problems] = await Promise.all([
+    photoIdsOf(db, 'topicId', topicIds),
+    problemsOfTopics(db, topicIds),
+  ]);
   return {
     id: row.id,
     title: row.title,
@@ -93,6 +94,7 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
       deferred: t.deferred,
       resolution: t.resolution,
       photoIds: photos.get(t.id) ?? [],
+      fromProblemId: problems.get(t.id) ?? null,
       votes: closed.filter((v) => v.topicId === t.id).map(voteView),
       items: items
         .filter((i) => i.topicId === t.id)

@@ -35,6 +35,7 @@ function toTopicView(t: TopicRow, photoIds: string[]): TopicView {
     declineReason: t.declineReason,
     createdAt: t.createdAt.toISOString(),
     photoIds,
+    fromProblemId: t.fromProblemId ?? null,
   };
 }
 

@@ -33,6 +33,7 @@ export const NOTIFICATION_KINDS = [
   'problem_reopened',
   'problem_escalated',
   'problem_merged',
+  'problem_raised',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -67,6 +68,7 @@ export interface NotificationParamsByKind {
   problem_reopened: { title: string };
   problem_escalated: { title: string; category: string };
   problem_merged: { title: string };
+  problem_raised: { title: string; roundtable: string };
 }
 export type NotificationParamsOf<K extends NotificationKind> = NotificationParamsByKind[K];
 

@@ -5,6 +5,7 @@ import {
   PROBLEM_STATUSES,
   PROBLEM_VERBS,
 } from './problems.ts';
+import { STAGES } from '../roundtables/stages.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ format: 'uuid' });
@@ -101,6 +102,10 @@ export const ProblemSummary = Type.Object({
   resolveBy: Nullable(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
+  /** The roundtable topic it was raised to (提交圆桌会议), shown on the public list too. */
+  raised: Nullable(
+    Type.Object({ topicId: Type.String(), roundtableId: Type.String(), title: Type.String() }),
+  ),
 });
 export type ProblemSummary = Static<typeof ProblemSummary>;
 
@@ -135,3 +140,21 @@ export type ProblemView = Static<typeof ProblemView>;
 
 export const ProblemList = Type.Object({ items: Type.Array(ProblemSummary) });
 export type ProblemList = Static<typeof ProblemList>;
+
+/** 提交圆桌会议: the roundtable of the report's community the report becomes a topic of. */
+export const RaiseProblemBody = Type.Object({ roundtableId: Id }, strict);
+export type RaiseProblemBody = Static<typeof RaiseProblemBody>;
+
+/** A roundtable a report may be raised to now. */
+export const RaiseTarget = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  localName: Type.String(),
+  stage: Type.Enum([...STAGES]),
+  place: Type.String(),
+  startsAt: Type.String({ format: 'date-time' }),
+});
+export type RaiseTarget = Static<typeof RaiseTarget>;
+
+export const RaiseTargets = Type.Object({ items: Type.Array(RaiseTarget) });
+export type RaiseTargets = Static<typeof RaiseTargets>;

@@ -1,4 +1,7 @@
 import { RATINGS, type Rating } from '../roundtables/action-items.ts';
+import { mayDo } from '../roundtables/actions.ts';
+import type { Stage } from '../roundtables/stages.ts';
+import type { TopicCategory } from '../roundtables/topics.ts';
 
 /**
  * 随手拍 problem reports (下呼上应): the categories the seeds name, each with its time limits,
@@ -58,6 +61,7 @@ export const PROBLEM_VERBS = [
   'confirm',
   'reopen',
   'merge',
+  'raise',
 ] as const;
 export type ProblemVerb = (typeof PROBLEM_VERBS)[number];
 
@@ -70,6 +74,9 @@ const VERBS: Record<ProblemVerb, { from: readonly ProblemStatus[]; by: ProblemPa
   confirm: { from: ['resolved'], by: 'follower' },
   reopen: { from: ['resolved'], by: 'follower' },
   merge: { from: ['submitted', 'accepted', 'in_hand'], by: 'handler' },
+  // 提交圆桌会议: the grid worker who handles the report, or the community's secretary, takes a
+  // report still being dealt with to a roundtable (once: see problemVerbsFor's `raised`).
+  raise: { from: ['submitted', 'accepted', 'in_hand'], by: 'handler' },
 };
 
 /** How the viewer stands to a report: answers it (grid worker, secretary), follows it, or both. */
@@ -93,10 +100,36 @@ export function problemVerbFits(verb: ProblemVerb, status: ProblemStatus): boole
   return VERBS[verb].from.includes(status);
 }
 
-/** What the viewer may do now, for the page's buttons. */
-export function problemVerbsFor(standing: ProblemStanding, status: ProblemStatus): ProblemVerb[] {
-  return PROBLEM_VERBS.filter((v) => problemVerbIsFor(v, standing) && problemVerbFits(v, status));
+/** What the viewer may do now, for the page's buttons; a report raised once is not raised again. */
+export function problemVerbsFor(
+  standing: ProblemStanding,
+  status: ProblemStatus,
+  raised = false,
+): ProblemVerb[] {
+  return PROBLEM_VERBS.filter(
+    (v) =>
+      problemVerbIsFor(v, standing) && problemVerbFits(v, status) && !(v === 'raise' && raised),
+  );
 }
+
+/**
+ * Whether a roundtable in this stage takes a report as a topic now: exactly when the
+ * roundtable's own rule lets a topic be raised in it (提事, and 议事 where the console flags it).
+ */
+export function roundtableTakesTopics(stage: Stage): boolean {
+  return mayDo(stage, 'chair', 'raise_topic', { openMinutes: false, guestMaySpeak: false });
+}
+
+/** A report's category as the roundtable's topic category. */
+export const PROBLEM_TOPIC_CATEGORY: Record<ProblemCategory, TopicCategory> = {
+  parking: 'parking',
+  ebike_charging: 'ebike_charging',
+  rubbish: 'rubbish_sorting',
+  stray_animals: 'stray_animals',
+  broken_facility: 'other',
+  safety_hazard: 'safety',
+  other: 'other',
+};
 
 /** The part the page shows the viewer in. */
 export function problemPartOf(standing: ProblemStanding): ProblemPart {

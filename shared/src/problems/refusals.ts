@@ -14,4 +14,14 @@ export const problemsRefusals = defineRefusals({
   problem_moved_on: 409,
   /** A report cannot be merged into itself, or into one that is closed or elsewhere. */
   merge_target_invalid: 409,
+  /** The report already became a roundtable topic (a report maps to one topic at most). */
+  problem_already_raised: 409,
+  /** A report turned down, resolved or confirmed is not raised to a roundtable. */
+  problem_closed: 409,
+  /** A duplicate merged into another report: raise the one it joined. */
+  problem_merged: 409,
+  /** The roundtable chosen is not taking topics now (past 提事/议事, or closed). */
+  roundtable_not_taking_topics: 409,
+  /** The roundtable chosen is not one of the report's community (or a compound of it). */
+  roundtable_not_in_community: 400,
 });

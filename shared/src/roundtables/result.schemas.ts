@@ -24,6 +24,8 @@ export const ResultView = Type.Object({
       deferred: Type.Boolean(),
       resolution: Nullable(Type.String()),
       photoIds: Type.Array(Type.String()),
+      /** The 随手拍 report it was raised from, if any. */
+      fromProblemId: Nullable(Type.String()),
       votes: Type.Array(
         Type.Object({
           question: Type.String(),

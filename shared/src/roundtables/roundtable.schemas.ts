@@ -74,6 +74,8 @@ export const TopicView = Type.Object({
   declineReason: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   photoIds: Type.Array(Type.String()),
+  /** The 随手拍 report this topic was raised from, if any ("来自随手拍"). */
+  fromProblemId: Type.Union([Type.String(), Type.Null()]),
 });
 export type TopicView = Static<typeof TopicView>;
 

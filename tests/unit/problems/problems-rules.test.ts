@@ -4,6 +4,7 @@ import {
   problemVerbsFor,
   resolveByFrom,
   respondByFrom,
+  roundtableTakesTopics,
 } from '@tongxin/shared/problems/problems';
 
 const handler = { handles: true, follows: false };
@@ -13,8 +14,11 @@ const neither = { handles: false, follows: false };
 
 describe('随手拍 rules', () => {
   it('offers each person only their own steps, in the states they apply to', () => {
-    expect(problemVerbsFor(handler, 'submitted')).toEqual(['accept', 'decline', 'merge']);
-    expect(problemVerbsFor(handler, 'accepted')).toEqual(['start', 'resolve', 'merge']);
+    expect(problemVerbsFor(handler, 'submitted')).toEqual(['accept', 'decline', 'merge', 'raise']);
+    expect(problemVerbsFor(handler, 'accepted')).toEqual(['start', 'resolve', 'merge', 'raise']);
+    // Raised to a roundtable once: not again.
+    expect(problemVerbsFor(handler, 'in_hand', true)).toEqual(['resolve', 'merge']);
+    expect(problemVerbsFor(reporter, 'in_hand')).toEqual([]);
     expect(problemVerbsFor(handler, 'resolved')).toEqual([]);
     expect(problemVerbsFor(reporter, 'submitted')).toEqual([]);
     expect(problemVerbsFor(reporter, 'resolved')).toEqual(['confirm', 'reopen']);
@@ -23,6 +27,13 @@ describe('随手拍 rules', () => {
     expect(problemVerbsFor(both, 'resolved')).toEqual(['confirm', 'reopen']);
     for (const done of ['confirmed', 'declined', 'merged'] as const)
       expect(problemVerbsFor(both, done)).toEqual([]);
+  });
+
+  it('takes a report to a roundtable only while the roundtable takes topics', () => {
+    expect(roundtableTakesTopics('raise')).toBe(true);
+    expect(roundtableTakesTopics('discuss')).toBe(true);
+    for (const stage of ['act', 'review', 'closed'] as const)
+      expect(roundtableTakesTopics(stage)).toBe(false);
   });
 
   it('is overdue when unanswered past its respond-by, or unfixed past its resolve-by', () => {

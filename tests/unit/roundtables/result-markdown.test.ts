@@ -24,6 +24,7 @@ function result(text: string): ResultView {
         deferred: false,
         resolution: text,
         photoIds: [],
+        fromProblemId: null,
         votes: [
           {
             question: text,

@@ -97,5 +97,7 @@ export function notificationText(view: NotificationView): string {
       });
     case 'problem_merged':
       return m.nt_problem_merged({ title: n.params.title });
+    case 'problem_raised':
+      return m.nt_problem_raised({ title: n.params.title, roundtable: n.params.roundtable });
   }
 }

@@ -1176,6 +1176,7 @@ export interface paths {
                 declineReason: string | null;
                 createdAt: string;
                 photoIds: string[];
+                fromProblemId: string | null;
               }[];
             };
           };
@@ -1269,6 +1270,7 @@ export interface paths {
                 declineReason: string | null;
                 createdAt: string;
                 photoIds: string[];
+                fromProblemId: string | null;
               }[];
             };
           };
@@ -1372,6 +1374,7 @@ export interface paths {
                 declineReason: string | null;
                 createdAt: string;
                 photoIds: string[];
+                fromProblemId: string | null;
               }[];
             };
           };
@@ -1514,6 +1517,7 @@ export interface paths {
               declineReason: string | null;
               createdAt: string;
               photoIds: string[];
+              fromProblemId: string | null;
             };
           };
         };
@@ -2839,6 +2843,7 @@ export interface paths {
                 deferred: boolean;
                 resolution: string | null;
                 photoIds: string[];
+                fromProblemId: string | null;
                 votes: {
                   question: string;
                   counted: number;
@@ -7031,6 +7036,11 @@ export interface paths {
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                raised: {
+                  topicId: string;
+                  roundtableId: string;
+                  title: string;
+                } | null;
               }[];
             };
           };
@@ -7157,6 +7167,11 @@ export interface paths {
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                raised: {
+                  topicId: string;
+                  roundtableId: string;
+                  title: string;
+                } | null;
               }[];
             };
           };
@@ -7235,6 +7250,11 @@ export interface paths {
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                raised: {
+                  topicId: string;
+                  roundtableId: string;
+                  title: string;
+                } | null;
               }[];
             };
           };
@@ -7324,6 +7344,11 @@ export interface paths {
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                raised: {
+                  topicId: string;
+                  roundtableId: string;
+                  title: string;
+                } | null;
               }[];
             };
           };
@@ -7403,6 +7428,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -7429,7 +7459,14 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -7516,6 +7553,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -7542,7 +7584,14 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -7632,6 +7681,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -7658,7 +7712,14 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -7749,6 +7810,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -7775,7 +7841,14 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -7866,6 +7939,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -7892,7 +7970,14 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -7984,6 +8069,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -8010,7 +8100,14 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -8100,6 +8197,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -8126,7 +8228,14 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -8217,6 +8326,11 @@ export interface paths {
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
               community: {
                 id: string;
                 name: string;
@@ -8243,7 +8357,196 @@ export interface paths {
                 /** @enum {unknown} */
                 part: 'handler' | 'follower' | 'other';
                 may: (
-                  'accept' | 'decline' | 'start' | 'resolve' | 'confirm' | 'reopen' | 'merge'
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
+                )[];
+              };
+            };
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+        409: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/problems/{id}/roundtables': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The roundtables of the report’s community taking topics now: where its handler may raise it. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                id: string;
+                title: string;
+                localName: string;
+                /** @enum {unknown} */
+                stage: 'raise' | 'discuss' | 'act' | 'review' | 'closed';
+                place: string;
+                /** Format: date-time */
+                startsAt: string;
+              }[];
+            };
+          };
+        };
+        401: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/problems/{id}/raise': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description 提交圆桌会议: the report becomes a topic of the roundtable, with its photos and its reporters as co-signers. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            roundtableId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              communityId: string;
+              /** @enum {unknown} */
+              category:
+                | 'parking'
+                | 'ebike_charging'
+                | 'rubbish'
+                | 'stray_animals'
+                | 'broken_facility'
+                | 'safety_hazard'
+                | 'other';
+              description: string;
+              place: {
+                id: string;
+                name: string;
+              } | null;
+              location: string | null;
+              /** @enum {unknown} */
+              status:
+                | 'submitted'
+                | 'accepted'
+                | 'declined'
+                | 'in_hand'
+                | 'resolved'
+                | 'confirmed'
+                | 'merged';
+              overdue: boolean;
+              escalated: boolean;
+              followers: number;
+              photoIds: string[];
+              /** Format: date-time */
+              respondBy: string;
+              /** Format: date-time */
+              resolveBy: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              raised: {
+                topicId: string;
+                roundtableId: string;
+                title: string;
+              } | null;
+              community: {
+                id: string;
+                name: string;
+              };
+              grid: {
+                id: string;
+                name: string;
+              } | null;
+              declineReason: string | null;
+              mergedInto: string | null;
+              rating: ('satisfied' | 'basically_satisfied' | 'dissatisfied') | (never | null);
+              reporter: string | null;
+              handler: string | null;
+              events: {
+                id: string;
+                kind: string;
+                actor: string | null;
+                note: string | null;
+                photoIds: string[];
+                /** Format: date-time */
+                at: string;
+              }[];
+              viewer: {
+                /** @enum {unknown} */
+                part: 'handler' | 'follower' | 'other';
+                may: (
+                  | 'accept'
+                  | 'decline'
+                  | 'start'
+                  | 'resolve'
+                  | 'confirm'
+                  | 'reopen'
+                  | 'merge'
+                  | 'raise'
                 )[];
               };
             };
@@ -8316,7 +8619,8 @@ export interface paths {
                   | 'problem_resolved'
                   | 'problem_reopened'
                   | 'problem_escalated'
-                  | 'problem_merged';
+                  | 'problem_merged'
+                  | 'problem_raised';
                 params: {
                   [key: string]: string;
                 };
@@ -8399,7 +8703,8 @@ export interface paths {
                   | 'problem_resolved'
                   | 'problem_reopened'
                   | 'problem_escalated'
-                  | 'problem_merged';
+                  | 'problem_merged'
+                  | 'problem_raised';
                 params: {
                   [key: string]: string;
                 };
@@ -8712,7 +9017,12 @@ export interface components {
           | 'not_problem_follower'
           | 'problem_already_answered'
           | 'problem_moved_on'
-          | 'merge_target_invalid';
+          | 'merge_target_invalid'
+          | 'problem_already_raised'
+          | 'problem_closed'
+          | 'problem_merged'
+          | 'roundtable_not_taking_topics'
+          | 'roundtable_not_in_community';
         message: string;
         field?: string;
         /** @description A refusal’s parameters, as its words in shared/messages name them. */

@@ -10,4 +10,9 @@ export const problemsWords: RefusalWords<typeof problemsRefusals> = {
   problem_already_answered: m.rf_problem_already_answered,
   problem_moved_on: m.rf_problem_moved_on,
   merge_target_invalid: m.rf_merge_target_invalid,
+  problem_already_raised: m.rf_problem_already_raised,
+  problem_closed: m.rf_problem_closed,
+  problem_merged: m.rf_problem_merged,
+  roundtable_not_taking_topics: m.rf_roundtable_not_taking_topics,
+  roundtable_not_in_community: m.rf_roundtable_not_in_community,
 };
