@@ -9,6 +9,7 @@ import { seedRoundtableStages } from './seed-roundtable-stages.ts';
 import { seedRoundtables } from './seed-roundtables.ts';
 import { seedTeams } from './seed-teams.ts';
 import { seedProblems } from './seed-problems.ts';
+import { seedHandoff } from './seed-handoff.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
 
@@ -170,6 +171,7 @@ export async function seedDemo(
     await seedTeams(tx, users, places, passwordHash);
     await seedRoundtableStages(tx, { users, places, units });
     await seedRoundtableAct(tx, { users, places, units });
+    await seedHandoff(tx, { users, places, units });
     await seedProblems(tx, { users, places });
     await writeAudit(tx, {
       actorId: null,

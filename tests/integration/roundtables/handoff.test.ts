@@ -5,10 +5,10 @@ import type { RoomItem, RoomState } from '@tongxin/shared/roundtable/meeting.sch
 import { projectRoom } from '@tongxin/server/roundtables/room';
 import { onRealPostgres } from '../../support/database.ts';
 import type { TestClient } from '../../support/http.ts';
-import { residents } from '../../support/people.ts';
+import { residents, signedIn } from '../../support/people.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
 import { reportedUnits } from '../claims/setup.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, userIdOf, type MeetingWorld } from './setup.ts';
 
 let t: LiveTestApp;
 
@@ -296,5 +296,30 @@ describe(`action items handed on (${db})`, () => {
       .where('actionItemId', '=', itemId)
       .execute();
     expect(rows).toHaveLength(1);
+  });
+
+  it('demo: the street-light project 区供电公司 delivered awaits confirmation; confirming it makes the item done', async () => {
+    const secretary = await signedIn(t.app, await userIdOf(t.app, 'secretary'));
+    const item = await t.app.db
+      .selectFrom('actionItems')
+      .select(['id', 'roundtableId', 'status'])
+      .where('title', '=', '更换2号楼至大门段路灯灯杆')
+      .executeTakeFirstOrThrow();
+    expect(item.status).toBe('in_progress');
+    const room = await projectRoom(t.app.db, item.roundtableId);
+    const shown = room!.room.items.find((i) => i.id === item.id)!;
+    expect(shown.handoff).toMatchObject({
+      kind: 'project',
+      state: 'delivered',
+      claimant: '区供电公司',
+    });
+    const claim = await t.app.db
+      .selectFrom('claims as c')
+      .innerJoin('claimItems as i', 'i.id', 'c.itemId')
+      .select('c.id')
+      .where('i.actionItemId', '=', item.id)
+      .executeTakeFirstOrThrow();
+    ok(await secretary.post(`/api/claims/${claim.id}/confirm`, { rating: 5 }));
+    expect((await itemRow(item.id)).status).toBe('done');
   });
 });
