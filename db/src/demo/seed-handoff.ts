@@ -11,14 +11,19 @@ interface Ids {
 
 /**
  * 办事 handed on (issue 18): in 玻璃厂小区路灯维修 (办事), one more item of its resolution,
- * 区供电公司's, published by the secretary as a 双报到 project that 区供电公司 (`unitrep`)
- * claimed and delivered two days ago. It awaits the community's confirmation (`secretary`,
+ * 区城市管理局's (its street-light office), published by the secretary as a 双报到 project that
+ * 区城市管理局 (`demo_city`, 郑科长) claimed and delivered two days ago. It awaits the community's confirmation (`secretary`,
  * 我的认领 or the project's page), which makes the item done and moves it to 评事.
  */
 export async function seedHandoff(tx: DbOrTx, { users, places, units }: Ids) {
   const secretary = users.get('secretary')!;
-  const unitrep = users.get('unitrep')!;
-  const unitId = units.get('区供电公司')!;
+  // 区城市管理局's representative (seed-claims.ts), whose unit had claimed nothing yet.
+  const { id: unitrep } = await tx
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'demo_city')
+    .executeTakeFirstOrThrow();
+  const unitId = units.get('区城市管理局')!;
   const roundtable = await tx
     .selectFrom('roundtables')
     .select('id')
@@ -51,7 +56,7 @@ export async function seedHandoff(tx: DbOrTx, { users, places, units }: Ids) {
       communityId: places.get('幸福社区')!,
       kind: 'project',
       title: '更换玻璃厂小区2号楼至大门段路灯灯杆',
-      description: '来自居民恳谈会决议：区供电公司两周内修好主路路灯。锈断的灯杆三根，需更换。',
+      description: '来自居民恳谈会决议：主路路灯两周内修好。锈断的灯杆三根，由城管路灯所更换。',
       status: 'open',
       reviewNote: null,
       postedBy: secretary,

@@ -298,7 +298,7 @@ describe(`action items handed on (${db})`, () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('demo: the street-light project 区供电公司 delivered awaits confirmation; confirming it makes the item done', async () => {
+  it('demo: the street-light project 区城市管理局 delivered awaits confirmation; confirming it makes the item done', async () => {
     const secretary = await signedIn(t.app, await userIdOf(t.app, 'secretary'));
     const item = await t.app.db
       .selectFrom('actionItems')
@@ -311,7 +311,7 @@ describe(`action items handed on (${db})`, () => {
     expect(shown.handoff).toMatchObject({
       kind: 'project',
       state: 'delivered',
-      claimant: '区供电公司',
+      claimant: '区城市管理局',
     });
     const claim = await t.app.db
       .selectFrom('claims as c')
