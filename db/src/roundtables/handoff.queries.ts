@@ -173,6 +173,9 @@ export async function reopenHandoff(db: Tx, actionItemId: string) {
     .returning(['id', 'communityId'])
     .execute();
   return {
+    /** The claims and activities reopened, for the item's audit entry. */
+    claimIds: claims.map((c) => c.id),
+    activityIds: activities.map((a) => a.id),
     claimants: claims.map((c) => c.userId),
     claimsCommunity: projects[0]?.communityId ?? null,
     teamsCommunity: activities[0]?.communityId ?? null,

@@ -174,7 +174,12 @@ export const rateItem = roundtableCommand({
       action: 'item.reopen',
       targetType: 'action_item',
       targetId: item.id,
-      details: { round: current.round },
+      details: {
+        round: current.round,
+        // Its linked work, reopened with it (handoff.commands.ts).
+        ...(boards.claimIds.length ? { claims: boards.claimIds } : {}),
+        ...(boards.activityIds.length ? { activities: boards.activityIds } : {}),
+      },
     });
     const owners = [...new Set([...(await ownersOfItem(tx, current)), ...boards.claimants])];
     await app.notifications.send(

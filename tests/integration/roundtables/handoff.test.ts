@@ -160,6 +160,13 @@ describe(`action items handed on (${db})`, () => {
       .executeTakeFirstOrThrow();
     expect(project.status).toBe('open');
     expect((await roomItem(w, itemId)).handoff?.state).toBe('in_progress');
+    const reopened = await t.app.db
+      .selectFrom('auditLog')
+      .select('details')
+      .where('action', '=', 'item.reopen')
+      .where('targetId', '=', itemId)
+      .executeTakeFirstOrThrow();
+    expect(reopened.details).toMatchObject({ round: 1, claims: [claimId] });
 
     // The unit delivers again, the community confirms: done in round 2, rated afresh.
     ok(await unit!.client.post(`/api/claims/${claimId}/deliver`, { note: '返工完成' }));
