@@ -26,6 +26,9 @@ import { placeRoutes } from './places/places.routes.ts';
 import { registerProblemsLive } from './problems/live.ts';
 import { problemsPlugin } from './problems/problems.plugin.ts';
 import { roundtablesPlugin } from './roundtables/roundtables.plugin.ts';
+import { registerRoundtableLive } from './roundtables/live.ts';
+import { registerBoard } from './double-report/board.ts';
+import { registerTeamsBoard } from './teams/board.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { serveWeb } from './web/serve-web.ts';
@@ -140,6 +143,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('notifications', createNotifier(app));
   // Decorated on the app itself: the escalation sweep republishes the lists from any context.
   registerProblemsLive(app);
+  // The room and the two boards too: an action item handed on as a 双报到 project or a team's
+  // activity is republished by the other feature's commands (roundtables/handoff.commands.ts).
+  registerRoundtableLive(app);
+  registerBoard(app);
+  registerTeamsBoard(app);
   await app.register(
     async (api) => {
       const sessionless = { sessionless: true };

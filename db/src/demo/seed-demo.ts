@@ -10,6 +10,7 @@ import { seedRoundtables } from './seed-roundtables.ts';
 import { seedTeams } from './seed-teams.ts';
 import { seedProblems } from './seed-problems.ts';
 import { seedProblemRaised } from './seed-problem-raised.ts';
+import { seedHandoff } from './seed-handoff.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
 
@@ -171,6 +172,7 @@ export async function seedDemo(
     await seedTeams(tx, users, places, passwordHash);
     await seedRoundtableStages(tx, { users, places, units });
     await seedRoundtableAct(tx, { users, places, units });
+    await seedHandoff(tx, { users, places, units });
     await seedProblems(tx, { users, places });
     await seedProblemRaised(tx, users);
     await writeAudit(tx, {

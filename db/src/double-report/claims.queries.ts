@@ -126,6 +126,8 @@ const itemColumns = [
   'i.activeClaims',
   'i.dueAt',
   'i.createdAt',
+  /** A project published from a roundtable's action item (办事 handed on). */
+  'i.actionItemId',
 ] as const;
 
 function itemsQuery(db: DbOrTx) {
@@ -186,6 +188,7 @@ const claimColumns = [
   'cl.deliveredAt',
   'cl.confirmedAt',
   'cl.updatedAt',
+  'i.actionItemId',
 ] as const;
 
 function claimsQuery(db: DbOrTx) {

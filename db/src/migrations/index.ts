@@ -13,6 +13,7 @@ import * as serviceDayEnd from './2026-12-06-0020-service-day-end.ts';
 import * as loginFailureAddress from './2026-12-06-0024-login-failure-address.ts';
 import * as problemReports from './2026-12-07-0025-problem-reports.ts';
 import * as problemTopics from './2026-12-07-0026-problem-topics.ts';
+import * as actionHandoff from './2026-12-07-0027-action-handoff.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0024-login-failure-address': loginFailureAddress,
   '2026-12-07-0025-problem-reports': problemReports,
   '2026-12-07-0026-problem-topics': problemTopics,
+  '2026-12-07-0027-action-handoff': actionHandoff,
 };

@@ -61,6 +61,12 @@ export interface ActivitiesTable {
   checkinCode: string;
   createdBy: string;
   createdAt: CreatedAt;
+  /** The roundtable action item this activity was published for (办事 handed on). */
+  actionItemId: Defaulted<string | null>;
+  /** The team reported it done (an activity handed on from a roundtable). */
+  completedAt: Defaulted<Date | null>;
+  completedBy: Defaulted<string | null>;
+  completionNote: Defaulted<string | null>;
 }
 
 export interface SignupsTable {

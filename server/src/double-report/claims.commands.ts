@@ -10,12 +10,20 @@ import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand, type ClaimsCtx, type Notice } from './command.ts';
 import { claimActor, moveFacts } from './views.ts';
+import {
+  claimConfirmedOnItem,
+  claimDeliveredOnItem,
+  lockHandoffItem,
+  republishItemRoom,
+  type ItemTouched,
+} from '../roundtables/handoff.commands.ts';
 
 const CLAIMS_LINK = '/double-report/mine';
 
 interface MoveSpec<Body> {
   move: ClaimMove;
-  apply(tx: Tx, ctx: ClaimsCtx<ClaimRow>, body: Body): Promise<void>;
+  /** What it did to a roundtable action item the project was published for, if anything. */
+  apply(tx: Tx, ctx: ClaimsCtx<ClaimRow>, body: Body): Promise<ItemTouched | null | void>;
   notice?(row: ClaimRow, body: Body): Notice;
 }
 
@@ -32,6 +40,9 @@ function claimMove<Body>(spec: MoveSpec<Body>) {
       if (refusal) throw refuse(refusal);
     },
     async lock(tx, { rel, target: row }) {
+      // A project published from a roundtable's action item: that item first (the lock order
+      // in server/src/roundtables/handoff.commands.ts), then the claim.
+      await lockHandoffItem(tx, row.actionItemId);
       // Judged again on the claim as it stands under its lock (a second tap, a withdrawal).
       const current = await lockClaim(tx, row.id);
       if (!current) throw new AppError(404, 'not_found');
@@ -43,6 +54,9 @@ function claimMove<Body>(spec: MoveSpec<Body>) {
       if (refusal) throw refuse(refusal);
     },
     run: (tx, ctx, _locked, { body }) => spec.apply(tx, ctx, body),
+    // The item's room shows the claim's state, and its progress once delivered or confirmed.
+    effects: (app, { target: row }, _input, touched) =>
+      republishItemRoom(app, row.actionItemId, touched),
     audit: {
       action: `claim.${spec.move}`,
       entry: ({ rel, target: row }) => ({
@@ -78,12 +92,14 @@ export const withdrawClaim = claimMove<Record<string, never>>({
 /** The claimant reports it done; whoever posted the item is asked to confirm. */
 export const deliverClaim = claimMove<DeliverBody>({
   move: 'deliver',
-  apply: (tx, { target: row }, body) =>
-    updateClaim(tx, row.id, {
+  async apply(tx, { target: row }, body) {
+    await updateClaim(tx, row.id, {
       status: 'delivered',
       deliveredAt: new Date(),
       deliveryNote: body.note.trim(),
-    }),
+    });
+    return claimDeliveredOnItem(tx, row, body.note.trim());
+  },
   notice: (row) => ({
     to: [row.itemPostedBy],
     kind: 'claim_delivered',
@@ -95,7 +111,7 @@ export const deliverClaim = claimMove<DeliverBody>({
 /** The community (or the wisher) confirms a delivery and rates it; the claimant hears. */
 export const confirmClaim = claimMove<ConfirmBody>({
   move: 'confirm',
-  async apply(tx, { rel, target: row }, body) {
+  async apply(tx, { rel, target: row, notifier }, body) {
     await updateClaim(tx, row.id, {
       status: 'confirmed',
       confirmedAt: new Date(),
@@ -104,6 +120,8 @@ export const confirmClaim = claimMove<ConfirmBody>({
       ratingComment: body.comment?.trim() || null,
     });
     await closeItemIfFulfilled(tx, row.itemId);
+    // A project published from a roundtable: its action item is done and goes to 评事.
+    return claimConfirmedOnItem(tx, notifier, row, rel.user.id, body.comment?.trim() || null);
   },
   notice: (row, body) => ({
     to: [row.userId],

@@ -12,6 +12,8 @@ import { loadRelation, type CommunityRelation } from './community-access.ts';
 export interface ClaimsCtx<Target> {
   rel: CommunityRelation;
   target: Target;
+  /** Tells people inside the transaction (a rolled-back command tells nobody). */
+  notifier: Notifier;
 }
 
 /** A notification a command sends, inside its transaction (a rolled-back command tells nobody). */
@@ -33,6 +35,8 @@ export interface ClaimsCommandSpec<Input, Target, Locked, Out> {
   audit: AuditPlan<ClaimsCtx<Target>, Input, Out>;
   /** Who hears about it; their bells are refreshed after the commit. */
   notice?(ctx: ClaimsCtx<Target>, input: Input, out: Out): Notice;
+  /** After the board: anything else the command changed that is projected live (a room). */
+  effects?(app: App, ctx: ClaimsCtx<Target>, input: Input, out: Out): Promise<void>;
 }
 
 /**
@@ -43,7 +47,7 @@ export interface ClaimsCommandSpec<Input, Target, Locked, Out> {
 export function claimsCommand<Input, Target, Locked, Out>(
   spec: ClaimsCommandSpec<Input, Target, Locked, Out>,
 ) {
-  type Ctx = ClaimsCtx<Target & { communityId: string }> & { notifier: Notifier };
+  type Ctx = ClaimsCtx<Target & { communityId: string }>;
   return defineCommand<Input, Ctx, Locked, Out>({
     async load(app: App, request: FastifyRequest, input: Input) {
       const target = await spec.target(app, input);
@@ -63,6 +67,7 @@ export function claimsCommand<Input, Target, Locked, Out>(
       const notice = spec.notice?.(ctx, input, out);
       if (notice) await app.notifications.refresh(notice.to);
       await app.claimsBoard.publish(ctx.target.communityId);
+      await spec.effects?.(app, ctx, input, out);
     },
   });
 }

@@ -15,6 +15,7 @@ import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand } from './command.ts';
 import { claimFacts, type CommunityRelation } from './community-access.ts';
+import { republishItemRoom } from '../roundtables/handoff.commands.ts';
 
 async function itemTarget(app: App, input: { itemId: string }) {
   const item = await findItemRow(app.db, input.itemId);
@@ -173,6 +174,8 @@ export const claimItem = claimsCommand({
     },
     link: `/double-report/items/${item.id}`,
   }),
+  // A project published from a roundtable: the item's room shows who claimed it.
+  effects: (app, { target: item }) => republishItemRoom(app, item.actionItemId, null),
 });
 
 /** The refusal, naming the form field it is about. */

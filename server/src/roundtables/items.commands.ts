@@ -22,6 +22,7 @@ import {
   resolutionOfTopic,
   roundRatings,
 } from '@tongxin/db/roundtables/items.queries';
+import { reopenHandoff } from '@tongxin/db/roundtables/handoff.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { roundtableCommand } from './command.ts';
@@ -163,16 +164,24 @@ export const rateItem = roundtableCommand({
       Number(locked.dissatisfiedThreshold),
       RATINGS_TO_DECIDE,
     );
-    if (outcome !== 'reopen') return { owners: [], title: current.title };
+    if (outcome !== 'reopen') return { owners: [], title: current.title, boards: null };
     await reopenActionItem(tx, item.id, current.round);
+    // Its linked work goes back with it (handoff.commands.ts; locks after the item's): the
+    // project's claim is in progress again, the team's activity no longer completed.
+    const boards = await reopenHandoff(tx, item.id);
     await writeAudit(tx, {
       actorId: actor.user.id,
       action: 'item.reopen',
       targetType: 'action_item',
       targetId: item.id,
-      details: { round: current.round },
+      details: {
+        round: current.round,
+        // Its linked work, reopened with it (handoff.commands.ts).
+        ...(boards.claimIds.length ? { claims: boards.claimIds } : {}),
+        ...(boards.activityIds.length ? { activities: boards.activityIds } : {}),
+      },
     });
-    const owners = await ownersOfItem(tx, current);
+    const owners = [...new Set([...(await ownersOfItem(tx, current)), ...boards.claimants])];
     await app.notifications.send(
       tx,
       owners,
@@ -180,7 +189,7 @@ export const rateItem = roundtableCommand({
       { title: current.title },
       link(locked.id),
     );
-    return { owners, title: current.title };
+    return { owners, title: current.title, boards };
   },
   audit: {
     action: 'item.rate',
@@ -191,7 +200,9 @@ export const rateItem = roundtableCommand({
       details: { ...body },
     }),
   },
-  async effects(app, _ctx, _input, { owners }) {
+  async effects(app, _ctx, _input, { owners, boards }) {
     await app.notifications.refresh(owners);
+    if (boards?.claimsCommunity) await app.claimsBoard.publish(boards.claimsCommunity);
+    if (boards?.teamsCommunity) await app.teamsBoard.publish(boards.teamsCommunity);
   },
 });

@@ -22,6 +22,7 @@ import {
   shownVote,
   type DbOrTx,
 } from '@tongxin/db';
+import { handoffsOf } from '@tongxin/db/roundtables/handoff.queries';
 
 /**
  * The room lists at most this many names (the first to check in); the counts are always
@@ -84,7 +85,7 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
   );
   // Only each item's latest update is shown, so only its photos are looked up.
   const lastUpdates = items.flatMap((i) => updates.find((u) => u.itemId === i.id) ?? []);
-  const [topicPhotos, updatePhotos] = await Promise.all([
+  const [topicPhotos, updatePhotos, handoffs] = await Promise.all([
     photoIdsOf(
       db,
       'topicId',
@@ -94,6 +95,10 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
       db,
       'actionUpdateId',
       lastUpdates.map((u) => u.id),
+    ),
+    handoffsOf(
+      db,
+      items.map((i) => i.id),
     ),
   ]);
   const speaker = turns.find((t) => t.status === 'speaking');
@@ -183,6 +188,7 @@ export async function projectRoom(db: DbOrTx, roundtableId: string): Promise<Roo
               photoIds: updatePhotos.get(last.id) ?? [],
             }
           : null,
+        handoff: handoffs.get(i.id) ?? null,
       };
     }),
     minutes: {

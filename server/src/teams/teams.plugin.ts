@@ -1,7 +1,6 @@
 import { generateAllServiceDays } from '@tongxin/db';
 import type { App } from '../http/types.ts';
 import { activityRoutes } from './activities.routes.ts';
-import { registerTeamsBoard } from './board.ts';
 import { checkinRoutes } from './checkin.routes.ts';
 import { pointsRoutes } from './points.routes.ts';
 import { sendDueReminders } from './reminders.ts';
@@ -13,7 +12,6 @@ const TICK_MS = 10 * 60_000;
 
 /** 服务队 · 志愿服务: teams, shifts and sign-ups, check-in, hours, points and the live board. */
 export async function teamsRoutes(app: App) {
-  registerTeamsBoard(app);
   await teamRoutes(app);
   await activityRoutes(app);
   await checkinRoutes(app);

@@ -27,6 +27,7 @@ export const ACTIONS = [
   'open_amendment',
   'end_amendment',
   'approve_minutes',
+  'hand_on_item',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -46,6 +47,7 @@ const CHAIR_ONLY: ReadonlySet<Action> = new Set([
   'open_amendment',
   'end_amendment',
   'approve_minutes',
+  'hand_on_item',
 ]);
 
 /** Only the chair may do it (open a vote, move the stage …). */
@@ -80,6 +82,8 @@ const STAGES_OF: Record<Action, readonly Stage[]> = {
   open_amendment: ['review'],
   end_amendment: ['review'],
   approve_minutes: ['review'],
+  // 办事 handed on (handoff.ts): a project for units or a team's activity.
+  hand_on_item: ['discuss', 'act', 'review'],
 };
 
 export interface Permissions {

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { RATINGS } from './action-items.ts';
+import type { HandoffLink } from './handoff.schemas.ts';
 import { PhotoIds } from './roundtable.schemas.ts';
 import { ACTION_ITEM_STATUSES, STAGES } from './stages.ts';
 import { TOPIC_CATEGORIES } from './topics.ts';
@@ -224,6 +225,8 @@ export interface RoomItem {
   round: number;
   ratings: { satisfied: number; basically_satisfied: number; dissatisfied: number };
   lastUpdate: { note: string; at: string; by: string; photoIds: string[] } | null;
+  /** Published as a 双报到 project or a team's activity: that work and its state. */
+  handoff: HandoffLink | null;
 }
 export interface RoomState {
   stage: (typeof STAGES)[number];

@@ -93,4 +93,10 @@ export const roundtableRefusals = defineRefusals({
   photo_empty: 400,
   photo_type_mismatch: withParams<{ type: string }>(400),
   too_many_unused_photos: withParams<{ max: number }>(409),
+  // 办事 handed on as a project or an activity (handoff.ts).
+  item_already_handed_on: 409,
+  item_already_done: 409,
+  person_item_not_handed_on: 409,
+  handoff_needs_unit_owner: 409,
+  handoff_needs_team_owner: 409,
 });

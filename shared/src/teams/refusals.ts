@@ -46,4 +46,9 @@ export const teamsRefusals = defineRefusals({
   out_of_stock: 409,
   not_enough_points: 409,
   already_handed_over: 409,
+
+  // An activity handed on from a roundtable, reported done by its team
+  activity_not_handed_on: 409,
+  activity_already_completed: 409,
+  activity_not_started: 409,
 });

@@ -68,4 +68,9 @@ export const roundtableWords: RefusalWords<typeof roundtableRefusals> = {
   photo_empty: m.rf_photo_empty,
   photo_type_mismatch: m.rf_photo_type_mismatch,
   too_many_unused_photos: m.rf_too_many_unused_photos,
+  item_already_handed_on: m.rf_item_already_handed_on,
+  item_already_done: m.rf_item_already_done,
+  person_item_not_handed_on: m.rf_person_item_not_handed_on,
+  handoff_needs_unit_owner: m.rf_handoff_needs_unit_owner,
+  handoff_needs_team_owner: m.rf_handoff_needs_team_owner,
 };

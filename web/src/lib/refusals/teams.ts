@@ -31,4 +31,7 @@ export const teamsWords: RefusalWords<typeof teamsRefusals> = {
   out_of_stock: m.rf_out_of_stock,
   not_enough_points: m.rf_not_enough_points,
   already_handed_over: m.rf_already_handed_over,
+  activity_not_handed_on: m.rf_activity_not_handed_on,
+  activity_already_completed: m.rf_activity_already_completed,
+  activity_not_started: m.rf_activity_not_started,
 };

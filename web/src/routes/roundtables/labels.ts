@@ -1,5 +1,6 @@
 import type { Stage, ActionItemStatus } from '@tongxin/shared/roundtables/stages';
 import type { TopicCategory } from '@tongxin/shared/roundtables/topics';
+import type { HandoffState } from '@tongxin/shared/roundtables/handoff';
 import { m } from '$lib/paraglide/messages';
 
 export const STAGE_NAMES: Record<Stage, () => string> = {
@@ -54,3 +55,16 @@ export function clock(seconds: number): string {
 /** The speaker's timer as read aloud: "02:15" left, or "超时 00:46" once over. */
 export const timerText = (left: number) =>
   left < 0 ? m.rt_timer_over({ time: clock(left) }) : clock(left);
+
+const HANDOFF_STATE: Record<HandoffState, () => string> = {
+  open: m.ho_state_open,
+  claimed: m.ho_state_claimed,
+  in_progress: m.ho_state_in_progress,
+  delivered: m.ho_state_delivered,
+  confirmed: m.ho_state_confirmed,
+  scheduled: m.ho_state_scheduled,
+  completed: m.ho_state_completed,
+  cancelled: m.ho_state_cancelled,
+};
+/** The linked project's or activity's state, as the item shows it. */
+export const handoffStateName = (s: HandoffState) => HANDOFF_STATE[s]();
