@@ -3,6 +3,7 @@ import type { ConfirmBody, DeliverBody } from '@tongxin/shared/claims/claims.sch
 import { findClaimRow, lockClaim, type ClaimRow, type Tx } from '@tongxin/db';
 import { closeItemIfFulfilled, releasePlace, updateClaim } from '@tongxin/db/claims/claims.queries';
 import { AppError, refuse } from '../http/app-error.ts';
+import { attachOwnPhotos } from '../photos/attach.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand, type ClaimsCtx, type Notice } from './command.ts';
 import { claimActor, moveFacts } from './views.ts';
@@ -74,12 +75,15 @@ export const withdrawClaim = claimMove<Record<string, never>>({
 /** The claimant reports it done; whoever posted the item is asked to confirm. */
 export const deliverClaim = claimMove<DeliverBody>({
   move: 'deliver',
-  apply: (tx, { target: row }, body) =>
-    updateClaim(tx, row.id, {
+  async apply(tx, { rel, target: row }, body) {
+    await updateClaim(tx, row.id, {
       status: 'delivered',
       deliveredAt: new Date(),
       deliveryNote: body.note.trim(),
-    }),
+    });
+    // The evidence: the deliverer's own photos, attached in the same transaction.
+    await attachOwnPhotos(tx, rel.user.id, body.photoIds, { claimId: row.id });
+  },
   notice: (row) => ({
     to: [row.itemPostedBy],
     kind: 'claim_delivered',

@@ -33,6 +33,9 @@ export const NOTIFICATION_KINDS = [
   'problem_reopened',
   'problem_escalated',
   'problem_merged',
+  // reminders: params are ReminderParams (shared/src/reminders/reminders.ts)
+  'reminder_due_soon',
+  'reminder_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

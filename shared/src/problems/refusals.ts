@@ -14,4 +14,8 @@ export const problemsRefusals = defineRefusals({
   problem_moved_on: 409,
   /** A report cannot be merged into itself, or into one that is closed or elsewhere. */
   merge_target_invalid: 409,
+  /** Only a secretary of the community sets who receives which category. */
+  not_community_secretary: 403,
+  /** A route names a unit that has not reported to the community, or another's team. */
+  route_owner_invalid: 400,
 });

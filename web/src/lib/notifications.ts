@@ -72,5 +72,20 @@ export function notificationText(n: NotificationView): string {
       return m.nt_problem_escalated({ category: problemCategoryName(p.category), title });
     case 'problem_merged':
       return m.nt_problem_merged({ title });
+    case 'reminder_due_soon':
+    case 'reminder_overdue': {
+      const words = { subject: reminderSubject(p.subject), title, due: formatMoment(p.due ?? '') };
+      if (n.kind === 'reminder_due_soon') return m.nt_reminder_due_soon(words);
+      return p.as === 'secretary'
+        ? m.nt_reminder_overdue_secretary(words)
+        : m.nt_reminder_overdue(words);
+    }
   }
+}
+
+/** What a reminder is about, in words (ReminderParams.subject). */
+function reminderSubject(subject: string | undefined): string {
+  if (subject === 'action_item') return m.rm_subject_action_item();
+  if (subject === 'claim') return m.rm_subject_claim();
+  return m.rm_subject_problem();
 }

@@ -3771,6 +3771,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -3879,6 +3880,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -3999,6 +4001,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -4092,6 +4095,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4165,6 +4169,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4238,6 +4243,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4285,6 +4291,7 @@ export interface paths {
         content: {
           'application/json': {
             note: string;
+            photoIds?: string[];
           };
         };
       };
@@ -4313,6 +4320,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4389,6 +4397,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4455,6 +4464,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4703,6 +4713,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -8262,6 +8273,258 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/problems/routing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Who receives each category of reports in a community, and its time limits. */
+    get: {
+      parameters: {
+        query: {
+          communityId: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              communityId: string;
+              routes: {
+                /** @enum {unknown} */
+                category:
+                  | 'parking'
+                  | 'ebike_charging'
+                  | 'rubbish'
+                  | 'stray_animals'
+                  | 'broken_facility'
+                  | 'safety_hazard'
+                  | 'other';
+                /** @enum {unknown} */
+                ownerKind: 'grid' | 'unit' | 'team';
+                owner: {
+                  id: string;
+                  name: string;
+                } | null;
+                respondHours: number;
+                resolveDays: number;
+                ownLimits: boolean;
+              }[];
+              units: {
+                id: string;
+                name: string;
+              }[];
+              teams: {
+                id: string;
+                name: string;
+              }[];
+              mayEdit: boolean;
+            };
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/problems/routing/{category}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The secretary routes a category to the grid worker, a unit or a team. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          category:
+            | 'parking'
+            | 'ebike_charging'
+            | 'rubbish'
+            | 'stray_animals'
+            | 'broken_facility'
+            | 'safety_hazard'
+            | 'other';
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            communityId: string;
+            /** @enum {unknown} */
+            ownerKind: 'grid' | 'unit' | 'team';
+            /** Format: uuid */
+            ownerId?: string;
+            respondHours?: number;
+            resolveDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              communityId: string;
+              routes: {
+                /** @enum {unknown} */
+                category:
+                  | 'parking'
+                  | 'ebike_charging'
+                  | 'rubbish'
+                  | 'stray_animals'
+                  | 'broken_facility'
+                  | 'safety_hazard'
+                  | 'other';
+                /** @enum {unknown} */
+                ownerKind: 'grid' | 'unit' | 'team';
+                owner: {
+                  id: string;
+                  name: string;
+                } | null;
+                respondHours: number;
+                resolveDays: number;
+                ownLimits: boolean;
+              }[];
+              units: {
+                id: string;
+                name: string;
+              }[];
+              teams: {
+                id: string;
+                name: string;
+              }[];
+              mayEdit: boolean;
+            };
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/problems/routing/{category}/clear': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Back to the default: the grid worker, with the default time limits. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          category:
+            | 'parking'
+            | 'ebike_charging'
+            | 'rubbish'
+            | 'stray_animals'
+            | 'broken_facility'
+            | 'safety_hazard'
+            | 'other';
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            communityId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              communityId: string;
+              routes: {
+                /** @enum {unknown} */
+                category:
+                  | 'parking'
+                  | 'ebike_charging'
+                  | 'rubbish'
+                  | 'stray_animals'
+                  | 'broken_facility'
+                  | 'safety_hazard'
+                  | 'other';
+                /** @enum {unknown} */
+                ownerKind: 'grid' | 'unit' | 'team';
+                owner: {
+                  id: string;
+                  name: string;
+                } | null;
+                respondHours: number;
+                resolveDays: number;
+                ownLimits: boolean;
+              }[];
+              units: {
+                id: string;
+                name: string;
+              }[];
+              teams: {
+                id: string;
+                name: string;
+              }[];
+              mayEdit: boolean;
+            };
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me/notifications': {
     parameters: {
       query?: never;
@@ -8316,7 +8579,9 @@ export interface paths {
                   | 'problem_resolved'
                   | 'problem_reopened'
                   | 'problem_escalated'
-                  | 'problem_merged';
+                  | 'problem_merged'
+                  | 'reminder_due_soon'
+                  | 'reminder_overdue';
                 params: {
                   [key: string]: string;
                 };
@@ -8399,7 +8664,9 @@ export interface paths {
                   | 'problem_resolved'
                   | 'problem_reopened'
                   | 'problem_escalated'
-                  | 'problem_merged';
+                  | 'problem_merged'
+                  | 'reminder_due_soon'
+                  | 'reminder_overdue';
                 params: {
                   [key: string]: string;
                 };
@@ -8628,6 +8895,7 @@ export interface components {
           | 'guest_cannot_accept'
           | 'invitation_needs_unit'
           | 'unit_only_for_reps'
+          | 'grid_worker_needs_grid'
           | 'people_for_managers'
           | 'own_role'
           | 'revoke_organiser_from_above'
@@ -8639,7 +8907,9 @@ export interface components {
           | 'not_problem_follower'
           | 'problem_already_answered'
           | 'problem_moved_on'
-          | 'merge_target_invalid';
+          | 'merge_target_invalid'
+          | 'not_community_secretary'
+          | 'route_owner_invalid';
         message: string;
         field?: string;
         /** @description A refusal’s parameters, as its words in shared/messages name them. */

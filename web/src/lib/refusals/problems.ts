@@ -10,4 +10,6 @@ export const problemsWords: RefusalWords<typeof problemsRefusals> = {
   problem_already_answered: m.rf_problem_already_answered,
   problem_moved_on: m.rf_problem_moved_on,
   merge_target_invalid: m.rf_merge_target_invalid,
+  not_community_secretary: m.rf_not_community_secretary,
+  route_owner_invalid: m.rf_route_owner_invalid,
 };
