@@ -9,6 +9,7 @@ import { seedRoundtableStages } from './seed-roundtable-stages.ts';
 import { seedRoundtables } from './seed-roundtables.ts';
 import { seedTeams } from './seed-teams.ts';
 import { seedProblems } from './seed-problems.ts';
+import { seedReminders } from './seed-reminders.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
 
@@ -171,6 +172,7 @@ export async function seedDemo(
     await seedRoundtableStages(tx, { users, places, units });
     await seedRoundtableAct(tx, { users, places, units });
     await seedProblems(tx, { users, places });
+    await seedReminders(tx, { users, places, units });
     await writeAudit(tx, {
       actorId: null,
       action: 'demo.seed',

@@ -1,4 +1,3 @@
-import type { ProblemCategory } from '@tongxin/shared/problems/problems';
 import type { ClearRouteBody, SetRouteBody } from '@tongxin/shared/problems/routing.schemas';
 import { holdsRoleOver, type User } from '@tongxin/db';
 import { findCommunity } from '@tongxin/db/problems/problems.queries';
@@ -22,22 +21,19 @@ async function loadSecretary(
   return { user, secretary: await mayRoute(app, user, communityId) };
 }
 
-type RouteInput<Body> = { category: ProblemCategory; body: Body };
-
 /**
  * 分类派单: the secretary says who receives a category's new reports — the grid worker (the
  * default), a unit that reported to the community, or one of its service teams — and, if it
  * wants, the category's own time limits. Reports already made keep their owner.
  */
 export const setProblemRoute = defineCommand({
-  load: (app, request, { body }: RouteInput<SetRouteBody>) =>
-    loadSecretary(app, request, body.communityId),
+  load: (app, request, body: SetRouteBody) => loadSecretary(app, request, body.communityId),
   authorise({ secretary }) {
     if (!secretary) throw refuse('not_community_secretary');
   },
   // One upsert on the (community, category) key: nothing else to hold.
   lock: async () => null,
-  async run(tx, { user }, _locked, { category, body }) {
+  async run(tx, { user }, _locked, body) {
     const { units, teams } = await routeChoices(tx, body.communityId);
     const pool = body.ownerKind === 'unit' ? units : body.ownerKind === 'team' ? teams : [];
     if (
@@ -48,7 +44,7 @@ export const setProblemRoute = defineCommand({
       throw refuse('route_owner_invalid', {}, 'ownerId');
     await upsertRoute(tx, {
       communityId: body.communityId,
-      category,
+      category: body.category,
       ownerKind: body.ownerKind,
       unitId: body.ownerKind === 'unit' ? body.ownerId! : null,
       teamId: body.ownerKind === 'team' ? body.ownerId! : null,
@@ -60,27 +56,26 @@ export const setProblemRoute = defineCommand({
   },
   audit: {
     action: 'problem.route.set',
-    entry: ({ user }, { category, body }, { communityId }) => ({
+    entry: ({ user }, body, { communityId }) => ({
       actorId: user.id,
       targetType: 'place',
       targetId: communityId,
-      details: { category, ...body },
+      details: { ...body },
     }),
   },
 });
 
 /** Back to the default: the grid worker, with the default time limits. */
 export const clearProblemRoute = defineCommand({
-  load: (app, request, { body }: RouteInput<ClearRouteBody>) =>
-    loadSecretary(app, request, body.communityId),
+  load: (app, request, body: ClearRouteBody) => loadSecretary(app, request, body.communityId),
   authorise({ secretary }) {
     if (!secretary) throw refuse('not_community_secretary');
   },
   lock: async () => null,
-  async run(tx, _ctx, _locked, { category, body }) {
+  async run(tx, _ctx, _locked, body) {
     return {
       communityId: body.communityId,
-      cleared: await deleteRoute(tx, body.communityId, category),
+      cleared: await deleteRoute(tx, body.communityId, body.category),
     };
   },
   audit: {

@@ -1,7 +1,6 @@
 import { PROBLEM_CATEGORIES, problemLimitsOf } from '@tongxin/shared/problems/problems';
 import {
   ClearRouteBody,
-  RouteParams,
   RoutingQuery,
   RoutingView,
   SetRouteBody,
@@ -59,41 +58,33 @@ export async function routingRoutes(app: App) {
   );
 
   app.post(
-    '/problems/routing/:category',
+    '/problems/routing',
     {
       schema: {
         tags,
         description: 'The secretary routes a category to the grid worker, a unit or a team.',
-        params: RouteParams,
         body: SetRouteBody,
         response: { 200: RoutingView, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      await setProblemRoute(app, request, {
-        category: request.params.category,
-        body: request.body,
-      });
+      await setProblemRoute(app, request, request.body);
       return view(request, request.body.communityId);
     },
   );
 
   app.post(
-    '/problems/routing/:category/clear',
+    '/problems/routing/clear',
     {
       schema: {
         tags,
         description: 'Back to the default: the grid worker, with the default time limits.',
-        params: RouteParams,
         body: ClearRouteBody,
         response: { 200: RoutingView, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      await clearProblemRoute(app, request, {
-        category: request.params.category,
-        body: request.body,
-      });
+      await clearProblemRoute(app, request, request.body);
       return view(request, request.body.communityId);
     },
   );

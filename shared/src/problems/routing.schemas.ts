@@ -9,13 +9,11 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
 export const RoutingQuery = Type.Object({ communityId: Id }, strict);
 export type RoutingQuery = Static<typeof RoutingQuery>;
 
-export const RouteParams = Type.Object({ category: Type.Enum([...PROBLEM_CATEGORIES]) }, strict);
-export type RouteParams = Static<typeof RouteParams>;
-
 /** Who receives a category in a community; ownerId names the unit or team (not for 'grid'). */
 export const SetRouteBody = Type.Object(
   {
     communityId: Id,
+    category: Type.Enum([...PROBLEM_CATEGORIES]),
     ownerKind: Type.Enum([...PROBLEM_OWNER_KINDS]),
     ownerId: Type.Optional(Id),
     /** The community's own time limits; left out: the defaults. */
@@ -26,7 +24,10 @@ export const SetRouteBody = Type.Object(
 );
 export type SetRouteBody = Static<typeof SetRouteBody>;
 
-export const ClearRouteBody = Type.Object({ communityId: Id }, strict);
+export const ClearRouteBody = Type.Object(
+  { communityId: Id, category: Type.Enum([...PROBLEM_CATEGORIES]) },
+  strict,
+);
 export type ClearRouteBody = Static<typeof ClearRouteBody>;
 
 const Owner = Type.Object({ id: Type.String(), name: Type.String() });

@@ -62,7 +62,7 @@ async function told(userId: string, id: string) {
 }
 
 const route = (client: TestClient, category: string, body: Record<string, unknown>) =>
-  client.post(`/api/problems/routing/${category}`, { communityId: community, ...body });
+  client.post('/api/problems/routing', { communityId: community, category, ...body });
 
 beforeAll(async () => {
   t = await buildTestApp({ demo: true, now: () => new Date(now) });
@@ -195,8 +195,9 @@ describe('分类派单: per-community category routing', () => {
 
   it('clearing a route gives new reports back to the grid worker; reports made keep their owner', async () => {
     const before = await report('parking', '共享单车堆在门口');
-    const cleared = await secretary.post(`/api/problems/routing/parking/clear`, {
+    const cleared = await secretary.post('/api/problems/routing/clear', {
       communityId: community,
+      category: 'parking',
     });
     expect(cleared.statusCode, cleared.body).toBe(200);
     expect(cleared.json<RoutingView>().routes.find((r) => r.category === 'parking')).toMatchObject({

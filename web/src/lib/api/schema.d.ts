@@ -8338,37 +8338,12 @@ export interface paths {
       };
     };
     put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/problems/routing/{category}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
     /** @description The secretary routes a category to the grid worker, a unit or a team. */
     post: {
       parameters: {
         query?: never;
         header?: never;
-        path: {
-          category:
-            | 'parking'
-            | 'ebike_charging'
-            | 'rubbish'
-            | 'stray_animals'
-            | 'broken_facility'
-            | 'safety_hazard'
-            | 'other';
-        };
+        path?: never;
         cookie?: never;
       };
       requestBody: {
@@ -8376,6 +8351,15 @@ export interface paths {
           'application/json': {
             /** Format: uuid */
             communityId: string;
+            /** @enum {unknown} */
+            category:
+              | 'parking'
+              | 'ebike_charging'
+              | 'rubbish'
+              | 'stray_animals'
+              | 'broken_facility'
+              | 'safety_hazard'
+              | 'other';
             /** @enum {unknown} */
             ownerKind: 'grid' | 'unit' | 'team';
             /** Format: uuid */
@@ -8438,7 +8422,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/problems/routing/{category}/clear': {
+  '/api/problems/routing/clear': {
     parameters: {
       query?: never;
       header?: never;
@@ -8452,16 +8436,7 @@ export interface paths {
       parameters: {
         query?: never;
         header?: never;
-        path: {
-          category:
-            | 'parking'
-            | 'ebike_charging'
-            | 'rubbish'
-            | 'stray_animals'
-            | 'broken_facility'
-            | 'safety_hazard'
-            | 'other';
-        };
+        path?: never;
         cookie?: never;
       };
       requestBody: {
@@ -8469,6 +8444,15 @@ export interface paths {
           'application/json': {
             /** Format: uuid */
             communityId: string;
+            /** @enum {unknown} */
+            category:
+              | 'parking'
+              | 'ebike_charging'
+              | 'rubbish'
+              | 'stray_animals'
+              | 'broken_facility'
+              | 'safety_hazard'
+              | 'other';
           };
         };
       };
