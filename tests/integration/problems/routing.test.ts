@@ -3,7 +3,7 @@ import type { ProblemList, ProblemView } from '@tongxin/shared/problems/problems
 import type { RoutingView } from '@tongxin/shared/problems/routing.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
-import { signedIn } from '../../support/people.ts';
+import { newUser, signedIn } from '../../support/people.ts';
 
 /** 分类派单: the secretary routes a category to a unit or a team; only that owner answers it. */
 let t: TestApp;
@@ -214,5 +214,36 @@ describe('分类派单: per-community category routing', () => {
     expect((await worker.post(`/api/problems/${before}/accept`, {})).statusCode).toBe(403);
     expect((await unitRep.post(`/api/problems/${before}/accept`, {})).statusCode).toBe(200);
     now += HOUR;
+  });
+});
+
+describe('网格员 invitations', () => {
+  it('the secretary invites a grid worker to a grid, never to the whole community', async () => {
+    const toCommunity = await secretary.post('/api/invitations', {
+      role: 'grid_worker',
+      placeId: community,
+    });
+    expect(toCommunity.statusCode).toBe(400);
+    expect(toCommunity.json<Err>().error.code).toBe('grid_worker_needs_grid');
+
+    const grid = await placeId('第二网格', community);
+    const invited = await secretary.post('/api/invitations', {
+      role: 'grid_worker',
+      placeId: grid,
+    });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const newcomerId = await newUser(t.app, '新网格员');
+    const newcomer = await signedIn(t.app, newcomerId);
+    const accepted = await newcomer.post('/api/invitations/accept', {
+      code: invited.json<{ code: string }>().code,
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const role = await t.app.db
+      .selectFrom('roleAssignments')
+      .select('placeId')
+      .where('userId', '=', newcomerId)
+      .where('role', '=', 'grid_worker')
+      .executeTakeFirstOrThrow();
+    expect(role.placeId).toBe(grid);
   });
 });
