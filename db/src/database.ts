@@ -14,7 +14,9 @@ import type {
   ProblemEventsTable,
   ProblemFollowersTable,
   ProblemReportsTable,
+  ProblemRoutesTable,
 } from './problems/problems.tables.ts';
+import type { RemindersSentTable } from './reminders/reminders.tables.ts';
 import type {
   RoundtableGuestLinksTable,
   RoundtableGuestsTable,
@@ -240,6 +242,8 @@ export interface Database {
   problemReports: ProblemReportsTable;
   problemFollowers: ProblemFollowersTable;
   problemEvents: ProblemEventsTable;
+  problemRoutes: ProblemRoutesTable;
+  remindersSent: RemindersSentTable;
 }
 
 export type User = Selectable<UsersTable>;

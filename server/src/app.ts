@@ -9,6 +9,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createDb, migrateToLatest, seedDemo, DEMO_PASSWORD, type DbConfig } from '@tongxin/db';
 import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
 import { registerHousekeeping } from './auth/housekeeping.ts';
+import { registerReminders } from './reminders/plugin.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { registerSessionHook } from './auth/session-hook.ts';
@@ -57,6 +58,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** How often expired sessions and old login failures are deleted (tests shorten it). */
   housekeepingMs?: number;
+  /** How often deadlines are swept for reminders (server/src/reminders). */
+  reminderSweepMs?: number;
   /** Limits of the live-document server (tests shrink them). */
   realtime?: Partial<LiveLimits>;
 }
@@ -89,6 +92,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('now', options.now ?? (() => new Date()));
   app.decorate('sessions', new Sessions(handle.db, { secure: options.secureCookies ?? false }));
   registerHousekeeping(app, options.housekeepingMs);
+  registerReminders(app, options.reminderSweepMs);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

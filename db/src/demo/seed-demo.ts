@@ -11,6 +11,7 @@ import { seedTeams } from './seed-teams.ts';
 import { seedProblems } from './seed-problems.ts';
 import { seedProblemRaised } from './seed-problem-raised.ts';
 import { seedHandoff } from './seed-handoff.ts';
+import { seedReminders } from './seed-reminders.ts';
 
 export const DEMO_PASSWORD = 'tongxin-demo';
 
@@ -175,6 +176,7 @@ export async function seedDemo(
     await seedHandoff(tx, { users, places, units });
     await seedProblems(tx, { users, places });
     await seedProblemRaised(tx, users);
+    await seedReminders(tx, { users, places, units });
     await writeAudit(tx, {
       actorId: null,
       action: 'demo.seed',

@@ -197,7 +197,11 @@ function claimsQuery(db: DbOrTx) {
     .innerJoin('claimItems as i', 'i.id', 'cl.itemId')
     .innerJoin('users as us', 'us.id', 'cl.userId')
     .leftJoin('units as un', 'un.id', 'cl.unitId')
-    .select(claimColumns);
+    .select(claimColumns)
+    .select(
+      sql<string[]>`coalesce((select array_agg(ph.id order by ph.position) from photos ph
+        where ph.claim_id = cl.id), '{}')`.as('deliveryPhotoIds'),
+    );
 }
 export type ClaimRow = Awaited<
   ReturnType<ReturnType<typeof claimsQuery>['executeTakeFirstOrThrow']>

@@ -14,6 +14,7 @@ import * as loginFailureAddress from './2026-12-06-0024-login-failure-address.ts
 import * as problemReports from './2026-12-07-0025-problem-reports.ts';
 import * as problemTopics from './2026-12-07-0026-problem-topics.ts';
 import * as actionHandoff from './2026-12-07-0027-action-handoff.ts';
+import * as routingReminders from './2026-12-07-0028-routing-reminders.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0025-problem-reports': problemReports,
   '2026-12-07-0026-problem-topics': problemTopics,
   '2026-12-07-0027-action-handoff': actionHandoff,
+  '2026-12-07-0028-routing-reminders': routingReminders,
 };

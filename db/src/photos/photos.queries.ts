@@ -59,6 +59,8 @@ export function photoPlace(db: DbOrTx, id: string) {
       .select(
         sql<boolean>`p.problem_id is not null or p.problem_event_id is not null`.as('ofProblem'),
       )
+      // A delivered claim's photos are seen like the claims board: anyone signed in.
+      .select(sql<boolean>`p.claim_id is not null`.as('ofClaim'))
       .select((eb) => eb.fn.coalesce('t.roundtableId', 'i.roundtableId').as('roundtableId'))
       .where('p.id', '=', id)
       .executeTakeFirst()
@@ -89,7 +91,8 @@ export async function attachPhotos(
     | { topicId: string }
     | { actionUpdateId: string }
     | { problemId: string }
-    | { problemEventId: string },
+    | { problemEventId: string }
+    | { claimId: string },
 ): Promise<number> {
   let attached = 0;
   for (const [position, id] of ids.entries()) {

@@ -13,6 +13,7 @@ export interface PhotosTable {
   actionUpdateId: ColumnType<string | null, never, string | null>;
   problemId: ColumnType<string | null, never, string | null>;
   problemEventId: ColumnType<string | null, never, string | null>;
+  claimId: ColumnType<string | null, never, string | null>;
   /** 0–3, the photo's place among those of its topic or update; null while unattached. */
   position: ColumnType<number | null, never, number | null>;
   createdAt: ColumnType<Date, Date | string | undefined, never>;

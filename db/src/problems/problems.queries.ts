@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
-import type { ProblemCategory, ProblemStatus } from '@tongxin/shared/problems/problems';
+import {
+  handlesReport,
+  type ProblemCategory,
+  type ProblemHandlerFacts,
+  type ProblemOwner,
+  type ProblemStatus,
+} from '@tongxin/shared/problems/problems';
 import type { DbOrTx } from '../create-db.ts';
 import type { ProblemEventKind } from './problems.tables.ts';
+import { ownerPeople } from './routing.queries.ts';
 
 /**
  * A compound or building of the community, with the grid a building belongs to; undefined
@@ -37,6 +44,9 @@ export interface NewProblem {
   location: string | null;
   gridId: string | null;
   respondBy: Date;
+  /** The unit or team its category is routed to (routing.queries `ownerOfRoute`). */
+  ownerUnitId?: string | null;
+  ownerTeamId?: string | null;
 }
 
 /** The report, its reporter as its first follower and its first event: one statement. */
@@ -44,10 +54,11 @@ export async function insertProblem(db: DbOrTx, problem: NewProblem): Promise<st
   const { rows } = await sql<{ id: string }>`
     with report as (
       insert into problem_reports (community_id, reporter_id, category, description, place_id,
-        location, grid_id, respond_by)
+        location, grid_id, respond_by, owner_unit_id, owner_team_id)
       values (${problem.communityId}, ${problem.reporterId}, ${problem.category},
         ${problem.description}, ${problem.placeId}, ${problem.location}, ${problem.gridId},
-        ${problem.respondBy})
+        ${problem.respondBy}, ${problem.ownerUnitId ?? null}::uuid,
+        ${problem.ownerTeamId ?? null}::uuid)
       returning id
     ), follower as (
       insert into problem_followers (problem_id, user_id)
@@ -114,28 +125,37 @@ export async function insertProblemEvent(
 }
 
 /**
- * Whether the user answers this report: the grid worker of its grid, or a secretary of its
- * community or a place above it.
+ * Whether the user answers this report (the rule: shared `handlesReport`): a secretary of its
+ * community or a place above it; else whoever it was routed to — the unit's representatives,
+ * the team's active leaders, or, routed to nobody, the grid worker of its grid.
  */
 export async function handlesProblem(
   db: DbOrTx,
   userId: string,
-  problem: { communityId: string; gridId: string | null },
+  problem: { communityId: string; gridId: string | null } & Partial<ProblemOwner>,
 ): Promise<boolean> {
-  const { rows } = await sql<{ handles: boolean }>`
+  const owner = {
+    ownerUnitId: problem.ownerUnitId ?? null,
+    ownerTeamId: problem.ownerTeamId ?? null,
+  };
+  const { rows } = await sql<ProblemHandlerFacts>`
     with recursive up(id) as (
       select ${problem.communityId}::uuid
       union all
       select p.parent_id from up join places p on p.id = up.id where p.parent_id is not null
     )
-    select exists(
-      select 1 from role_assignments ra
-      where ra.user_id = ${userId} and (
-        (ra.role = 'grid_worker' and ra.place_id = ${problem.gridId}::uuid)
-        or (ra.role = 'secretary' and ra.place_id in (select id from up))
-      )
-    ) as handles`.execute(db);
-  return rows[0]?.handles === true;
+    select
+      exists(select 1 from role_assignments ra where ra.user_id = ${userId}
+        and ra.role = 'secretary' and ra.place_id in (select id from up)) as secretary,
+      exists(select 1 from role_assignments ra where ra.user_id = ${userId}
+        and ra.role = 'grid_worker' and ra.place_id = ${problem.gridId}::uuid) as "gridWorker",
+      exists(select 1 from role_assignments ra where ra.user_id = ${userId}
+        and ra.role = 'unit_rep' and ra.unit_id = ${owner.ownerUnitId}::uuid) as "unitRep",
+      exists(select 1 from team_members tm where tm.user_id = ${userId}
+        and tm.team_id = ${owner.ownerTeamId}::uuid and tm.role = 'leader'
+        and tm.status = 'active') as "teamLeader"`.execute(db);
+  const facts = rows[0];
+  return facts !== undefined && handlesReport(owner, facts);
 }
 
 export async function isFollower(db: DbOrTx, problemId: string, userId: string) {
@@ -170,12 +190,22 @@ export async function moveFollowers(db: DbOrTx, from: string, into: string): Pro
     .execute();
 }
 
-/** Who is told of a new report: its grid's workers, else the community's secretaries. */
+/**
+ * Who is told of a new report: the unit's representatives or the team's leaders it is routed
+ * to, else its grid's workers; when nobody is there, the community's secretaries.
+ */
 export async function receiversOf(
   db: DbOrTx,
-  problem: { communityId: string; gridId: string | null },
+  problem: { communityId: string; gridId: string | null } & Partial<ProblemOwner>,
 ): Promise<string[]> {
-  if (problem.gridId) {
+  const owner = {
+    ownerUnitId: problem.ownerUnitId ?? null,
+    ownerTeamId: problem.ownerTeamId ?? null,
+  };
+  if (owner.ownerUnitId || owner.ownerTeamId) {
+    const people = await ownerPeople(db, owner);
+    if (people.length) return people;
+  } else if (problem.gridId) {
     const workers = await db
       .selectFrom('roleAssignments')
       .select('userId')
@@ -265,20 +295,47 @@ export function problemsFollowedBy(db: DbOrTx, userId: string, limit = 50) {
     .execute();
 }
 
-/** Reports waiting on the user as grid worker or secretary, oldest deadline first. */
+/**
+ * Reports waiting on the user as their grid's worker (routed to nobody else), as the
+ * representative of the unit or leader of the team they were routed to, or as secretary,
+ * oldest deadline first.
+ */
 export function problemsHandledBy(db: DbOrTx, userId: string, limit = 100) {
   return summaries(db)
     .where('r.status', 'in', ['submitted', 'accepted', 'in_hand'])
     .where((eb) =>
       eb.or([
+        eb.and([
+          eb('r.ownerUnitId', 'is', null),
+          eb('r.ownerTeamId', 'is', null),
+          eb(
+            'r.gridId',
+            'in',
+            eb
+              .selectFrom('roleAssignments')
+              .select('placeId')
+              .where('userId', '=', userId)
+              .where('role', '=', 'grid_worker'),
+          ),
+        ]),
         eb(
-          'r.gridId',
+          'r.ownerUnitId',
           'in',
           eb
             .selectFrom('roleAssignments')
-            .select('placeId')
+            .select('unitId')
             .where('userId', '=', userId)
-            .where('role', '=', 'grid_worker'),
+            .where('role', '=', 'unit_rep'),
+        ),
+        eb(
+          'r.ownerTeamId',
+          'in',
+          eb
+            .selectFrom('teamMembers')
+            .select('teamId')
+            .where('userId', '=', userId)
+            .where('role', '=', 'leader')
+            .where('status', '=', 'active'),
         ),
         eb(
           'r.communityId',

@@ -27,7 +27,23 @@ export interface ProblemReportsTable {
   rating: ProblemRating | null;
   /** The roundtable topic it was raised to (提交圆桌会议), once. */
   topicId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The unit or service team the report was routed to when made; both null: its grid. */
+  ownerUnitId: ColumnType<string | null, string | null | undefined, string | null>;
+  ownerTeamId: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
+  updatedAt: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Who receives a category's reports in a community, and its own time limits if any. */
+export interface ProblemRoutesTable {
+  communityId: string;
+  category: ProblemCategory;
+  ownerKind: 'grid' | 'unit' | 'team';
+  unitId: string | null;
+  teamId: string | null;
+  respondHours: number | null;
+  resolveDays: number | null;
+  setBy: string;
   updatedAt: ColumnType<Date, Date | undefined, Date>;
 }
 

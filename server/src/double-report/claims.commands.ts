@@ -7,6 +7,7 @@ import {
   updateClaim,
 } from '@tongxin/db/double-report/claims.queries';
 import { AppError, refuse } from '../http/app-error.ts';
+import { attachOwnPhotos } from '../photos/attach.ts';
 import type { App } from '../http/types.ts';
 import { claimsCommand, type ClaimsCtx, type Notice } from './command.ts';
 import { claimActor, moveFacts } from './views.ts';
@@ -92,12 +93,14 @@ export const withdrawClaim = claimMove<Record<string, never>>({
 /** The claimant reports it done; whoever posted the item is asked to confirm. */
 export const deliverClaim = claimMove<DeliverBody>({
   move: 'deliver',
-  async apply(tx, { target: row }, body) {
+  async apply(tx, { rel, target: row }, body) {
     await updateClaim(tx, row.id, {
       status: 'delivered',
       deliveredAt: new Date(),
       deliveryNote: body.note.trim(),
     });
+    // The evidence: the deliverer's own photos, attached in the same transaction.
+    await attachOwnPhotos(tx, rel.user.id, body.photoIds, { claimId: row.id });
     return claimDeliveredOnItem(tx, row, body.note.trim());
   },
   notice: (row) => ({

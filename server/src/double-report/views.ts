@@ -60,6 +60,7 @@ export function toClaimView(row: ClaimRow, rel: CommunityRelation): ClaimView {
     status,
     overdue: isOverdue(status, row.dueAt),
     deliveryNote: row.deliveryNote,
+    deliveryPhotoIds: row.deliveryPhotoIds,
     rating: row.rating,
     ratingComment: row.ratingComment,
     claimedAt: row.claimedAt.toISOString(),

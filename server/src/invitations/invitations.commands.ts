@@ -3,6 +3,8 @@ import {
   INVITABLE_BY_SECRETARY,
   UNIT_SCOPED_ROLES,
   type AcceptInvitationBody,
+  type PlaceKind,
+  type Role,
   type CreateInvitationBody,
 } from '@tongxin/shared';
 import { findPlace, findUnit, holdsRoleOver, insertInvitation } from '@tongxin/db';
@@ -24,20 +26,26 @@ export async function mayInvite(
   return holdsRoleOver(db, userId, ['secretary', 'organiser'], placeId);
 }
 
+/** Roles held at one kind of place only: a grid worker answers one grid's reports. */
+const PLACE_KIND_OF_ROLE: Partial<Record<Role, PlaceKind>> = { grid_worker: 'grid' };
+
 /** A secretary or the organiser invites someone into a role at a place (邀请). */
 export const createInvitation = defineCommand({
   async load(app, request, body: CreateInvitationBody) {
     const user = requireUser(request);
-    const [manager, organiser] = await Promise.all([
+    const [manager, organiser, place] = await Promise.all([
       mayInvite(app.db, user.id, body.placeId),
       holdsRoleOver(app.db, user.id, ['organiser'], body.placeId),
+      findPlace(app.db, body.placeId),
     ]);
-    return { user, manager, organiser };
+    return { user, manager, organiser, placeKind: place?.kind };
   },
-  authorise({ manager, organiser }, body) {
+  authorise({ manager, organiser, placeKind }, body) {
     if (!manager) throw new AppError(403, 'forbidden');
     if (!organiser && !INVITABLE_BY_SECRETARY.includes(body.role))
       throw new AppError(403, 'forbidden', undefined, 'role');
+    const kind = PLACE_KIND_OF_ROLE[body.role];
+    if (kind && placeKind !== kind) throw refuse('grid_worker_needs_grid', {}, 'placeId');
     const needsUnit = UNIT_SCOPED_ROLES.includes(body.role);
     if (needsUnit && body.unitId === undefined) throw refuse('invitation_needs_unit', {}, 'unitId');
     if (!needsUnit && body.unitId !== undefined) throw refuse('unit_only_for_reps', {}, 'unitId');

@@ -5,7 +5,8 @@ export type PhotoOwner =
   | { topicId: string }
   | { actionUpdateId: string }
   | { problemId: string }
-  | { problemEventId: string };
+  | { problemEventId: string }
+  | { claimId: string };
 
 /**
  * Attaches the caller's own, still unattached photos to what is being posted, inside that

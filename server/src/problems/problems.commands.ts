@@ -34,6 +34,7 @@ import {
   receiversOf,
   updateProblem,
 } from '@tongxin/db/problems/problems.queries';
+import { ownerOfRoute, routeOf } from '@tongxin/db/problems/routing.queries';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import { AppError, refuse } from '../http/app-error.ts';
 import { requireUser } from '../http/request-context.ts';
@@ -104,7 +105,11 @@ export const submitProblem = defineCommand({
   },
   lock: async () => null,
   async run(tx, { app, user, gridId, now }, _locked, body) {
+    // 分类派单: the community's route for the category (routing.commands.ts) names the owner.
+    const route = await routeOf(tx, body.communityId, body.category);
+    const owner = ownerOfRoute(route);
     const id = await insertProblem(tx, {
+      ...owner,
       communityId: body.communityId,
       reporterId: user.id,
       category: body.category,
@@ -112,10 +117,10 @@ export const submitProblem = defineCommand({
       placeId: body.placeId ?? null,
       location: body.location?.trim() || null,
       gridId,
-      respondBy: respondByFrom(body.category, now),
+      respondBy: respondByFrom(body.category, now, route),
     });
     await attachOwnPhotos(tx, user.id, body.photoIds, { problemId: id });
-    const receivers = await receiversOf(tx, { communityId: body.communityId, gridId });
+    const receivers = await receiversOf(tx, { communityId: body.communityId, gridId, ...owner });
     const told: Told[] = [
       {
         to: receivers.filter((r) => r !== user.id),
@@ -190,7 +195,7 @@ export const acceptProblem = problemStep<{ id: string }>('accept', async (tx, { 
   await updateProblem(tx, p.id, {
     status: 'accepted',
     handlerId: user.id,
-    resolveBy: resolveByFrom(p.category, app.now()),
+    resolveBy: resolveByFrom(p.category, app.now(), await routeOf(tx, p.communityId, p.category)),
     // A new clock: the answer came, so the respond-by escalation no longer stands.
     escalatedAt: null,
   });
@@ -282,7 +287,7 @@ export const reopenProblem = problemStep<{ id: string; body: ReopenProblemBody }
   async (tx, { app, user }, p, { body }) => {
     await updateProblem(tx, p.id, {
       status: 'in_hand',
-      resolveBy: resolveByFrom(p.category, app.now()),
+      resolveBy: resolveByFrom(p.category, app.now(), await routeOf(tx, p.communityId, p.category)),
       escalatedAt: null,
     });
     await insertProblemEvent(tx, {

@@ -65,8 +65,9 @@ export async function photoRoutes(app: App) {
     async (request, reply) => {
       const photo = await photoPlace(app.db, request.params.id);
       if (!photo) throw new AppError(404, 'not_found');
-      if (photo.ofProblem) {
-        // 随手拍 photos are as public as the report: anyone signed in.
+      if (photo.ofProblem || photo.ofClaim) {
+        // 随手拍 photos are as public as the report, a delivery's as the claims board: anyone
+        // signed in.
       } else if (!photo.roundtableId) {
         // Not yet posted: only its uploader sees it, as a thumbnail in the form.
         if (requireUser(request).id !== photo.uploadedBy) throw new AppError(404, 'not_found');

@@ -25,6 +25,8 @@ export const accountsRefusals = defineRefusals({
   guest_cannot_accept: 403,
   invitation_needs_unit: 400,
   unit_only_for_reps: 400,
+  /** A grid worker (网格员) is invited to one grid, not to a community or compound. */
+  grid_worker_needs_grid: 400,
 
   // People and roles.
   people_for_managers: 403,

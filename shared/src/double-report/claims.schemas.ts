@@ -112,6 +112,8 @@ export const ClaimView = Type.Object({
   status: Type.Enum([...CLAIM_STATUSES]),
   overdue: Type.Boolean(),
   deliveryNote: Nullable(Type.String()),
+  /** The delivery's photos, in order (GET /api/photos/:id). */
+  deliveryPhotoIds: Type.Array(Type.String()),
   rating: Nullable(Type.Integer()),
   ratingComment: Nullable(Type.String()),
   claimedAt: Type.String(),
@@ -155,7 +157,11 @@ export const ClaimBody = Type.Object({ unitId: Type.Optional(Id) }, strict);
 export type ClaimBody = Static<typeof ClaimBody>;
 
 export const DeliverBody = Type.Object(
-  { note: Type.String({ minLength: 1, maxLength: 1000 }) },
+  {
+    note: Type.String({ minLength: 1, maxLength: 1000 }),
+    /** Photos of what was done, uploaded first through POST /api/photos (at most four). */
+    photoIds: Type.Optional(Type.Array(Id, { maxItems: 4, uniqueItems: true })),
+  },
   strict,
 );
 export type DeliverBody = Static<typeof DeliverBody>;

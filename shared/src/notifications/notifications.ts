@@ -1,3 +1,4 @@
+import type { ReminderParams } from '../reminders/reminders.ts';
 import { Type, type Static } from 'typebox';
 
 /**
@@ -34,6 +35,9 @@ export const NOTIFICATION_KINDS = [
   'problem_escalated',
   'problem_merged',
   'problem_raised',
+  // reminders: params are ReminderParams (shared/src/reminders/reminders.ts)
+  'reminder_due_soon',
+  'reminder_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -69,6 +73,8 @@ export interface NotificationParamsByKind {
   problem_escalated: { title: string; category: string };
   problem_merged: { title: string };
   problem_raised: { title: string; roundtable: string };
+  reminder_due_soon: ReminderParams;
+  reminder_overdue: ReminderParams;
 }
 export type NotificationParamsOf<K extends NotificationKind> = NotificationParamsByKind[K];
 

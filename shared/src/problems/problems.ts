@@ -79,6 +79,56 @@ const VERBS: Record<ProblemVerb, { from: readonly ProblemStatus[]; by: ProblemPa
   raise: { from: ['submitted', 'accepted', 'in_hand'], by: 'handler' },
 };
 
+/**
+ * Who receives a category's reports in a community (分类派单): the report's grid worker (the
+ * default), a unit that reported to the community (its representatives act) or a service
+ * team (its leaders act). The community secretary sets it; the secretary may always act.
+ */
+export const PROBLEM_OWNER_KINDS = ['grid', 'unit', 'team'] as const;
+export type ProblemOwnerKind = (typeof PROBLEM_OWNER_KINDS)[number];
+
+/** The owner a report was routed to when it was made: a unit, a team, or neither (its grid). */
+export interface ProblemOwner {
+  ownerUnitId: string | null;
+  ownerTeamId: string | null;
+}
+
+/** What the database knows of a person against one report. */
+export interface ProblemHandlerFacts {
+  /** Secretary of its community or a place above it. */
+  secretary: boolean;
+  /** Grid worker of the report's grid. */
+  gridWorker: boolean;
+  /** Representative of the unit it was routed to. */
+  unitRep: boolean;
+  /** Active leader of the team it was routed to. */
+  teamLeader: boolean;
+}
+
+/**
+ * Whether the person answers the report (accepts, declines, starts, resolves, merges): the
+ * secretary always; otherwise the owner it was routed to, and the grid worker only when it
+ * was routed to nobody else.
+ */
+export function handlesReport(owner: ProblemOwner, facts: ProblemHandlerFacts): boolean {
+  if (facts.secretary) return true;
+  if (owner.ownerUnitId) return facts.unitRep;
+  if (owner.ownerTeamId) return facts.teamLeader;
+  return facts.gridWorker;
+}
+
+/** A category's time limits: the community's own when its route sets them, else the defaults. */
+export function problemLimitsOf(
+  category: ProblemCategory,
+  route?: { respondHours: number | null; resolveDays: number | null } | null,
+): { respondHours: number; resolveDays: number } {
+  const base = PROBLEM_LIMITS[category];
+  return {
+    respondHours: route?.respondHours ?? base.respondHours,
+    resolveDays: route?.resolveDays ?? base.resolveDays,
+  };
+}
+
 /** How the viewer stands to a report: answers it (grid worker, secretary), follows it, or both. */
 export interface ProblemStanding {
   handles: boolean;
@@ -150,12 +200,14 @@ export function isOverdue(
   return false;
 }
 
-export function respondByFrom(category: ProblemCategory, from: Date): Date {
-  return new Date(from.getTime() + PROBLEM_LIMITS[category].respondHours * 3600_000);
+type RouteLimits = Parameters<typeof problemLimitsOf>[1];
+
+export function respondByFrom(category: ProblemCategory, from: Date, route?: RouteLimits): Date {
+  return new Date(from.getTime() + problemLimitsOf(category, route).respondHours * 3600_000);
 }
 
-export function resolveByFrom(category: ProblemCategory, from: Date): Date {
-  return new Date(from.getTime() + PROBLEM_LIMITS[category].resolveDays * 86_400_000);
+export function resolveByFrom(category: ProblemCategory, from: Date, route?: RouteLimits): Date {
+  return new Date(from.getTime() + problemLimitsOf(category, route).resolveDays * 86_400_000);
 }
 
 export { RATINGS as PROBLEM_RATINGS, type Rating as ProblemRating };

@@ -24,4 +24,8 @@ export const problemsRefusals = defineRefusals({
   roundtable_not_taking_topics: 409,
   /** The roundtable chosen is not one of the report's community (or a compound of it). */
   roundtable_not_in_community: 400,
+  /** Only a secretary of the community sets who receives which category. */
+  not_community_secretary: 403,
+  /** A route names a unit that has not reported to the community, or another's team. */
+  route_owner_invalid: 400,
 });

@@ -223,7 +223,7 @@ describe('随手拍: report → answer → fix → confirm', () => {
   });
 
   it('50 duplicates merged into one at once: every reporter follows the one that stays', async () => {
-    const main = await report(rider, { category: 'ebike_charging', description: '楼道飞线充电' });
+    const main = await report(rider, { category: 'broken_facility', description: '楼道灯坏了' });
     const reporters = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
         const id = await newUser(t.app, `邻居${i}`);
@@ -232,7 +232,7 @@ describe('随手拍: report → answer → fix → confirm', () => {
     );
     const duplicates = await Promise.all(
       reporters.map((r) =>
-        report(r.client, { category: 'ebike_charging', description: '有人拉线充电' }),
+        report(r.client, { category: 'broken_facility', description: '楼道灯不亮' }),
       ),
     );
     const merged = await Promise.all(

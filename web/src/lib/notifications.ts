@@ -1,4 +1,5 @@
 import type { KindWithParams, NotificationView } from '@tongxin/shared/notifications/notifications';
+import type { ReminderSubject } from '@tongxin/shared/reminders/reminders';
 import { ROLES, type Role } from '@tongxin/shared/roles';
 import { formatMoment } from '$lib/format';
 import { problemCategoryName, roleName } from '$lib/labels';
@@ -99,5 +100,28 @@ export function notificationText(view: NotificationView): string {
       return m.nt_problem_merged({ title: n.params.title });
     case 'problem_raised':
       return m.nt_problem_raised({ title: n.params.title, roundtable: n.params.roundtable });
+    case 'reminder_due_soon':
+    case 'reminder_overdue': {
+      const p = n.params;
+      const words = {
+        subject: reminderSubject(p.subject),
+        title: p.title,
+        due: formatMoment(p.due),
+      };
+      if (n.kind === 'reminder_due_soon') return m.nt_reminder_due_soon(words);
+      return p.as === 'secretary'
+        ? m.nt_reminder_overdue_secretary(words)
+        : m.nt_reminder_overdue(words);
+    }
   }
+}
+
+/** What a reminder is about, in words (ReminderParams.subject). */
+function reminderSubject(subject: ReminderSubject): string {
+  const words = {
+    action_item: m.rm_subject_action_item,
+    claim: m.rm_subject_claim,
+    problem: m.rm_subject_problem,
+  } satisfies Record<ReminderSubject, () => string>;
+  return words[subject]();
 }

@@ -4051,6 +4051,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -4159,6 +4160,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -4279,6 +4281,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -4372,6 +4375,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4445,6 +4449,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4518,6 +4523,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4565,6 +4571,7 @@ export interface paths {
         content: {
           'application/json': {
             note: string;
+            photoIds?: string[];
           };
         };
       };
@@ -4593,6 +4600,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4669,6 +4677,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4735,6 +4744,7 @@ export interface paths {
               status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
               overdue: boolean;
               deliveryNote: string | null;
+              deliveryPhotoIds: string[];
               rating: number | null;
               ratingComment: string | null;
               claimedAt: string;
@@ -4983,6 +4993,7 @@ export interface paths {
                 status: 'claimed' | 'in_progress' | 'delivered' | 'confirmed' | 'withdrawn';
                 overdue: boolean;
                 deliveryNote: string | null;
+                deliveryPhotoIds: string[];
                 rating: number | null;
                 ratingComment: string | null;
                 claimedAt: string;
@@ -8840,6 +8851,242 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/problems/routing': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Who receives each category of reports in a community, and its time limits. */
+    get: {
+      parameters: {
+        query: {
+          communityId: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              communityId: string;
+              routes: {
+                /** @enum {unknown} */
+                category:
+                  | 'parking'
+                  | 'ebike_charging'
+                  | 'rubbish'
+                  | 'stray_animals'
+                  | 'broken_facility'
+                  | 'safety_hazard'
+                  | 'other';
+                /** @enum {unknown} */
+                ownerKind: 'grid' | 'unit' | 'team';
+                owner: {
+                  id: string;
+                  name: string;
+                } | null;
+                respondHours: number;
+                resolveDays: number;
+                ownLimits: boolean;
+              }[];
+              units: {
+                id: string;
+                name: string;
+              }[];
+              teams: {
+                id: string;
+                name: string;
+              }[];
+              mayEdit: boolean;
+            };
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    /** @description The secretary routes a category to the grid worker, a unit or a team. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            communityId: string;
+            /** @enum {unknown} */
+            category:
+              | 'parking'
+              | 'ebike_charging'
+              | 'rubbish'
+              | 'stray_animals'
+              | 'broken_facility'
+              | 'safety_hazard'
+              | 'other';
+            /** @enum {unknown} */
+            ownerKind: 'grid' | 'unit' | 'team';
+            /** Format: uuid */
+            ownerId?: string;
+            respondHours?: number;
+            resolveDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              communityId: string;
+              routes: {
+                /** @enum {unknown} */
+                category:
+                  | 'parking'
+                  | 'ebike_charging'
+                  | 'rubbish'
+                  | 'stray_animals'
+                  | 'broken_facility'
+                  | 'safety_hazard'
+                  | 'other';
+                /** @enum {unknown} */
+                ownerKind: 'grid' | 'unit' | 'team';
+                owner: {
+                  id: string;
+                  name: string;
+                } | null;
+                respondHours: number;
+                resolveDays: number;
+                ownLimits: boolean;
+              }[];
+              units: {
+                id: string;
+                name: string;
+              }[];
+              teams: {
+                id: string;
+                name: string;
+              }[];
+              mayEdit: boolean;
+            };
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/problems/routing/clear': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Back to the default: the grid worker, with the default time limits. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            communityId: string;
+            /** @enum {unknown} */
+            category:
+              | 'parking'
+              | 'ebike_charging'
+              | 'rubbish'
+              | 'stray_animals'
+              | 'broken_facility'
+              | 'safety_hazard'
+              | 'other';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              communityId: string;
+              routes: {
+                /** @enum {unknown} */
+                category:
+                  | 'parking'
+                  | 'ebike_charging'
+                  | 'rubbish'
+                  | 'stray_animals'
+                  | 'broken_facility'
+                  | 'safety_hazard'
+                  | 'other';
+                /** @enum {unknown} */
+                ownerKind: 'grid' | 'unit' | 'team';
+                owner: {
+                  id: string;
+                  name: string;
+                } | null;
+                respondHours: number;
+                resolveDays: number;
+                ownLimits: boolean;
+              }[];
+              units: {
+                id: string;
+                name: string;
+              }[];
+              teams: {
+                id: string;
+                name: string;
+              }[];
+              mayEdit: boolean;
+            };
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me/notifications': {
     parameters: {
       query?: never;
@@ -8895,7 +9142,9 @@ export interface paths {
                   | 'problem_reopened'
                   | 'problem_escalated'
                   | 'problem_merged'
-                  | 'problem_raised';
+                  | 'problem_raised'
+                  | 'reminder_due_soon'
+                  | 'reminder_overdue';
                 params: {
                   [key: string]: string;
                 };
@@ -8979,7 +9228,9 @@ export interface paths {
                   | 'problem_reopened'
                   | 'problem_escalated'
                   | 'problem_merged'
-                  | 'problem_raised';
+                  | 'problem_raised'
+                  | 'reminder_due_soon'
+                  | 'reminder_overdue';
                 params: {
                   [key: string]: string;
                 };
@@ -9289,6 +9540,7 @@ export interface components {
           | 'guest_cannot_accept'
           | 'invitation_needs_unit'
           | 'unit_only_for_reps'
+          | 'grid_worker_needs_grid'
           | 'people_for_managers'
           | 'own_role'
           | 'revoke_organiser_from_above'
@@ -9305,7 +9557,9 @@ export interface components {
           | 'problem_closed'
           | 'problem_merged'
           | 'roundtable_not_taking_topics'
-          | 'roundtable_not_in_community';
+          | 'roundtable_not_in_community'
+          | 'not_community_secretary'
+          | 'route_owner_invalid';
         message: string;
         field?: string;
         /** @description A refusal’s parameters, as its words in shared/messages name them. */

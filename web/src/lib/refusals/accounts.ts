@@ -16,6 +16,7 @@ export const accountsWords: RefusalWords<typeof accountsRefusals> = {
   already_has_role: m.rf_already_has_role,
   guest_cannot_accept: m.rf_guest_cannot_accept,
   invitation_needs_unit: m.rf_invitation_needs_unit,
+  grid_worker_needs_grid: m.rf_grid_worker_needs_grid,
   unit_only_for_reps: m.rf_unit_only_for_reps,
   people_for_managers: m.rf_people_for_managers,
   own_role: m.rf_own_role,

@@ -15,4 +15,6 @@ export const problemsWords: RefusalWords<typeof problemsRefusals> = {
   problem_merged: m.rf_problem_merged,
   roundtable_not_taking_topics: m.rf_roundtable_not_taking_topics,
   roundtable_not_in_community: m.rf_roundtable_not_in_community,
+  not_community_secretary: m.rf_not_community_secretary,
+  route_owner_invalid: m.rf_route_owner_invalid,
 };

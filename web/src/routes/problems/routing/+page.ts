@@ -1,0 +1,4 @@
+import { requireLogin } from '$lib/guard';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = ({ url }) => requireLogin(url);
