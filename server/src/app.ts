@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createDb, migrateToLatest, seedDemo, DEMO_PASSWORD, type DbConfig } from '@tongxin/db';
+import { pingDatabase } from '@tongxin/db/live/cluster.queries';
 import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
 import { registerHousekeeping } from './auth/housekeeping.ts';
 import { hashPassword } from './auth/passwords.ts';
@@ -28,6 +29,7 @@ import { problemsPlugin } from './problems/problems.plugin.ts';
 import { roundtablesPlugin } from './roundtables/roundtables.plugin.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
+import { RedisBroadcast } from './realtime/redis-broadcast.ts';
 import { serveWeb } from './web/serve-web.ts';
 import { createNotifier } from './notifications/notifier.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
@@ -55,6 +57,11 @@ export interface BuildOptions {
   housekeepingMs?: number;
   /** Limits of the live-document server (tests shrink them). */
   realtime?: Partial<LiveLimits>;
+  /**
+   * Several instances (REDIS_URL): live documents and control messages cross instances over
+   * Redis; needs a real PostgreSQL shared by all (docs/decisions, several instances).
+   */
+  cluster?: { redisUrl: string; prefix?: string };
 }
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -72,6 +79,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (options.cluster && !options.database.databaseUrl)
+    throw new Error(
+      'Several instances (REDIS_URL) must share one PostgreSQL database: set DATABASE_URL. ' +
+        'The embedded database belongs to a single process.',
+    );
   const handle = await createDb(options.database);
   app.decorate('db', handle.db);
   app.addHook('onClose', async () => handle.close());
@@ -134,6 +146,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   // before the routes, whose features register their documents on `app.live`.
   await app.register(realtimePlugin, {
     publicOrigins: options.publicOrigins ?? [],
+    ...(options.cluster
+      ? {
+          broadcast: new RedisBroadcast({
+            url: options.cluster.redisUrl,
+            ...(options.cluster.prefix ? { prefix: options.cluster.prefix } : {}),
+            log: app.log.child({ module: 'cluster' }),
+          }),
+        }
+      : {}),
     ...(options.realtime ? { limits: options.realtime } : {}),
   });
   app.decorate('notifications', createNotifier(app));
@@ -146,6 +167,22 @@ export async function buildApp(options: BuildOptions): Promise<App> {
         ok: true,
         database: handle.kind,
       }));
+      // Alive is above; ready means "send me traffic": the database answers, Redis too with
+      // several instances, and this instance is not draining (SIGTERM).
+      api.get('/ready', { schema: { tags: ['health'] }, config: sessionless }, async (_, reply) => {
+        const problems: string[] = [];
+        if (app.live.closing) problems.push('draining');
+        try {
+          await pingDatabase(handle.db);
+        } catch {
+          problems.push('database unreachable');
+        }
+        const broadcast = await app.live.broadcastProblem();
+        if (broadcast) problems.push(broadcast);
+        return reply
+          .status(problems.length === 0 ? 200 : 503)
+          .send({ ok: problems.length === 0, cluster: Boolean(options.cluster), problems });
+      });
       api.get('/openapi.json', { schema: { hide: true }, config: sessionless }, async () =>
         app.swagger(),
       );

@@ -12,6 +12,7 @@ import * as claimCounterGuard from './2026-12-06-0014-claim-counter-guard.ts';
 import * as serviceDayEnd from './2026-12-06-0020-service-day-end.ts';
 import * as loginFailureAddress from './2026-12-06-0024-login-failure-address.ts';
 import * as problemReports from './2026-12-07-0025-problem-reports.ts';
+import * as cluster from './2026-12-07-0029-cluster.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-0020-service-day-end': serviceDayEnd,
   '2026-12-06-0024-login-failure-address': loginFailureAddress,
   '2026-12-07-0025-problem-reports': problemReports,
+  '2026-12-07-0029-cluster': cluster,
 };
