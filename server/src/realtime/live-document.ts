@@ -15,6 +15,8 @@ const SERVER_CHANGE = Symbol('server-change');
 const REMOTE = Symbol('remote');
 /** How long a gap in log positions may wait for its message before the log is read. */
 const GAP_GRACE_MS = 100;
+/** After a failed read of the log (the database is down), the next try waits this long. */
+const CATCH_UP_RETRY_MS = 1_000;
 
 interface LogRange {
   from: number;
@@ -62,6 +64,7 @@ export class LiveDocument {
   #ownAhead: LogRange[] = [];
   #gapTimer: NodeJS.Timeout | null = null;
   #catchingUp: Promise<void> | null = null;
+  #catchUpFailedAt = 0;
   destroyed = false;
 
   constructor(
@@ -311,10 +314,14 @@ export class LiveDocument {
 
   #gapLater(): void {
     if (this.#gapTimer || this.destroyed) return;
-    this.#gapTimer = setTimeout(() => {
-      this.#gapTimer = null;
-      void this.catchUp();
-    }, GAP_GRACE_MS);
+    const retryIn = this.#catchUpFailedAt + CATCH_UP_RETRY_MS - Date.now();
+    this.#gapTimer = setTimeout(
+      () => {
+        this.#gapTimer = null;
+        void this.catchUp();
+      },
+      Math.max(GAP_GRACE_MS, retryIn),
+    );
     this.#gapTimer.unref();
   }
 
@@ -351,7 +358,9 @@ export class LiveDocument {
         this.#applyRemote(since.snapshot ? [since.snapshot, ...since.updates] : since.updates);
         this.#logCount += since.updates.length;
         this.#applied = since.head;
+        this.#catchUpFailedAt = 0;
       } catch (error) {
+        this.#catchUpFailedAt = Date.now();
         this.onError(error, this);
       } finally {
         this.#catchingUp = null;
