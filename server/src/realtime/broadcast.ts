@@ -7,7 +7,7 @@ export interface BroadcastMessage {
   /** A complete y-protocol frame, ready to send to sockets. */
   frame: Uint8Array;
   /** `keep-alive`: presence renewals, which each instance may spread over a second. */
-  kind: 'update' | 'awareness' | 'keep-alive';
+  kind: 'update' | 'awareness' | 'keep-alive' | 'presence-query';
   /** The socket that caused it, which does not need it back; null for server changes. */
   origin: object | null;
   /**
@@ -18,6 +18,8 @@ export interface BroadcastMessage {
   update?: Uint8Array;
   /** Set on what another instance published. */
   remote?: boolean;
+  /** For the other instances only (an answer to their `presence-query`). */
+  elsewhere?: boolean;
 }
 
 export type BroadcastListener = (message: BroadcastMessage) => void;
@@ -51,7 +53,7 @@ export class InProcessBroadcast implements Broadcast {
   readonly #listeners = new Map<string, Set<BroadcastListener>>();
 
   publish(docName: string, message: BroadcastMessage): void {
-    if (message.seq) return; // for other instances, and there are none
+    if (message.seq || message.elsewhere || message.kind === 'presence-query') return; // none
     const listeners = this.#listeners.get(docName);
     if (!listeners) return;
     for (const listener of listeners) listener(message);

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { AwarenessRoom, keepAliveTickMs } from './awareness.ts';
+import { AwarenessRoom, keepAliveTickMs, RemotePresence } from './awareness.ts';
 import type { Broadcast, BroadcastMessage } from './broadcast.ts';
 import { CloseCode } from './close-codes.ts';
 import { Connection } from './connection.ts';
@@ -38,6 +38,8 @@ interface Pending {
 export class LiveDocument {
   readonly conns = new Set<Connection>();
   readonly awareness: AwarenessRoom;
+  /** Several instances: presence held by the others. */
+  readonly remotePresence: RemotePresence | null;
   readonly #keepAlives: PacedSender;
   readonly doc: Y.Doc;
   #cachedState: Uint8Array | null = null;
@@ -91,6 +93,7 @@ export class LiveDocument {
       }),
     );
     this.#keepAlives = new PacedSender(keepAliveTickMs(limits));
+    this.remotePresence = broadcast.shared ? new RemotePresence(limits.awarenessTimeoutMs) : null;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#cachedState = null;
       this.#version++;
@@ -106,6 +109,18 @@ export class LiveDocument {
   }
 
   #onBroadcast(message: BroadcastMessage): void {
+    if (message.kind === 'presence-query') {
+      const presence = this.awareness.snapshotFrame();
+      if (presence && message.remote)
+        this.broadcast.publish(this.name, {
+          kind: 'awareness',
+          frame: presence,
+          origin: null,
+          elsewhere: true,
+        });
+      return;
+    }
+    if (message.remote && message.kind !== 'update') this.remotePresence?.observe(message.frame);
     if (message.kind === 'keep-alive') return this.#keepAlives.send(message.frame, this.conns);
     if (message.remote && message.kind === 'update') {
       // Another instance's stored batch: applied in log order (its relay to our sockets is
@@ -134,8 +149,15 @@ export class LiveDocument {
     this.#cancelIdle();
     this.conns.add(conn);
     conn.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
+    this.sendPresence(conn);
+  }
+
+  /** Everyone's presence as of now, here and (several instances) elsewhere. */
+  sendPresence(conn: Connection): void {
     const presence = this.awareness.snapshotFrame();
     if (presence) conn.send(presence);
+    const remote = this.remotePresence?.snapshotFrame();
+    if (remote) conn.send(remote);
   }
 
   leave(conn: Connection): void {

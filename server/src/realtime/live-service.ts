@@ -431,11 +431,8 @@ export class LiveService {
           return;
         case 'awareness':
           return doc.awareness.apply(conn, message.entries);
-        case 'query-awareness': {
-          const presence = doc.awareness.snapshotFrame();
-          if (presence) conn.send(presence);
-          return;
-        }
+        case 'query-awareness':
+          return doc.sendPresence(conn);
       }
     } catch (error) {
       if (error instanceof MalformedMessage) {

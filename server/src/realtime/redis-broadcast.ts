@@ -17,7 +17,7 @@ export interface RedisBroadcastOptions {
   log?: FastifyBaseLogger;
 }
 
-const KINDS = ['update', 'awareness', 'keep-alive'] as const;
+const KINDS = ['update', 'awareness', 'keep-alive', 'presence-query'] as const;
 const ID_BYTES = 8;
 // kind (1) + instance id + first and last log position (2 × float64)
 const HEADER_BYTES = 1 + ID_BYTES + 16;
@@ -87,7 +87,8 @@ export class RedisBroadcast implements Broadcast {
   }
 
   publish(docName: string, message: BroadcastMessage): void {
-    if (!message.seq) this.#local.publish(docName, message);
+    if (!message.seq && !message.elsewhere && message.kind !== 'presence-query')
+      this.#local.publish(docName, message);
     // An update without positions is this instance relaying what it applied: the others
     // get the stored batch instead (with positions).
     if (message.kind === 'update' && !message.seq) return;
@@ -106,7 +107,12 @@ export class RedisBroadcast implements Broadcast {
     let set = this.#remote.get(channel);
     if (!set) {
       this.#remote.set(channel, (set = new Set()));
-      void this.#sub.subscribe(channel).catch(() => {});
+      // Once subscribed, the instances that hold the document tell us who is present there.
+      void this.#sub.subscribe(channel).then(
+        () =>
+          this.publish(docName, { kind: 'presence-query', frame: new Uint8Array(0), origin: null }),
+        () => {},
+      );
     }
     set.add(listener);
     return () => {

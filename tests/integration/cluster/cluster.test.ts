@@ -106,15 +106,22 @@ describe.skipIf(!clusterTestsEnabled)('several instances on Redis and PostgreSQL
         ),
       'convergence of both writers',
     );
+    // Presence crosses instances too (the server owns `user`; the rest is the client's), and
+    // a phone joining on an instance that did not hold the document sees it at once, not at
+    // the next renewal (keep-alives are 20 s apart).
+    onA.provider.awareness.setLocalStateField('cursor', 'on-a');
+    await waitFor(
+      () => [...onB.provider.awareness.getStates().values()].some((s) => s['cursor'] === 'on-a'),
+      'presence from A on B',
+    );
     const c = await cluster.start();
     try {
       const late = client(c, 'test:converge', reader);
       await waitFor(() => late.text.toString() === onA.text.toString(), 'late joiner on a third');
-      // Presence crosses instances too (the server owns `user`; the rest is the client's).
-      onA.provider.awareness.setLocalStateField('cursor', 'on-a');
       await waitFor(
         () => [...late.provider.awareness.getStates().values()].some((s) => s['cursor'] === 'on-a'),
         'presence from A on C',
+        3000,
       );
     } finally {
       opened.splice(0).forEach((o) => o.provider.destroy());
