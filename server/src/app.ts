@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { Redis } from 'ioredis';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createDb, migrateToLatest, seedDemo, DEMO_PASSWORD, type DbConfig } from '@tongxin/db';
@@ -114,7 +115,30 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   // A hall of 300 phones behind one address opens the app (one anonymous request each)
   // and reloads it once inside a minute.
   const limits = options.rateLimit ?? { user: 600, anonymous: 600 };
+  // Several instances: one budget across all of them, counted in Redis. Redis down, the
+  // limit is skipped rather than every request refused.
+  const rateRedis = options.cluster
+    ? new Redis(options.cluster.redisUrl, {
+        connectTimeout: 1000,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        retryStrategy: (times: number) => Math.min(100 * times, 1000),
+      })
+    : null;
+  if (rateRedis) {
+    rateRedis.on('error', () => {}); // reported by /api/ready through the live fan-out
+    app.addHook('onClose', async () => {
+      rateRedis.disconnect();
+    });
+  }
   await app.register(fastifyRateLimit, {
+    ...(rateRedis
+      ? {
+          redis: rateRedis,
+          nameSpace: `${options.cluster?.prefix ?? 'tongxin'}:rate:`,
+          skipOnError: true,
+        }
+      : {}),
     global: true,
     timeWindow: '1 minute',
     // Keyed on the user when signed in: a hall of 200 residents behind one address
