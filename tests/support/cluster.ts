@@ -108,3 +108,58 @@ export class RedisProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+/**
+ * The smallest balancer: each TCP connection goes to the first backend that accepts it, so
+ * when one instance dies its phones' reconnects land on the next.
+ */
+export class FailoverBalancer {
+  #server: net.Server | null = null;
+  readonly #sockets = new Set<net.Socket>();
+  port = 0;
+
+  constructor(private readonly backends: number[]) {}
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get wsUrl(): string {
+    return `ws://127.0.0.1:${this.port}/yjs`;
+  }
+
+  async up(): Promise<void> {
+    const server = net.createServer((client) => {
+      client.on('error', () => {});
+      this.#sockets.add(client);
+      client.on('close', () => this.#sockets.delete(client));
+      const tryBackend = (i: number) => {
+        if (i >= this.backends.length) return client.destroy();
+        const upstream = net.connect(this.backends[i]!, '127.0.0.1');
+        let connected = false;
+        upstream.on('error', () => {
+          if (connected) client.destroy();
+          else tryBackend(i + 1);
+        });
+        upstream.once('connect', () => {
+          connected = true;
+          client.pipe(upstream).pipe(client);
+          upstream.on('close', () => client.destroy());
+          client.on('close', () => upstream.destroy());
+        });
+      };
+      tryBackend(0);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address && typeof address !== 'string') this.port = address.port;
+    this.#server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.#server;
+    this.#server = null;
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

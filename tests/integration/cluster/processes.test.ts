@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { clusterTestsEnabled, TEST_REDIS_URL } from '../../support/cluster.ts';
+import { clusterTestsEnabled, FailoverBalancer, TEST_REDIS_URL } from '../../support/cluster.ts';
 import {
   cleanUpLiveProcesses,
   liveStorage,
@@ -66,5 +66,45 @@ describe.skipIf(!clusterTestsEnabled)('several instances as processes', () => {
     expect(await exit).toBe(0);
     onB.text.insert(0, 'after;');
     await waitFor(() => late.text.toString() === onB.text.toString(), 'B and C go on');
+  });
+
+  it('kill -9 of an instance: its phones are back on another through the balancer, nothing lost or doubled', async () => {
+    const store = await liveStorage();
+    const prefix = `tongxin-test-${randomBytes(6).toString('hex')}`;
+    const [a, b] = await Promise.all([start(store, prefix), start(store, prefix)]);
+    const balancer = new FailoverBalancer([a.port, b.port]);
+    await balancer.up();
+    try {
+      const w1 = await signUpOver(a.origin, 'phone1');
+      const w2 = await signUpOver(b.origin, 'phone2');
+      // The phone reaches A through the balancer; the watcher sits on B.
+      const phone = connect(balancer.wsUrl, 'test:kill', { cookie: w1, origin: balancer.origin });
+      opened.push(phone);
+      const watcher = client(b, 'test:kill', w2);
+      await waitFor(() => phone.provider.synced && watcher.provider.synced, 'sync');
+      for (let i = 0; i < 20; i++) phone.text.insert(phone.text.length, `p${i};`);
+      // Relayed to B: acknowledged in the only sense a phone knows.
+      await waitFor(() => watcher.text.toString().includes('p19;'), 'relayed before the kill');
+      const killed = Date.now();
+      await a.kill();
+      await waitFor(() => !phone.provider.wsconnected, 'the phone notices');
+      await waitFor(
+        () => phone.provider.wsconnected && phone.provider.synced,
+        'the phone back, on B',
+        10_000,
+      );
+      expect(Date.now() - killed).toBeLessThan(10_000);
+      for (let i = 20; i < 30; i++) phone.text.insert(phone.text.length, `p${i};`);
+      await waitFor(
+        () =>
+          watcher.text.toString() === phone.text.toString() &&
+          watcher.text.toString().includes('p29;'),
+        'converged after the kill',
+      );
+      const text = watcher.text.toString();
+      for (let i = 0; i < 30; i++) expect(text.split(`p${i};`).length - 1, `p${i}`).toBe(1);
+    } finally {
+      await balancer.down();
+    }
   });
 });
