@@ -129,6 +129,14 @@ export interface LiveDocumentSnapshotsTable {
   docName: string;
   state: ColumnType<Uint8Array, Uint8Array, Uint8Array>;
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Several instances: the last log position the state holds. */
+  docSeq: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Several instances: the last log position handed out per document. */
+export interface LiveDocumentHeadsTable {
+  docName: string;
+  seq: ColumnType<string, string | number, string | number>;
 }
 
 export interface LiveDocumentUpdatesTable {
@@ -136,6 +144,8 @@ export interface LiveDocumentUpdatesTable {
   docName: string;
   update: ColumnType<Uint8Array, Uint8Array, never>;
   createdAt: CreatedAt;
+  /** Several instances: the row's position in its document's log; null when single. */
+  docSeq: ColumnType<string | null, string | number | null | undefined, never>;
 }
 
 export interface RoundtablesTable {
@@ -204,6 +214,7 @@ export interface Database {
   auditLog: AuditLogTable;
   liveDocumentSnapshots: LiveDocumentSnapshotsTable;
   liveDocumentUpdates: LiveDocumentUpdatesTable;
+  liveDocumentHeads: LiveDocumentHeadsTable;
   roundtables: RoundtablesTable;
   roundtableUnits: RoundtableUnitsTable;
   topics: TopicsTable;

@@ -4,9 +4,11 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { Redis } from 'ioredis';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { createDb, migrateToLatest, seedDemo, DEMO_PASSWORD, type DbConfig } from '@tongxin/db';
+import { pingDatabase } from '@tongxin/db/live/cluster.queries';
 import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
 import { registerHousekeeping } from './auth/housekeeping.ts';
 import { registerReminders } from './reminders/plugin.ts';
@@ -32,6 +34,7 @@ import { registerBoard } from './double-report/board.ts';
 import { registerTeamsBoard } from './teams/board.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
+import { RedisBroadcast } from './realtime/redis-broadcast.ts';
 import { serveWeb } from './web/serve-web.ts';
 import { createNotifier } from './notifications/notifier.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
@@ -62,6 +65,11 @@ export interface BuildOptions {
   reminderSweepMs?: number;
   /** Limits of the live-document server (tests shrink them). */
   realtime?: Partial<LiveLimits>;
+  /**
+   * Several instances (REDIS_URL): live documents and control messages cross instances over
+   * Redis; needs a real PostgreSQL shared by all (docs/decisions, several instances).
+   */
+  cluster?: { redisUrl: string; prefix?: string };
 }
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -79,6 +87,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (options.cluster && !options.database.databaseUrl)
+    throw new Error(
+      'Several instances (REDIS_URL) must share one PostgreSQL database: set DATABASE_URL. ' +
+        'The embedded database belongs to a single process.',
+    );
   const handle = await createDb(options.database);
   app.decorate('db', handle.db);
   app.addHook('onClose', async () => handle.close());
@@ -110,7 +123,30 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   // A hall of 300 phones behind one address opens the app (one anonymous request each)
   // and reloads it once inside a minute.
   const limits = options.rateLimit ?? { user: 600, anonymous: 600 };
+  // Several instances: one budget across all of them, counted in Redis. Redis down, the
+  // limit is skipped rather than every request refused.
+  const rateRedis = options.cluster
+    ? new Redis(options.cluster.redisUrl, {
+        connectTimeout: 1000,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        retryStrategy: (times: number) => Math.min(100 * times, 1000),
+      })
+    : null;
+  if (rateRedis) {
+    rateRedis.on('error', () => {}); // reported by /api/ready through the live fan-out
+    app.addHook('onClose', async () => {
+      rateRedis.disconnect();
+    });
+  }
   await app.register(fastifyRateLimit, {
+    ...(rateRedis
+      ? {
+          redis: rateRedis,
+          nameSpace: `${options.cluster?.prefix ?? 'tongxin'}:rate:`,
+          skipOnError: true,
+        }
+      : {}),
     global: true,
     timeWindow: '1 minute',
     // Keyed on the user when signed in: a hall of 200 residents behind one address
@@ -142,6 +178,15 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   // before the routes, whose features register their documents on `app.live`.
   await app.register(realtimePlugin, {
     publicOrigins: options.publicOrigins ?? [],
+    ...(options.cluster
+      ? {
+          broadcast: new RedisBroadcast({
+            url: options.cluster.redisUrl,
+            ...(options.cluster.prefix ? { prefix: options.cluster.prefix } : {}),
+            log: app.log.child({ module: 'cluster' }),
+          }),
+        }
+      : {}),
     ...(options.realtime ? { limits: options.realtime } : {}),
   });
   app.decorate('notifications', createNotifier(app));
@@ -159,6 +204,22 @@ export async function buildApp(options: BuildOptions): Promise<App> {
         ok: true,
         database: handle.kind,
       }));
+      // Alive is above; ready means "send me traffic": the database answers, Redis too with
+      // several instances, and this instance is not draining (SIGTERM).
+      api.get('/ready', { schema: { tags: ['health'] }, config: sessionless }, async (_, reply) => {
+        const problems: string[] = [];
+        if (app.live.closing) problems.push('draining');
+        try {
+          await pingDatabase(handle.db);
+        } catch {
+          problems.push('database unreachable');
+        }
+        const broadcast = await app.live.broadcastProblem();
+        if (broadcast) problems.push(broadcast);
+        return reply
+          .status(problems.length === 0 ? 200 : 503)
+          .send({ ok: problems.length === 0, cluster: Boolean(options.cluster), problems });
+      });
       api.get('/openapi.json', { schema: { hide: true }, config: sessionless }, async () =>
         app.swagger(),
       );

@@ -6,6 +6,8 @@ const EnvSchema = Type.Object({
   PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
   HOST: Type.Optional(Type.String({ minLength: 1 })),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  TONGXIN_REDIS_PREFIX: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$' })),
   TONGXIN_DB_POOL_SIZE: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}$' })),
   TONGXIN_DB_RESERVED_CONNECTIONS: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
   TONGXIN_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
@@ -29,6 +31,11 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /**
+   * Several instances behind a balancer (REDIS_URL): Redis carries live updates and control
+   * messages between them, PostgreSQL stays the truth. Undefined: one process, no Redis.
+   */
+  cluster: { redisUrl: string; prefix: string } | undefined;
   /** PostgreSQL connections everyone's requests share. */
   poolSize: number;
   /**
@@ -58,10 +65,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = picked as Static<typeof EnvSchema>;
+  if (e.REDIS_URL && !e.DATABASE_URL)
+    throw new Error(
+      'Invalid configuration:\n  REDIS_URL turns on several instances, and they must share one ' +
+        'PostgreSQL database: set DATABASE_URL too. The embedded database belongs to a single ' +
+        'process and cannot be shared.',
+    );
   return {
     port: e.PORT ? Number(e.PORT) : 3000,
     host: e.HOST ?? '127.0.0.1',
     databaseUrl: e.DATABASE_URL,
+    cluster: e.REDIS_URL
+      ? { redisUrl: e.REDIS_URL, prefix: e.TONGXIN_REDIS_PREFIX ?? 'tongxin' }
+      : undefined,
     poolSize: e.TONGXIN_DB_POOL_SIZE ? Number(e.TONGXIN_DB_POOL_SIZE) : DEFAULT_POOL_SIZE,
     reservedConnections: e.TONGXIN_DB_RESERVED_CONNECTIONS
       ? Number(e.TONGXIN_DB_RESERVED_CONNECTIONS)

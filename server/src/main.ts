@@ -16,6 +16,7 @@ async function main() {
       reservedConnections: config.reservedConnections,
     },
     demo: config.demo,
+    ...(config.cluster ? { cluster: config.cluster } : {}),
     publicOrigins: config.publicOrigins,
     secureCookies: config.production,
     trustProxy: config.trustProxy,
@@ -30,6 +31,8 @@ async function main() {
     process.once(signal, () => {
       if (closing) return;
       closing = true;
+      // Drain: /api/ready turns 503, live sockets close with 1012 (phones reconnect through
+      // the balancer to another instance), everything received is made durable, then exit.
       app.log.info({ signal }, 'shutting down');
       app.close().then(
         () => process.exit(0),
@@ -46,7 +49,7 @@ async function main() {
     backlog: LISTEN_BACKLOG,
   });
   const where = config.databaseUrl
-    ? 'PostgreSQL (DATABASE_URL)'
+    ? `PostgreSQL (DATABASE_URL)${config.cluster ? ', several instances over Redis (REDIS_URL)' : ''}`
     : `embedded database in ${config.dataDir}/`;
   console.log(
     `\n同心 Tongxin is running at ${address.replace('127.0.0.1', 'localhost')} on the ${where}`,

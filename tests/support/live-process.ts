@@ -32,6 +32,8 @@ export interface LiveProcess {
   origin: string;
   wsUrl: string;
   kill(): Promise<void>;
+  /** SIGTERM: resolves with the exit code once the server has drained and exited. */
+  terminate(): Promise<number | null>;
 }
 
 /** Starts the server on `store`; env adds LIVE_PORT, LIVE_DEMO or LIVE_COMPACT_AFTER. */
@@ -46,7 +48,9 @@ export async function startLiveProcess(
   });
   children.push(child);
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -64,6 +68,10 @@ export async function startLiveProcess(
     async kill() {
       child.kill('SIGKILL');
       await exited;
+    },
+    terminate() {
+      child.kill('SIGTERM');
+      return exited;
     },
   };
 }

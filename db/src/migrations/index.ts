@@ -15,6 +15,7 @@ import * as problemReports from './2026-12-07-0025-problem-reports.ts';
 import * as problemTopics from './2026-12-07-0026-problem-topics.ts';
 import * as actionHandoff from './2026-12-07-0027-action-handoff.ts';
 import * as routingReminders from './2026-12-07-0028-routing-reminders.ts';
+import * as cluster from './2026-12-07-0029-cluster.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0026-problem-topics': problemTopics,
   '2026-12-07-0027-action-handoff': actionHandoff,
   '2026-12-07-0028-routing-reminders': routingReminders,
+  '2026-12-07-0029-cluster': cluster,
 };

@@ -3,6 +3,7 @@ import type { LiveLimits } from './limits.ts';
 import {
   awarenessFrame,
   awarenessJson,
+  parseMessage,
   type AwarenessEntry,
   type IncomingAwarenessEntry,
 } from './protocol.ts';
@@ -248,4 +249,46 @@ export class AwarenessRoom {
 /** The clock of an entry's next relay: the client's own, or one past the last relay. */
 function nextClock(entry: Entry): number {
   return Math.max(entry.clientClock + entry.offset, entry.relayedClock + 1);
+}
+
+/**
+ * Several instances: the presence other instances relayed for one document, so a phone that
+ * joins here sees people on other instances at once, not at their next renewal. Entries
+ * nobody renewed within the awareness time-out (their instance died) are left out.
+ */
+export class RemotePresence {
+  readonly #states = new Map<number, { clock: number; json: string; seenAt: number }>();
+
+  constructor(private readonly timeoutMs: number) {}
+
+  /** A relayed awareness or keep-alive frame from another instance. */
+  observe(frame: Uint8Array): void {
+    let message;
+    try {
+      message = parseMessage(frame, Number.MAX_SAFE_INTEGER);
+    } catch {
+      return;
+    }
+    if (message.type !== 'awareness') return;
+    const now = Date.now();
+    for (const entry of message.entries) {
+      const json = awarenessJson(entry);
+      if (json === null) continue;
+      const known = this.#states.get(entry.clientId);
+      if (known && known.clock > entry.clock) continue;
+      if (json === 'null') this.#states.delete(entry.clientId);
+      else this.#states.set(entry.clientId, { clock: entry.clock, json, seenAt: now });
+    }
+  }
+
+  /** Their states as one frame, or null when there are none. */
+  snapshotFrame(): Uint8Array | null {
+    const cutoff = Date.now() - this.timeoutMs;
+    const entries: AwarenessEntry[] = [];
+    for (const [clientId, s] of this.#states) {
+      if (s.seenAt < cutoff) this.#states.delete(clientId);
+      else entries.push({ clientId, clock: s.clock, json: s.json });
+    }
+    return entries.length > 0 ? awarenessFrame(entries) : null;
+  }
 }

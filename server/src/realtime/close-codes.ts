@@ -4,8 +4,11 @@
  * it back off and try again.
  */
 export const CloseCode = {
-  /** Server shutting down (SIGTERM): reconnect to the next instance. */
-  goingAway: 1001,
+  /**
+   * Service restart (SIGTERM drain): the phone reconnects at once, through the balancer to
+   * another instance.
+   */
+  serviceRestart: 1012,
   /** A frame above the size limit (ws sends this itself from maxPayload). */
   messageTooBig: 1009,
   /** A bug on the server side while handling a message. */

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { AwarenessRoom, keepAliveTickMs } from './awareness.ts';
+import { AwarenessRoom, keepAliveTickMs, RemotePresence } from './awareness.ts';
 import type { Broadcast, BroadcastMessage } from './broadcast.ts';
 import { CloseCode } from './close-codes.ts';
 import { Connection } from './connection.ts';
@@ -11,6 +11,17 @@ import type { DocumentDefinition } from './registry.ts';
 
 /** Transaction origin of `live.change`: the change is already in the doc, not yet durable. */
 const SERVER_CHANGE = Symbol('server-change');
+/** Transaction origin of what another instance stored (several instances). */
+const REMOTE = Symbol('remote');
+/** How long a gap in log positions may wait for its message before the log is read. */
+const GAP_GRACE_MS = 100;
+/** After a failed read of the log (the database is down), the next try waits this long. */
+const CATCH_UP_RETRY_MS = 1_000;
+
+interface LogRange {
+  from: number;
+  to: number;
+}
 
 interface Pending {
   update: Uint8Array;
@@ -27,6 +38,8 @@ interface Pending {
 export class LiveDocument {
   readonly conns = new Set<Connection>();
   readonly awareness: AwarenessRoom;
+  /** Several instances: presence held by the others. */
+  readonly remotePresence: RemotePresence | null;
   readonly #keepAlives: PacedSender;
   readonly doc: Y.Doc;
   #cachedState: Uint8Array | null = null;
@@ -43,6 +56,17 @@ export class LiveDocument {
   #captured: Uint8Array[] = [];
   #unsubscribe: () => void;
   #idleTimer: NodeJS.Timeout | null = null;
+  /**
+   * Several instances: every row of the document's log up to this position is in the doc.
+   * Stored batches of other instances beyond it wait in `#held`; this instance's own, already
+   * applied, in `#ownAhead`; a gap that stays open is filled from the log (`catchUp`).
+   */
+  #applied = 0;
+  readonly #held = new Map<number, { range: LogRange; update: Uint8Array }>();
+  #ownAhead: LogRange[] = [];
+  #gapTimer: NodeJS.Timeout | null = null;
+  #catchingUp: Promise<void> | null = null;
+  #catchUpFailedAt = 0;
   destroyed = false;
 
   constructor(
@@ -60,6 +84,7 @@ export class LiveDocument {
     this.#logBytes = loaded.logBytes;
     this.#logCount = loaded.logCount;
     this.#lastSeq = loaded.lastSeq;
+    if (persistence.sequenced) this.#applied = Number(loaded.lastSeq ?? 0);
     this.awareness = new AwarenessRoom(limits, (frame, keepAlive) =>
       this.broadcast.publish(name, {
         frame,
@@ -68,6 +93,7 @@ export class LiveDocument {
       }),
     );
     this.#keepAlives = new PacedSender(keepAliveTickMs(limits));
+    this.remotePresence = broadcast.shared ? new RemotePresence(limits.awarenessTimeoutMs) : null;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#cachedState = null;
       this.#version++;
@@ -83,7 +109,29 @@ export class LiveDocument {
   }
 
   #onBroadcast(message: BroadcastMessage): void {
+    if (message.kind === 'presence-query') {
+      const presence = this.awareness.snapshotFrame();
+      if (presence && message.remote)
+        this.broadcast.publish(this.name, {
+          kind: 'awareness',
+          frame: presence,
+          origin: null,
+          elsewhere: true,
+        });
+      return;
+    }
+    if (message.remote && message.kind !== 'update') this.remotePresence?.observe(message.frame);
     if (message.kind === 'keep-alive') return this.#keepAlives.send(message.frame, this.conns);
+    if (message.remote && message.kind === 'update') {
+      // Another instance's stored batch: applied in log order (its relay to our sockets is
+      // the doc's update event), never relayed as it came.
+      if (message.seq && message.update && !this.destroyed) {
+        if (message.seq.to > this.#applied)
+          this.#held.set(message.seq.from, { range: message.seq, update: message.update });
+        this.#advance();
+      }
+      return;
+    }
     for (const conn of this.conns) if (conn !== message.origin) conn.send(message.frame);
   }
 
@@ -101,8 +149,15 @@ export class LiveDocument {
     this.#cancelIdle();
     this.conns.add(conn);
     conn.send(syncStep1Frame(Y.encodeStateVector(this.doc)));
+    this.sendPresence(conn);
+  }
+
+  /** Everyone's presence as of now, here and (several instances) elsewhere. */
+  sendPresence(conn: Connection): void {
     const presence = this.awareness.snapshotFrame();
     if (presence) conn.send(presence);
+    const remote = this.remotePresence?.snapshotFrame();
+    if (remote) conn.send(remote);
   }
 
   leave(conn: Connection): void {
@@ -191,11 +246,12 @@ export class LiveDocument {
       const batch = this.#pending;
       this.#pending = [];
       const batchBytes = batch.reduce((n, p) => n + p.update.length, 0);
+      let range: LogRange | null = null;
       try {
-        this.#lastSeq = await this.persistence.append(
-          this.name,
-          batch.map((p) => p.update),
-        );
+        const updates = batch.map((p) => p.update);
+        if (this.persistence.sequenced)
+          range = await this.persistence.appendSequenced(this.name, updates);
+        else this.#lastSeq = await this.persistence.append(this.name, updates);
       } catch (error) {
         this.#pendingBytes -= batchBytes;
         this.#refuseBatch(batch, error);
@@ -221,10 +277,119 @@ export class LiveDocument {
         }
         item.done?.(null);
       }
+      if (range) this.#stored(range, batch);
       // Beside the loop, not in it: the next edits need not wait for a snapshot to be written.
       if (this.#logCount >= this.limits.compactAfterUpdates && !this.#compacting)
         void this.compact();
     }
+  }
+
+  /** Several instances: our batch is in the log at `range`; the others hear of it. */
+  #stored(range: LogRange, batch: Pending[]): void {
+    if (this.broadcast.shared) {
+      const update =
+        batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((p) => p.update));
+      this.broadcast.publish(this.name, {
+        kind: 'update',
+        frame: new Uint8Array(0),
+        update,
+        origin: null,
+        seq: range,
+      });
+    }
+    if (range.to > this.#applied) this.#ownAhead.push(range);
+    this.#advance();
+  }
+
+  /**
+   * Moves `#applied` over every batch that now follows it without a hole, applying the held
+   * ones; a hole left behind is given `GAP_GRACE_MS` for its message, then read from the log.
+   */
+  #advance(): void {
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (const range of this.#ownAhead)
+        if (range.from <= this.#applied + 1 && range.to > this.#applied) {
+          this.#applied = range.to;
+          progressed = true;
+        }
+      this.#ownAhead = this.#ownAhead.filter((r) => r.to > this.#applied);
+      for (const [from, held] of this.#held) {
+        if (held.range.to <= this.#applied) {
+          this.#held.delete(from);
+          continue;
+        }
+        if (from > this.#applied + 1) continue;
+        this.#held.delete(from);
+        this.#applyRemote([held.update]);
+        this.#logCount += held.range.to - this.#applied;
+        this.#applied = held.range.to;
+        progressed = true;
+      }
+    }
+    if (this.#held.size === 0 && this.#ownAhead.length === 0) {
+      if (this.#gapTimer) clearTimeout(this.#gapTimer);
+      this.#gapTimer = null;
+    } else this.#gapLater();
+  }
+
+  #gapLater(): void {
+    if (this.#gapTimer || this.destroyed) return;
+    const retryIn = this.#catchUpFailedAt + CATCH_UP_RETRY_MS - Date.now();
+    this.#gapTimer = setTimeout(
+      () => {
+        this.#gapTimer = null;
+        void this.catchUp();
+      },
+      Math.max(GAP_GRACE_MS, retryIn),
+    );
+    this.#gapTimer.unref();
+  }
+
+  #applyRemote(updates: Uint8Array[]): void {
+    try {
+      this.doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.doc, update);
+      }, REMOTE);
+    } catch (error) {
+      this.onError(error, this);
+    }
+  }
+
+  /** Several instances: the log's head is `head` (a periodic check): read what we lack. */
+  noticeHead(head: number): void {
+    if (head > this.#applied) this.#gapLater();
+  }
+
+  get appliedSeq(): number {
+    return this.#applied;
+  }
+
+  /**
+   * Several instances: reads from the log every row after `#applied` (and the snapshot, if
+   * some were folded into it) and applies them, relaying to our sockets only what is new.
+   * After a lost message, a Redis restart, or a partition.
+   */
+  catchUp(): Promise<void> {
+    if (!this.persistence.sequenced || this.destroyed) return Promise.resolve();
+    this.#catchingUp ??= (async () => {
+      try {
+        const since = await this.persistence.readSince(this.name, this.#applied);
+        if (this.destroyed || since.head <= this.#applied) return;
+        this.#applyRemote(since.snapshot ? [since.snapshot, ...since.updates] : since.updates);
+        this.#logCount += since.updates.length;
+        this.#applied = since.head;
+        this.#catchUpFailedAt = 0;
+      } catch (error) {
+        this.#catchUpFailedAt = Date.now();
+        this.onError(error, this);
+      } finally {
+        this.#catchingUp = null;
+      }
+      this.#advance();
+    })();
+    return this.#catchingUp;
   }
 
   /**
@@ -249,11 +414,13 @@ export class LiveDocument {
    */
   async compact(): Promise<void> {
     while (this.#compacting) await this.#compacting;
-    if (!this.#lastSeq || this.#logCount === 0) return;
+    // Several instances: only what every row up to `#applied` is known to be in.
+    const through = this.persistence.sequenced ? String(this.#applied) : this.#lastSeq;
+    if (!through || through === '0' || this.#logCount === 0) return;
     // A server change already in the doc but not yet stored would be stored by the snapshot
     // even if its own insert then failed: wait for a moment without one.
     if (this.#pending.some((item) => item.applied)) return;
-    this.#compacting = this.#fold(this.#lastSeq).finally(() => {
+    this.#compacting = this.#fold(through).finally(() => {
       this.#compacting = null;
     });
     return this.#compacting;
@@ -264,9 +431,11 @@ export class LiveDocument {
     const version = this.#version;
     const folded = { count: this.#logCount, bytes: this.#logBytes };
     try {
-      await this.persistence.compact(this.name, state, throughSeq);
+      // Skipped: another instance is folding, or folded further (it goes on doing so).
+      const done = await this.persistence.compact(this.name, state, throughSeq);
       this.#logCount -= folded.count;
       this.#logBytes -= folded.bytes;
+      if (!done) return;
       this.#snapshotBytes = state.length;
       if (this.#version === version) this.#cachedState = state;
     } catch (error) {
@@ -311,6 +480,8 @@ export class LiveDocument {
     if (this.destroyed) return;
     this.destroyed = true;
     this.#cancelIdle();
+    if (this.#gapTimer) clearTimeout(this.#gapTimer);
+    this.#gapTimer = null;
     // Nothing queued now will be stored: say so rather than leave its callers waiting.
     const orphans = this.#pending;
     this.#pending = [];

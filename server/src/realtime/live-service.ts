@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { Db, User } from '@tongxin/db';
-import type { Broadcast } from './broadcast.ts';
+import type { Broadcast, ControlMessage } from './broadcast.ts';
 import { UserBudgets } from './budget.ts';
 import { CloseCode, type CloseCodeValue } from './close-codes.ts';
 import { Connection } from './connection.ts';
@@ -26,6 +26,11 @@ const MAX_EARLY_FRAMES = 64;
 // y-websocket clients echo the room's changes back, so one message may list many entries.
 const MAX_AWARENESS_ENTRIES = 20_000;
 const PING_INTERVAL_MS = 30_000;
+/**
+ * Several instances: how often the heads of the documents held here are read, so a message
+ * lost with nothing after it (the last edit of a burst) is still fetched from the log.
+ */
+const CLUSTER_CHECK_MS = 2_000;
 
 export interface LiveStats {
   documents: number;
@@ -59,6 +64,7 @@ export class LiveService {
   });
   readonly #pingTimer: NodeJS.Timeout;
   readonly #recheckTimer: NodeJS.Timeout;
+  readonly #clusterTimer: NodeJS.Timeout | null = null;
   #rechecking = false;
   #closing = false;
   /** Sessions validated recently; read by the upgrade's session hook (`/yjs/` only). */
@@ -67,17 +73,72 @@ export class LiveService {
   constructor(
     db: Db,
     readonly limits: LiveLimits,
-    private readonly broadcast: Broadcast,
+    /** Public for tests (the Redis one has a seam that drops messages). */
+    readonly broadcast: Broadcast,
     private readonly log: FastifyBaseLogger,
     private readonly validateSession: SessionValidator,
   ) {
-    this.#persistence = new LivePersistence(db);
+    this.#persistence = new LivePersistence(db, broadcast.shared);
     this.#budgets = new UserBudgets(limits);
     this.sessionCache = new SessionCache(limits.sessionCacheMs);
     this.#pingTimer = setInterval(() => this.#pingAll(), PING_INTERVAL_MS);
     this.#pingTimer.unref();
     this.#recheckTimer = setInterval(() => void this.recheckSessions(), limits.sessionRecheckMs);
     this.#recheckTimer.unref();
+    if (broadcast.shared) {
+      broadcast.onControl((message) => void this.#onControl(message));
+      broadcast.onResync(() => void this.#catchUpAll());
+      this.#clusterTimer = setInterval(() => void this.#checkHeads(), CLUSTER_CHECK_MS);
+      this.#clusterTimer.unref();
+    }
+  }
+
+  // --- several instances -----------------------------------------------------------------
+
+  /** Another instance's logout, password change or rights change: acted on here too. */
+  async #onControl(message: ControlMessage): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'close-session':
+          return this.#closeSession(message.token);
+        case 'close-user':
+          return this.#closeUserSessions(message.userId, message.exceptToken);
+        case 'recheck-user':
+          return await this.#recheckUser(message.userId);
+        case 'recheck-document':
+          return await this.#recheckDocument(message.docName);
+        case 'refresh':
+          return await this.#refresh(message.docName);
+      }
+    } catch (error) {
+      this.log.warn({ err: error, control: message.type }, 'live control message failed');
+    }
+  }
+
+  async #loaded(): Promise<LiveDocument[]> {
+    const docs = await Promise.all([...this.#docs.values()].map((p) => p.catch(() => null)));
+    return docs.filter((d): d is LiveDocument => d !== null && !d.destroyed);
+  }
+
+  /** Redis came back: every document reads what it missed. */
+  async #catchUpAll(): Promise<void> {
+    for (const doc of await this.#loaded()) void doc.catchUp();
+  }
+
+  async #checkHeads(): Promise<void> {
+    if (this.#closing) return;
+    try {
+      const docs = await this.#loaded();
+      const heads = await this.#persistence.heads(docs.map((d) => d.name));
+      for (const doc of docs) doc.noticeHead(heads.get(doc.name) ?? 0);
+    } catch (error) {
+      this.log.warn({ err: error }, 'live head check failed');
+    }
+  }
+
+  /** Readiness of the fan-out (Redis with several instances): null when fine. */
+  broadcastProblem(): Promise<string | null> {
+    return this.broadcast.problem();
   }
 
   /** Features declare their documents: a name pattern, who may read or write, a seed. */
@@ -101,6 +162,13 @@ export class LiveService {
    * The read happens after any load in progress, so it never overtakes the load's own.
    */
   async refresh(docName: string): Promise<void> {
+    // Several instances: one that holds the document stores the change and it crosses as
+    // any update; held elsewhere only, those instances project it from the database.
+    if (!this.#docs.has(docName)) this.broadcast.publishControl({ type: 'refresh', docName });
+    return this.#refresh(docName);
+  }
+
+  async #refresh(docName: string): Promise<void> {
     const pending = this.#docs.get(docName);
     const definition = this.#registry.find(docName);
     if (!pending || !definition?.refresh) return;
@@ -129,8 +197,13 @@ export class LiveService {
     return Y.encodeStateAsUpdate(doc.doc);
   }
 
-  /** Logout: that session's sockets close now. */
+  /** Logout: that session's sockets close now, on every instance. */
   closeSession(token: string): void {
+    this.broadcast.publishControl({ type: 'close-session', token });
+    this.#closeSession(token);
+  }
+
+  #closeSession(token: string): void {
     this.sessionCache.delete(token);
     for (const conns of this.#byUser.values())
       for (const conn of conns)
@@ -139,6 +212,15 @@ export class LiveService {
 
   /** Password changed, account removed: every socket of the user but `exceptToken`'s. */
   closeUserSessions(userId: string, exceptToken?: string): void {
+    this.broadcast.publishControl({
+      type: 'close-user',
+      userId,
+      ...(exceptToken === undefined ? {} : { exceptToken }),
+    });
+    this.#closeUserSessions(userId, exceptToken);
+  }
+
+  #closeUserSessions(userId: string, exceptToken?: string): void {
     this.sessionCache.deleteUser(userId, exceptToken);
     for (const conn of this.#byUser.get(userId) ?? [])
       if (conn.sessionToken !== exceptToken) conn.close(CloseCode.sessionEnded, 'session ended');
@@ -149,6 +231,11 @@ export class LiveService {
    * for good (4403); changed access closes it so the client reconnects with the new rights.
    */
   async recheckUser(userId: string, user?: User): Promise<void> {
+    this.broadcast.publishControl({ type: 'recheck-user', userId });
+    await this.#recheckUser(userId, user);
+  }
+
+  async #recheckUser(userId: string, user?: User): Promise<void> {
     for (const conn of [...(this.#byUser.get(userId) ?? [])]) {
       const definition = this.#registry.find(conn.docName);
       const access = definition
@@ -164,6 +251,11 @@ export class LiveService {
    * is judged again, as in `recheckUser`.
    */
   async recheckDocument(docName: string): Promise<void> {
+    this.broadcast.publishControl({ type: 'recheck-document', docName });
+    await this.#recheckDocument(docName);
+  }
+
+  async #recheckDocument(docName: string): Promise<void> {
     const definition = this.#registry.find(docName);
     for (const conns of this.#byUser.values())
       for (const conn of [...conns]) {
@@ -209,6 +301,11 @@ export class LiveService {
     }
   }
 
+  /** Draining (SIGTERM): the balancer should send no one here any more. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
   stats(): LiveStats {
     let connections = 0;
     for (const set of this.#byUser.values()) connections += set.size;
@@ -248,7 +345,7 @@ export class LiveService {
       return;
     }
     if (this.#closing) {
-      socket.close(CloseCode.goingAway, 'shutting down');
+      socket.close(CloseCode.serviceRestart, 'shutting down');
       return;
     }
     let mine = this.#byUser.get(user.id);
@@ -334,11 +431,8 @@ export class LiveService {
           return;
         case 'awareness':
           return doc.awareness.apply(conn, message.entries);
-        case 'query-awareness': {
-          const presence = doc.awareness.snapshotFrame();
-          if (presence) conn.send(presence);
-          return;
-        }
+        case 'query-awareness':
+          return doc.sendPresence(conn);
       }
     } catch (error) {
       if (error instanceof MalformedMessage) {
@@ -428,9 +522,10 @@ export class LiveService {
     this.#closing = true;
     clearInterval(this.#pingTimer);
     clearInterval(this.#recheckTimer);
+    if (this.#clusterTimer) clearInterval(this.#clusterTimer);
     this.sessionCache.clear();
     for (const conns of this.#byUser.values())
-      for (const conn of conns) conn.close(CloseCode.goingAway, 'server restarting');
+      for (const conn of conns) conn.close(CloseCode.serviceRestart, 'server restarting');
     for (const pending of this.#docs.values()) {
       const doc = await pending.catch(() => null);
       if (!doc) continue;

@@ -136,6 +136,10 @@ describe('documentation', () => {
     expect(page.headers['content-type']).toMatch(/html/);
     const health = await t.app.inject({ url: '/api/health' });
     expect(health.json()).toMatchObject({ ok: true });
+    // Ready: the database answers; one instance, no Redis to ask.
+    const ready = await t.app.inject({ url: '/api/ready' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ ok: true, cluster: false, problems: [] });
   });
 
   it('answers an unknown API path with the JSON error shape', async () => {

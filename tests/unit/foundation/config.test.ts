@@ -44,4 +44,15 @@ describe('loadConfig', () => {
       /PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/,
     );
   });
+
+  it('turns on several instances with REDIS_URL, and refuses it on the embedded database', () => {
+    expect(loadConfig({}).cluster).toBeUndefined();
+    expect(
+      loadConfig({ REDIS_URL: 'redis://cache:6379', DATABASE_URL: 'postgres://u@db/tongxin' })
+        .cluster,
+    ).toEqual({ redisUrl: 'redis://cache:6379', prefix: 'tongxin' });
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379' })).toThrow(
+      /REDIS_URL.*set DATABASE_URL too/s,
+    );
+  });
 });
