@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Locale, PlaceKind, Role, UnitKind } from '@tongxin/shared';
+import type { Locale } from '@tongxin/shared/errors';
+import type { PlaceKind, Role, UnitKind } from '@tongxin/shared/roles';
 import type { Stage } from '@tongxin/shared/roundtables/stages';
 import type { TopicCategory } from '@tongxin/shared/roundtables/topics';
 import type {

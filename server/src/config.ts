@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import { DEFAULT_POOL_SIZE, DEFAULT_RESERVED_CONNECTIONS } from '@tongxin/db';
+import { DEFAULT_POOL_SIZE, DEFAULT_RESERVED_CONNECTIONS } from '@tongxin/db/create-db';
 
 const EnvSchema = Type.Object({
   PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),

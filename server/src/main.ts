@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { DataDirLockedError, DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db';
+import { DataDirLockedError } from '@tongxin/db/data-dir-lock';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import { buildApp } from './app.ts';
 import { LISTEN_BACKLOG, loadConfig } from './config.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { DbConfig } from '@tongxin/db';
+import type { DbConfig } from '@tongxin/db/create-db';
 import { copyEmbeddedTemplate, postgresTemplate, removeDir } from './template.ts';
 
 export interface TestDatabase {

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { createDb, migrateToLatest } from '@tongxin/db';
+import { createDb } from '@tongxin/db/create-db';
+import { migrateToLatest } from '@tongxin/db/migrate';
 
 // A fresh embedded database costs seconds of CPU before the first test: PGlite runs initdb
 // (a whole Postgres cluster, in WebAssembly), then every migration. Tests instead copy a data

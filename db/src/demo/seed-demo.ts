@@ -1,4 +1,4 @@
-import type { Role } from '@tongxin/shared';
+import type { Role } from '@tongxin/shared/roles';
 import type { Db, DbOrTx } from '../create-db.ts';
 import type { PlacesTable } from '../database.ts';
 import { writeAudit } from '../audit/audit.queries.ts';

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../create-db.ts';
 import type { Place, Unit } from '../database.ts';
-import type { Role } from '@tongxin/shared';
+import type { Role } from '@tongxin/shared/roles';
 
 export interface InvitationDetail {
   id: string;

@@ -1,4 +1,4 @@
-import type { Role } from '@tongxin/shared';
+import type { Role } from '@tongxin/shared/roles';
 import type { DbOrTx } from '../create-db.ts';
 import type { Place, Unit } from '../database.ts';
 

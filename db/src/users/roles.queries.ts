@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Role } from '@tongxin/shared';
+import type { Role } from '@tongxin/shared/roles';
 import type { DbOrTx } from '../create-db.ts';
 
 /*

@@ -6,8 +6,10 @@ import {
   MeView,
   RegisterBody,
   UpdateProfileBody,
-} from '@tongxin/shared';
-import { clearLoginFailures, confirmLoginFailure, findUserByLogin, writeAudit } from '@tongxin/db';
+} from '@tongxin/shared/auth.schemas';
+import { writeAudit } from '@tongxin/db/audit/audit.queries';
+import { clearLoginFailures, confirmLoginFailure } from '@tongxin/db/users/login-failures.queries';
+import { findUserByLogin } from '@tongxin/db/users/users.queries';
 import type { FastifyReply } from 'fastify';
 import type { Cookie } from 'lucia';
 import { refuse } from '../http/app-error.ts';

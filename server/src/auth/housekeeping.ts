@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { deleteExpiredSessions, deleteLoginFailuresBefore } from '@tongxin/db';
+import { deleteLoginFailuresBefore } from '@tongxin/db/users/login-failures.queries';
+import { deleteExpiredSessions } from '@tongxin/db/users/sessions.queries';
 import { LOGIN_WINDOW_MS } from './login-limits.ts';
 
 /** How often expired sessions and login failures older than their window are deleted. */

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { reserveLoginAttempt, type Db } from '@tongxin/db';
+import type { Db } from '@tongxin/db/create-db';
+import { reserveLoginAttempt } from '@tongxin/db/users/login-failures.queries';
 import { refuse } from '../http/app-error.ts';
 
 /** Wrong passwords allowed per account inside the window; the next login answers 429. */

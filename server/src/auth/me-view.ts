@@ -1,5 +1,7 @@
-import type { MeView, RoleAssignmentView } from '@tongxin/shared';
-import { listUserRoles, type DbOrTx, type RoleAssignmentDetail, type User } from '@tongxin/db';
+import type { MeView, RoleAssignmentView } from '@tongxin/shared/auth.schemas';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
+import { listUserRoles, type RoleAssignmentDetail } from '@tongxin/db/places/places.queries';
 
 export function toRoleView(r: RoleAssignmentDetail): RoleAssignmentView {
   return {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
+import type { Db } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
 import {
   deleteExpiredSessions,
   deleteSession,
@@ -8,10 +10,8 @@ import {
   findUserSessions,
   insertSession,
   updateSessionExpiry,
-  type Db,
   type SessionRow,
-  type User,
-} from '@tongxin/db';
+} from '@tongxin/db/users/sessions.queries';
 
 /** The database keys sessions by this hash, so a leaked table holds no usable token. */
 export function hashToken(token: string): string {

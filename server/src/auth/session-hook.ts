@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { onPriorityLane } from '@tongxin/db';
+import { onPriorityLane } from '@tongxin/db/lanes';
 import { isApiRequest, isLiveRequest } from '../http/request-context.ts';
 import type { Sessions } from './sessions.ts';
 

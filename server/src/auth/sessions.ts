@@ -1,5 +1,7 @@
 import { Lucia, TimeSpan, type Cookie } from 'lucia';
-import { deleteUserSessions, type Db, type User } from '@tongxin/db';
+import type { Db } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
+import { deleteUserSessions } from '@tongxin/db/users/sessions.queries';
 import { hashToken, KyselySessionAdapter, type UserAttributes } from './session-adapter.ts';
 
 /** Sliding expiry renews with use; the absolute cap ends a session however active it is. */

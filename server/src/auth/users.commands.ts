@@ -1,5 +1,7 @@
-import type { RegisterBody, UpdateProfileBody } from '@tongxin/shared';
-import { insertUser, updateUser, writeAudit, type User } from '@tongxin/db';
+import type { RegisterBody, UpdateProfileBody } from '@tongxin/shared/auth.schemas';
+import { writeAudit } from '@tongxin/db/audit/audit.queries';
+import type { User } from '@tongxin/db/database';
+import { insertUser, updateUser } from '@tongxin/db/users/users.queries';
 import { refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';
 import { requireUser } from '../http/request-context.ts';

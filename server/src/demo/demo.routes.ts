@@ -1,5 +1,5 @@
 import { DemoInfo } from '@tongxin/shared/demo.schemas';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import type { App } from '../http/types.ts';
 
 /** Lets the login page offer the demo accounts, only while demo data is switched on. */

@@ -1,6 +1,10 @@
 import { Type } from 'typebox';
 import { Board, RecordRow, ReviewQueue } from '@tongxin/shared/double-report/claims.schemas';
-import { claimRowsOfCommunity, itemsAwaitingReview, listMemberReports } from '@tongxin/db';
+import {
+  claimRowsOfCommunity,
+  itemsAwaitingReview,
+  listMemberReports,
+} from '@tongxin/db/double-report/claims.queries';
 import { errors } from '../http/error-responses.ts';
 import { requestLocale, requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';

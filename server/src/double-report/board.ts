@@ -1,15 +1,15 @@
 import { claimsBoardDoc } from '@tongxin/shared/live/documents';
 import { fulfilmentRate, isOverdue, type ClaimStatus } from '@tongxin/shared/double-report/claims';
 import type { Board, RecordRow } from '@tongxin/shared/double-report/claims.schemas';
+import type { DbOrTx } from '@tongxin/db/create-db';
 import {
   claimRowsOfCommunity,
   communitiesOfUser,
-  findPlace,
   itemsAwaitingReview,
   listMemberReports,
   listUnitReports,
-  type DbOrTx,
-} from '@tongxin/db';
+} from '@tongxin/db/double-report/claims.queries';
+import { findPlace } from '@tongxin/db/places/places.queries';
 import { openItemCount } from '@tongxin/db/double-report/items.queries';
 import { csvCell } from '../http/csv.ts';
 import type { App } from '../http/types.ts';

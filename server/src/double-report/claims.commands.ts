@@ -1,6 +1,7 @@
 import { judgeClaimMove, type ClaimMove } from '@tongxin/shared/double-report/claims';
 import type { ConfirmBody, DeliverBody } from '@tongxin/shared/double-report/claims.schemas';
-import { findClaimRow, lockClaim, type ClaimRow, type Tx } from '@tongxin/db';
+import type { Tx } from '@tongxin/db/create-db';
+import { findClaimRow, lockClaim, type ClaimRow } from '@tongxin/db/double-report/claims.queries';
 import {
   closeItemIfFulfilled,
   releasePlace,

@@ -1,7 +1,12 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import { Type } from 'typebox';
 import { ClaimView, ConfirmBody, DeliverBody } from '@tongxin/shared/double-report/claims.schemas';
-import { claimRowsOfUser, communitiesOfUser, findClaimRow, unitsRepresented } from '@tongxin/db';
+import {
+  claimRowsOfUser,
+  communitiesOfUser,
+  findClaimRow,
+  unitsRepresented,
+} from '@tongxin/db/double-report/claims.queries';
 import type { Command } from '../http/command.ts';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import type { Database } from '@tongxin/db';
+import type { Database } from '@tongxin/db/database';
 import type { KindWithParams } from '@tongxin/shared/notifications/notifications';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import type { Notifier } from '../notifications/notifier.ts';

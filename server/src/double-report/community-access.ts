@@ -1,11 +1,8 @@
 import type { ClaimFacts } from '@tongxin/shared/double-report/claims';
-import {
-  findMemberReport,
-  unitsRepresented,
-  type DbOrTx,
-  type MemberReport,
-  type User,
-} from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
+import { findMemberReport, unitsRepresented } from '@tongxin/db/double-report/claims.queries';
+import type { MemberReport } from '@tongxin/db/double-report/claims.tables';
 import { reportedUnitIds } from '@tongxin/db/double-report/reports.queries';
 import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
 

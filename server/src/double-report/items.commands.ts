@@ -4,7 +4,8 @@ import type {
   ModerateItemBody,
   PostItemBody,
 } from '@tongxin/shared/double-report/claims.schemas';
-import { findItemRow, isUniqueViolation, lockClaimItem } from '@tongxin/db';
+import { findItemRow, lockClaimItem } from '@tongxin/db/double-report/claims.queries';
+import { isUniqueViolation } from '@tongxin/db/pg-errors';
 import {
   insertClaim,
   insertItem,

@@ -10,7 +10,12 @@ import {
   ModerateItemBody,
   PostItemBody,
 } from '@tongxin/shared/double-report/claims.schemas';
-import { claimRowsOfItem, findClaimRow, findItemRow, listItemRows } from '@tongxin/db';
+import {
+  claimRowsOfItem,
+  findClaimRow,
+  findItemRow,
+  listItemRows,
+} from '@tongxin/db/double-report/claims.queries';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';

@@ -3,7 +3,7 @@ import type {
   ReviewReportBody,
   UnitReportBody,
 } from '@tongxin/shared/double-report/claims.schemas';
-import { findMemberReport } from '@tongxin/db';
+import { findMemberReport } from '@tongxin/db/double-report/claims.queries';
 import {
   findMemberReportById,
   insertMemberReport,

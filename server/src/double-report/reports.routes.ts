@@ -11,8 +11,8 @@ import {
   listMemberReports,
   listUnitReports,
   representativesIn,
-  type MemberReport,
-} from '@tongxin/db';
+} from '@tongxin/db/double-report/claims.queries';
+import type { MemberReport } from '@tongxin/db/double-report/claims.tables';
 import { displayNameOf } from '@tongxin/db/double-report/reports.queries';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';

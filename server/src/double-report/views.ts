@@ -12,7 +12,7 @@ import type {
   ItemSummary,
   ItemView,
 } from '@tongxin/shared/double-report/claims.schemas';
-import type { ClaimRow, ItemRow } from '@tongxin/db';
+import type { ClaimRow, ItemRow } from '@tongxin/db/double-report/claims.queries';
 import { claimFacts, type CommunityRelation } from './community-access.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@tongxin/shared';
+import type { ErrorCode } from '@tongxin/shared/errors';
 import { refusalStatus, type RefusalCode, type RefusalParams } from '@tongxin/shared/refusals';
 
 /** The one error type commands throw; the error handler turns it into `{ error: … }`. */

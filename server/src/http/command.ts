@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import { onPriorityLane, writeAudit, type AuditEntry, type Database } from '@tongxin/db';
+import { writeAudit, type AuditEntry } from '@tongxin/db/audit/audit.queries';
+import type { Database } from '@tongxin/db/database';
+import { onPriorityLane } from '@tongxin/db/lanes';
 import type { App } from './types.ts';
 
 /** What a command writes to the audit log, or why it writes nothing (said once, here). */

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiErrorBody, ErrorCode, Locale } from '@tongxin/shared';
+import type { ApiErrorBody, ErrorCode, Locale } from '@tongxin/shared/errors';
 import { isRefusalCode } from '@tongxin/shared/refusals';
 import { refusalText } from '@tongxin/shared/refusal-words';
 import { AppError } from './app-error.ts';

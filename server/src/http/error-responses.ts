@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ERROR_CODES } from '@tongxin/shared';
+import { ERROR_CODES } from '@tongxin/shared/errors';
 
 export const ErrorResponse = Type.Object(
   {

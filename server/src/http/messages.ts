@@ -1,4 +1,4 @@
-import type { GeneralCode, Locale } from '@tongxin/shared';
+import type { GeneralCode, Locale } from '@tongxin/shared/errors';
 
 type Catalogue = Record<GeneralCode, string>;
 

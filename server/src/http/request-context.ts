@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { DEFAULT_LOCALE, type Locale } from '@tongxin/shared';
-import type { User } from '@tongxin/db';
+import { DEFAULT_LOCALE, type Locale } from '@tongxin/shared/errors';
+import type { User } from '@tongxin/db/database';
 import { AppError } from './app-error.ts';
 
 declare module 'fastify' {

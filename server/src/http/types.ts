@@ -6,7 +6,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Db } from '@tongxin/db';
+import type { Db } from '@tongxin/db/create-db';
 import type { Sessions } from '../auth/sessions.ts';
 
 /** The app as route plugins see it: schemas typed through TypeBox. */

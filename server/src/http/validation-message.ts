@@ -1,4 +1,4 @@
-import type { Locale } from '@tongxin/shared';
+import type { Locale } from '@tongxin/shared/errors';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 import { fieldLabel } from './messages.ts';
 

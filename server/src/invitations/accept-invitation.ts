@@ -1,11 +1,11 @@
+import type { AuditEntry } from '@tongxin/db/audit/audit.queries';
+import type { DbOrTx } from '@tongxin/db/create-db';
 import {
-  assignRole,
   consumeInvitation,
   findInvitationByCode,
-  type AuditEntry,
-  type DbOrTx,
   type InvitationDetail,
-} from '@tongxin/db';
+} from '@tongxin/db/invitations/invitations.queries';
+import { assignRole } from '@tongxin/db/places/places.queries';
 import { refuse } from '../http/app-error.ts';
 
 /** Refuses an invitation that cannot be used, with the reason a person needs. */

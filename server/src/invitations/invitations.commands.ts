@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import type {
+  AcceptInvitationBody,
+  CreateInvitationBody,
+} from '@tongxin/shared/invitations.schemas';
 import {
   INVITABLE_BY_SECRETARY,
   UNIT_SCOPED_ROLES,
-  type AcceptInvitationBody,
   type PlaceKind,
   type Role,
-  type CreateInvitationBody,
-} from '@tongxin/shared';
-import { findPlace, findUnit, holdsRoleOver, insertInvitation } from '@tongxin/db';
+} from '@tongxin/shared/roles';
+import { insertInvitation } from '@tongxin/db/invitations/invitations.queries';
+import { findPlace, findUnit } from '@tongxin/db/places/places.queries';
+import { holdsRoleOver } from '@tongxin/db/users/roles.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';
 import { requireUser } from '../http/request-context.ts';

@@ -1,12 +1,15 @@
 import { Type } from 'typebox';
+import { InvitationCode, MeView } from '@tongxin/shared/auth.schemas';
 import {
   AcceptInvitationBody,
   CreateInvitationBody,
-  InvitationCode,
   InvitationView,
-  MeView,
-} from '@tongxin/shared';
-import { findInvitationByCode, listPlaceInvitations, type InvitationDetail } from '@tongxin/db';
+} from '@tongxin/shared/invitations.schemas';
+import {
+  findInvitationByCode,
+  listPlaceInvitations,
+  type InvitationDetail,
+} from '@tongxin/db/invitations/invitations.queries';
 import { loadMeView } from '../auth/me-view.ts';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

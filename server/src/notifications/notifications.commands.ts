@@ -1,5 +1,5 @@
 import type { MarkReadBody } from '@tongxin/shared/notifications/notifications';
-import { markNotificationsRead } from '@tongxin/db';
+import { markNotificationsRead } from '@tongxin/db/notifications/notifications.queries';
 import { defineCommand } from '../http/command.ts';
 import { requireUser } from '../http/request-context.ts';
 

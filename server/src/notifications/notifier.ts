@@ -5,12 +5,12 @@ import {
   type NotificationParamsOf,
   type NotificationView,
 } from '@tongxin/shared/notifications/notifications';
+import type { DbOrTx } from '@tongxin/db/create-db';
 import {
   insertNotifications,
   latestNotifications,
-  type DbOrTx,
-  type NotificationRow,
-} from '@tongxin/db';
+} from '@tongxin/db/notifications/notifications.queries';
+import type { NotificationRow } from '@tongxin/db/notifications/notifications.tables';
 import type { App } from '../http/types.ts';
 
 const LATEST = 20;

@@ -1,13 +1,10 @@
 import { Type } from 'typebox';
-import { EmptyBody, PeoplePage, PeopleQuery, type PersonRoleView } from '@tongxin/shared';
-import {
-  findPlace,
-  holdsRoleOver,
-  listRolesAt,
-  placeAndBelow,
-  type PersonRole,
-  type User,
-} from '@tongxin/db';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
+import { PeoplePage, PeopleQuery, type PersonRoleView } from '@tongxin/shared/people.schemas';
+import type { User } from '@tongxin/db/database';
+import { findPlace } from '@tongxin/db/places/places.queries';
+import { listRolesAt, placeAndBelow, type PersonRole } from '@tongxin/db/places/roles.queries';
+import { holdsRoleOver } from '@tongxin/db/users/roles.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { IdParams } from '../http/params.ts';

@@ -1,4 +1,6 @@
-import { deleteRoleAssignment, findPlace, findRoleAssignment, holdsRoleOver } from '@tongxin/db';
+import { findPlace } from '@tongxin/db/places/places.queries';
+import { deleteRoleAssignment, findRoleAssignment } from '@tongxin/db/places/roles.queries';
+import { holdsRoleOver } from '@tongxin/db/users/roles.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';
 import { requireUser } from '../http/request-context.ts';

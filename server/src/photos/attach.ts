@@ -1,4 +1,5 @@
-import { attachPhotos, lockPhotos, type DbOrTx } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import { attachPhotos, lockPhotos } from '@tongxin/db/photos/photos.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 
 export type PhotoOwner =

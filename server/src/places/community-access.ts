@@ -1,5 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import { communitiesOfUser, findPlace, holdsRoleOver, type DbOrTx, type User } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
+import { communitiesOfUser } from '@tongxin/db/double-report/claims.queries';
+import { findPlace } from '@tongxin/db/places/places.queries';
+import { holdsRoleOver } from '@tongxin/db/users/roles.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { PlaceNode } from '@tongxin/shared';
-import { listPlaces } from '@tongxin/db';
+import { PlaceNode } from '@tongxin/shared/places.schemas';
+import { listPlaces } from '@tongxin/db/places/places.queries';
 import type { App } from '../http/types.ts';
 
 export async function placeRoutes(app: App) {

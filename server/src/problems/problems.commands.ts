@@ -18,7 +18,7 @@ import type {
   ReopenProblemBody,
 } from '@tongxin/shared/problems/problems.schemas';
 import type { KindWithParams } from '@tongxin/shared/notifications/notifications';
-import type { Database, User } from '@tongxin/db';
+import type { Database, User } from '@tongxin/db/database';
 import { appendLedger } from '@tongxin/db/teams/points.queries';
 import {
   findCommunity,

@@ -6,7 +6,12 @@ import {
   type ProblemStanding,
 } from '@tongxin/shared/problems/problems';
 import type { RaiseProblemBody } from '@tongxin/shared/problems/problems.schemas';
-import { findRoundtable, lockRoundtable, type RoundtableRow, type User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
+import {
+  findRoundtable,
+  lockRoundtable,
+  type RoundtableRow,
+} from '@tongxin/db/roundtables/roundtables.queries';
 import {
   findProblem,
   followersOf,

@@ -1,5 +1,6 @@
 import type { ClearRouteBody, SetRouteBody } from '@tongxin/shared/problems/routing.schemas';
-import { holdsRoleOver, type User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
+import { holdsRoleOver } from '@tongxin/db/users/roles.queries';
 import { findCommunity } from '@tongxin/db/problems/problems.queries';
 import { deleteRoute, routeChoices, upsertRoute } from '@tongxin/db/problems/routing.queries';
 import { AppError, refuse } from '../http/app-error.ts';

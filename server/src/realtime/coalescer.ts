@@ -1,4 +1,4 @@
-import { inLane, isOnPriorityLane, Lane } from '@tongxin/db';
+import { inLane, isOnPriorityLane, Lane } from '@tongxin/db/lanes';
 
 /**
  * Runs `work(key)` after bursts: a request while one runs for the same key queues exactly

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
 import { TokenBucket, type UserBudgets } from './budget.ts';
 import type { CloseCodeValue } from './close-codes.ts';
 import { CloseCode } from './close-codes.ts';

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
-import type { Db, User } from '@tongxin/db';
+import type { Db } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
 import type { Broadcast, ControlMessage } from './broadcast.ts';
 import { UserBudgets } from './budget.ts';
 import { CloseCode, type CloseCodeValue } from './close-codes.ts';

@@ -1,5 +1,10 @@
 import * as Y from 'yjs';
-import { appendLiveUpdates, compactLiveDocument, loadLiveDocument, type Db } from '@tongxin/db';
+import type { Db } from '@tongxin/db/create-db';
+import {
+  appendLiveUpdates,
+  compactLiveDocument,
+  loadLiveDocument,
+} from '@tongxin/db/live/live-documents.queries';
 import {
   appendSequencedLiveUpdates,
   compactSequencedLiveDocument,

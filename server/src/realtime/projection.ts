@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
 import { Coalescer } from './coalescer.ts';
 import type { Access, DocumentDefinition } from './registry.ts';
 

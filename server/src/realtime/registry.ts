@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import type { User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
 
 export type Access = 'none' | 'read' | 'write';
 

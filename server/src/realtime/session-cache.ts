@@ -1,4 +1,4 @@
-import type { User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
 
 // Bounded: a flood of distinct tokens cannot grow it without limit.
 const MAX_ENTRIES = 10_000;

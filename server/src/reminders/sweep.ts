@@ -12,7 +12,7 @@ import {
   takeReminder,
   type DueSubject,
 } from '@tongxin/db/reminders/reminders.queries';
-import type { DbOrTx } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
 import type { App } from '../http/types.ts';
 import { problemTitle } from '../problems/views.ts';
 

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import { isChairOnly, type Action } from '@tongxin/shared/roundtables/actions';
-import { lockRoundtable, type Database } from '@tongxin/db';
+import type { Database } from '@tongxin/db/database';
+import { lockRoundtable } from '@tongxin/db/roundtables/roundtables.queries';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import { AppError } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';

@@ -7,7 +7,8 @@ import type {
   ProposalBody,
   SettingsBody,
 } from '@tongxin/shared/roundtables/floor.schemas';
-import { findAttendance, findTopic, lowerHand } from '@tongxin/db';
+import { findAttendance, lowerHand } from '@tongxin/db/roundtables/room.queries';
+import { findTopic } from '@tongxin/db/roundtables/roundtables.queries';
 import {
   checkIn,
   endCurrentTurn,

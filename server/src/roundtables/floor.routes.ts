@@ -10,7 +10,7 @@ import {
   ProposalBody,
   SettingsBody,
 } from '@tongxin/shared/roundtables/floor.schemas';
-import { findAttendance } from '@tongxin/db';
+import { findAttendance } from '@tongxin/db/roundtables/room.queries';
 import {
   handRaised,
   myBallots,

@@ -5,7 +5,10 @@ import {
   MAX_GUESTS_PER_ROUNDTABLE,
   type GuestJoinBody,
 } from '@tongxin/shared/roundtables/guests.schemas';
-import { insertUser, lockRoundtable, lowerHand, type User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
+import { lowerHand } from '@tongxin/db/roundtables/room.queries';
+import { lockRoundtable } from '@tongxin/db/roundtables/roundtables.queries';
+import { insertUser } from '@tongxin/db/users/users.queries';
 import {
   countGuests,
   deleteGuestLink,

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { EmptyBody, MeView } from '@tongxin/shared';
+import { EmptyBody, MeView } from '@tongxin/shared/auth.schemas';
 import {
   GuestJoinBody,
   GuestLinkCreated,

@@ -29,14 +29,11 @@ import type {
   HandOnActivityBody,
   HandOnProjectBody,
 } from '@tongxin/shared/roundtables/handoff.schemas';
-import {
-  findActionItem,
-  findActivityRow,
-  isUniqueViolation,
-  lockActivity,
-  type ClaimRow,
-  type Tx,
-} from '@tongxin/db';
+import type { Tx } from '@tongxin/db/create-db';
+import type { ClaimRow } from '@tongxin/db/double-report/claims.queries';
+import { isUniqueViolation } from '@tongxin/db/pg-errors';
+import { findActionItem } from '@tongxin/db/roundtables/room.queries';
+import { findActivityRow, lockActivity } from '@tongxin/db/teams/teams.queries';
 import {
   completeActivityRow,
   insertHandoffActivity,

@@ -5,7 +5,8 @@ import {
   HandoffOrigin,
 } from '@tongxin/shared/roundtables/handoff.schemas';
 import { Created, Ok } from '@tongxin/shared/roundtables/floor.schemas';
-import { findActivityRow, findItemRow } from '@tongxin/db';
+import { findItemRow } from '@tongxin/db/double-report/claims.queries';
+import { findActivityRow } from '@tongxin/db/teams/teams.queries';
 import { originOfActivity, originOfClaimItem } from '@tongxin/db/roundtables/handoff.queries';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

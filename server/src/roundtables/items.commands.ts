@@ -9,7 +9,9 @@ import type {
   ItemUpdateBody,
   RatingBody,
 } from '@tongxin/shared/roundtables/floor.schemas';
-import { findActionItem, findTopic, ownersOfItem, ownsActionItem, writeAudit } from '@tongxin/db';
+import { writeAudit } from '@tongxin/db/audit/audit.queries';
+import { findActionItem, ownersOfItem, ownsActionItem } from '@tongxin/db/roundtables/room.queries';
+import { findTopic } from '@tongxin/db/roundtables/roundtables.queries';
 import {
   attendeeIds,
   insertActionItem,

@@ -1,6 +1,8 @@
 import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { mayWriteMinutes } from '@tongxin/shared/roundtables/minutes';
-import { findAttendance, findRoundtable, type RoundtableRow, type User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
+import { findAttendance } from '@tongxin/db/roundtables/room.queries';
+import { findRoundtable, type RoundtableRow } from '@tongxin/db/roundtables/roundtables.queries';
 import type { Part } from '@tongxin/shared/roundtables/stages';
 import type { App } from '../http/types.ts';
 import { partOf } from './part.ts';

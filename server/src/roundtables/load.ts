@@ -3,19 +3,17 @@ import type { Action } from '@tongxin/shared/roundtables/actions';
 import { mayDo } from '@tongxin/shared/roundtables/actions';
 import type { Part } from '@tongxin/shared/roundtables/stages';
 import type { Transaction } from 'kysely';
+import type { Db, DbOrTx } from '@tongxin/db/create-db';
+import type { Database, User } from '@tongxin/db/database';
+import { findGuest } from '@tongxin/db/roundtables/guests.queries';
+import { findActionItem } from '@tongxin/db/roundtables/room.queries';
 import {
-  findActionItem,
-  findGuest,
   findRoundtable,
   findTopic,
   lockRoundtable,
-  roundtableStandings,
-  type Database,
-  type Db,
-  type DbOrTx,
   type RoundtableRow,
-  type User,
-} from '@tongxin/db';
+} from '@tongxin/db/roundtables/roundtables.queries';
+import { roundtableStandings } from '@tongxin/db/users/roles.queries';
 import type { App } from '../http/types.ts';
 import type { RoundtableLive } from './live.ts';
 import { AppError, refuse } from '../http/app-error.ts';

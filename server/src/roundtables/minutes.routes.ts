@@ -1,7 +1,7 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import { AmendmentBody, Ok } from '@tongxin/shared/roundtables/floor.schemas';
 import { ResultView } from '@tongxin/shared/roundtables/result.schemas';
-import { findRoundtable } from '@tongxin/db';
+import { findRoundtable } from '@tongxin/db/roundtables/roundtables.queries';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import type { App } from '../http/types.ts';

@@ -1,5 +1,7 @@
 import type { Part } from '@tongxin/shared/roundtables/stages';
-import { roundtableStandings, type DbOrTx, type RoundtableStanding, type User } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
+import { roundtableStandings, type RoundtableStanding } from '@tongxin/db/users/roles.queries';
 
 interface TableKeys {
   id: string;

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { PhotoType } from '@tongxin/shared/roundtables/photos';
-import { insertPhoto, pruneUnattachedPhotos, type User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
+import { insertPhoto, pruneUnattachedPhotos } from '@tongxin/db/photos/photos.queries';
 import { refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';
 import { requireUser } from '../http/request-context.ts';

@@ -4,15 +4,15 @@ import { satisfactionRate } from '@tongxin/shared/roundtables/action-items';
 import { minutesTextKey } from '@tongxin/shared/roundtables/floor.schemas';
 import { TOPIC_CATEGORY_NAMES } from '@tongxin/shared/roundtables/topics';
 import { tallyOf, voteOptions } from '@tongxin/shared/roundtables/votes';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import { photoIdsOf } from '@tongxin/db/photos/photos.queries';
 import {
   actionItemsOf,
   agendaOf,
   latestMinutesVersion,
-  photoIdsOf,
   proposalsOf,
-  type DbOrTx,
-  type RoundtableRow,
-} from '@tongxin/db';
+} from '@tongxin/db/roundtables/room.queries';
+import type { RoundtableRow } from '@tongxin/db/roundtables/roundtables.queries';
 import {
   closedBallotCounts,
   closedHandCounts,

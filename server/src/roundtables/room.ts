@@ -6,22 +6,22 @@ import type {
   RoomVote,
 } from '@tongxin/shared/roundtables/floor.schemas';
 import { tallyOf, voteOptions } from '@tongxin/shared/roundtables/votes';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import { photoIdsOf } from '@tongxin/db/photos/photos.queries';
+import { guestsOf } from '@tongxin/db/roundtables/guests.queries';
 import {
   actionItemsOf,
   agendaOf,
   attendanceOf,
   ballotCounts,
-  findRoundtable,
-  guestsOf,
   handCounts,
   itemUpdatesOf,
   liveTurnsOf,
-  photoIdsOf,
   proposalsOf,
   raisedTopicsOf,
   shownVote,
-  type DbOrTx,
-} from '@tongxin/db';
+} from '@tongxin/db/roundtables/room.queries';
+import { findRoundtable } from '@tongxin/db/roundtables/roundtables.queries';
 import { handoffsOf } from '@tongxin/db/roundtables/handoff.queries';
 
 /**

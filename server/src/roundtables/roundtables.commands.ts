@@ -1,13 +1,9 @@
 import type { AdvanceStageBody, ConveneBody } from '@tongxin/shared/roundtables/roundtable.schemas';
 import { judgeAdvance, type Stage } from '@tongxin/shared/roundtables/stages';
-import {
-  findPlace,
-  holdsRoleOver,
-  peopleWithin,
-  stageFactsOf,
-  type Place,
-  type User,
-} from '@tongxin/db';
+import type { Place, User } from '@tongxin/db/database';
+import { findPlace } from '@tongxin/db/places/places.queries';
+import { peopleWithin, stageFactsOf } from '@tongxin/db/roundtables/room.queries';
+import { holdsRoleOver } from '@tongxin/db/users/roles.queries';
 import { endAllTurns, insertRoundtable, setStage } from '@tongxin/db/roundtables/lifecycle.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';

@@ -5,7 +5,11 @@ import {
   RoundtableSummary,
   RoundtableView,
 } from '@tongxin/shared/roundtables/roundtable.schemas';
-import { findRoundtable, listRoundtables, placesOfUser } from '@tongxin/db';
+import {
+  findRoundtable,
+  listRoundtables,
+  placesOfUser,
+} from '@tongxin/db/roundtables/roundtables.queries';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';

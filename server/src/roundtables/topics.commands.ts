@@ -4,7 +4,9 @@ import type {
   ReorderAgendaBody,
   ScreenTopicBody,
 } from '@tongxin/shared/roundtables/roundtable.schemas';
-import { findTopic, type Database, type DbOrTx } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import type { Database } from '@tongxin/db/database';
+import { findTopic } from '@tongxin/db/roundtables/roundtables.queries';
 import {
   acceptTopic as putOnAgenda,
   agendaTopicIds,

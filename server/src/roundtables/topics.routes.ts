@@ -1,4 +1,4 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import { Type } from 'typebox';
 import {
   RaiseTopicBody,

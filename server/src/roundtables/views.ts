@@ -1,6 +1,9 @@
 import type { RoundtableView, TopicView } from '@tongxin/shared/roundtables/roundtable.schemas';
 import type { Part } from '@tongxin/shared/roundtables/stages';
-import { listTopics, photoIdsOf, type DbOrTx, type RoundtableRow, type User } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
+import { photoIdsOf } from '@tongxin/db/photos/photos.queries';
+import { listTopics, type RoundtableRow } from '@tongxin/db/roundtables/roundtables.queries';
 import { invitedUnitsOf } from '@tongxin/db/roundtables/views.queries';
 
 type TopicRow = Awaited<ReturnType<typeof listTopics>>[number];

@@ -7,7 +7,9 @@ import type {
   VoteResult,
 } from '@tongxin/shared/roundtables/floor.schemas';
 import { quorumMet, tallyOf, voteOptions } from '@tongxin/shared/roundtables/votes';
-import { ballotCounts, findTopic, findVote, handCounts, type DbOrTx } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import { ballotCounts, findVote, handCounts } from '@tongxin/db/roundtables/room.queries';
+import { findTopic } from '@tongxin/db/roundtables/roundtables.queries';
 import { attendOnce } from '@tongxin/db/roundtables/floor.queries';
 import {
   checkedInCount,

@@ -1,4 +1,4 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import {
   BallotBody,
   Created,
@@ -8,7 +8,7 @@ import {
   ResolutionBody,
   VoteResult,
 } from '@tongxin/shared/roundtables/floor.schemas';
-import { findVote } from '@tongxin/db';
+import { findVote } from '@tongxin/db/roundtables/room.queries';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import type { App } from '../http/types.ts';

@@ -1,4 +1,6 @@
-import type { Team, DbOrTx, User } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import type { User } from '@tongxin/db/database';
+import type { Team } from '@tongxin/db/teams/teams.tables';
 import { standingsOf } from '@tongxin/db/teams/members.queries';
 import { refuse } from '../http/app-error.ts';
 import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';

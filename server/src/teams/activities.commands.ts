@@ -3,7 +3,7 @@ import type {
   ActivityChange,
   LeaderMessageBody,
 } from '@tongxin/shared/teams/teams.schemas';
-import { findActivityRow, findTeam } from '@tongxin/db';
+import { findActivityRow, findTeam } from '@tongxin/db/teams/teams.queries';
 import {
   cancelActivity,
   insertActivity,

@@ -1,4 +1,4 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import { Type } from 'typebox';
 import { DAY_MS, fromChinaLocal } from '@tongxin/shared/time/china';
 import {
@@ -10,15 +10,15 @@ import {
   MyShift,
   SignupResult,
 } from '@tongxin/shared/teams/teams.schemas';
+import type { User } from '@tongxin/db/database';
+import { signupView } from '@tongxin/db/teams/signups.queries';
 import {
   findActivityRow,
   listActivityRows,
   liveSignupsOf,
   shiftRowsOfUser,
-  signupView,
   type ActivityRow,
-  type User,
-} from '@tongxin/db';
+} from '@tongxin/db/teams/teams.queries';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

@@ -1,6 +1,8 @@
 import { teamsBoardDoc } from '@tongxin/shared/live/documents';
 import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
-import { communitiesOfUser, presentCountsOf, waitlistsOf, type DbOrTx } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import { communitiesOfUser } from '@tongxin/db/double-report/claims.queries';
+import { presentCountsOf, waitlistsOf } from '@tongxin/db/teams/teams.queries';
 import { openShiftCounts } from '@tongxin/db/teams/activities.queries';
 import type { App } from '../http/types.ts';
 

@@ -2,14 +2,10 @@ import type { Transaction } from 'kysely';
 import type { AttendanceBody, HoursBody } from '@tongxin/shared/teams/teams.schemas';
 import { checkInOpen, pointsForMinutes } from '@tongxin/shared/teams/teams';
 import { chinaShortMoment } from '@tongxin/shared/time/china';
-import {
-  appendLedger,
-  findActivityByCode,
-  findActivityRow,
-  findSignup,
-  type Database,
-  type Signup,
-} from '@tongxin/db';
+import type { Database } from '@tongxin/db/database';
+import { appendLedger } from '@tongxin/db/teams/points.queries';
+import { findActivityByCode, findActivityRow, findSignup } from '@tongxin/db/teams/teams.queries';
+import type { Signup } from '@tongxin/db/teams/teams.tables';
 import {
   lockConfirmedPlace,
   lockSignup,

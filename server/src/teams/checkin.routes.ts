@@ -8,7 +8,12 @@ import {
   Roster,
   RosterEntry,
 } from '@tongxin/shared/teams/teams.schemas';
-import { findActivityRow, rosterRow, rosterRows, type RosterRow } from '@tongxin/db';
+import {
+  findActivityRow,
+  rosterRow,
+  rosterRows,
+  type RosterRow,
+} from '@tongxin/db/teams/teams.queries';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';

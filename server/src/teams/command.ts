@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
-import { lockActivity, type Activity, type Database } from '@tongxin/db';
+import type { Database } from '@tongxin/db/database';
+import { lockActivity } from '@tongxin/db/teams/teams.queries';
+import type { Activity } from '@tongxin/db/teams/teams.tables';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import { AppError, refuse } from '../http/app-error.ts';
 import { requireUser } from '../http/request-context.ts';

@@ -1,5 +1,5 @@
 import type { CatalogueBody, CatalogueChange } from '@tongxin/shared/teams/teams.schemas';
-import { appendLedger } from '@tongxin/db';
+import { appendLedger } from '@tongxin/db/teams/points.queries';
 import {
   findItemOnOffer,
   findRedemption,

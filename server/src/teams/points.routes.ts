@@ -1,4 +1,4 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import { Type } from 'typebox';
 import { chinaMonth } from '@tongxin/shared/time/china';
 import {
@@ -10,7 +10,8 @@ import {
   RedemptionView,
   Stars,
 } from '@tongxin/shared/teams/teams.schemas';
-import { ledgerOf, type CatalogueItem } from '@tongxin/db';
+import { ledgerOf } from '@tongxin/db/teams/points.queries';
+import type { CatalogueItem } from '@tongxin/db/teams/teams.tables';
 import {
   confirmedMinutes,
   deskRedemptions,

@@ -2,13 +2,10 @@ import type { Transaction } from 'kysely';
 import { SERVICE_DAY_HORIZON_DAYS, serviceDayStarts } from '@tongxin/shared/teams/teams';
 import { chinaDay } from '@tongxin/shared/time/china';
 import type { ServiceDayBody, ServiceDayChange } from '@tongxin/shared/teams/teams.schemas';
-import {
-  findTeam,
-  generateServiceDays,
-  lockServiceDayRule,
-  type Database,
-  type ServiceDayRule,
-} from '@tongxin/db';
+import type { Database } from '@tongxin/db/database';
+import { generateServiceDays, lockServiceDayRule } from '@tongxin/db/teams/service-days.queries';
+import { findTeam } from '@tongxin/db/teams/teams.queries';
+import type { ServiceDayRule } from '@tongxin/db/teams/teams.tables';
 import {
   findRule,
   followRule,

@@ -1,4 +1,4 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import { Type } from 'typebox';
 import {
   ServiceDayBody,
@@ -6,7 +6,9 @@ import {
   ServiceDayOutcome,
   ServiceDayView,
 } from '@tongxin/shared/teams/teams.schemas';
-import { findTeam, type DbOrTx, type ServiceDayRule } from '@tongxin/db';
+import type { DbOrTx } from '@tongxin/db/create-db';
+import { findTeam } from '@tongxin/db/teams/teams.queries';
+import type { ServiceDayRule } from '@tongxin/db/teams/teams.tables';
 import { runningRules, upcomingOfRule } from '@tongxin/db/teams/service-day-rules.queries';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';

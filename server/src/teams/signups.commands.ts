@@ -1,4 +1,5 @@
-import { isUniqueViolation, lockSignupShift, takeSignup, cancelLiveSignup } from '@tongxin/db';
+import { isUniqueViolation } from '@tongxin/db/pg-errors';
+import { lockSignupShift, takeSignup, cancelLiveSignup } from '@tongxin/db/teams/signups.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';
 import { requireUser } from '../http/request-context.ts';

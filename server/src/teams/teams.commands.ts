@@ -1,12 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { TeamBody } from '@tongxin/shared/teams/teams.schemas';
-import {
-  communitiesOfUser,
-  findTeam,
-  isUniqueViolation,
-  type Database,
-  type Team,
-} from '@tongxin/db';
+import type { Database } from '@tongxin/db/database';
+import { communitiesOfUser } from '@tongxin/db/double-report/claims.queries';
+import { isUniqueViolation } from '@tongxin/db/pg-errors';
+import { findTeam } from '@tongxin/db/teams/teams.queries';
+import type { Team } from '@tongxin/db/teams/teams.tables';
 import {
   approveMember as approveRequest,
   deleteMember,

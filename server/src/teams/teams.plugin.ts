@@ -1,4 +1,4 @@
-import { generateAllServiceDays } from '@tongxin/db';
+import { generateAllServiceDays } from '@tongxin/db/teams/service-days.queries';
 import type { App } from '../http/types.ts';
 import { activityRoutes } from './activities.routes.ts';
 import { checkinRoutes } from './checkin.routes.ts';

@@ -1,4 +1,4 @@
-import { EmptyBody } from '@tongxin/shared';
+import { EmptyBody } from '@tongxin/shared/auth.schemas';
 import { Type } from 'typebox';
 import { TeamBody, TeamDetail, TeamView } from '@tongxin/shared/teams/teams.schemas';
 import type { FastifyRequest } from 'fastify';
@@ -6,9 +6,9 @@ import {
   findTeam,
   membersOfTeams,
   teamsOfCommunity,
-  type Team,
   type TeamMemberRow,
-} from '@tongxin/db';
+} from '@tongxin/db/teams/teams.queries';
+import type { Team } from '@tongxin/db/teams/teams.tables';
 import { AppError } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';

@@ -1,6 +1,8 @@
 import { signupClosed } from '@tongxin/shared/teams/teams';
 import type { ActivityView, MySignup } from '@tongxin/shared/teams/teams.schemas';
-import type { ActivityRow, MineOnShift, Signup, SignupView } from '@tongxin/db';
+import type { MineOnShift, SignupView } from '@tongxin/db/teams/signups.queries';
+import type { ActivityRow } from '@tongxin/db/teams/teams.queries';
+import type { Signup } from '@tongxin/db/teams/teams.tables';
 import { isActiveMember, mayManage, type Viewer } from './access.ts';
 
 export function toMySignup(

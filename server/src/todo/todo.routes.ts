@@ -1,6 +1,7 @@
 import { TodoView, type TodoEntry } from '@tongxin/shared/todo/todo.schemas';
 import { chinaDay, DAY_MS, fromChinaLocal } from '@tongxin/shared/time/china';
-import { listRoundtables, placesOfUser, type User } from '@tongxin/db';
+import type { User } from '@tongxin/db/database';
+import { listRoundtables, placesOfUser } from '@tongxin/db/roundtables/roundtables.queries';
 import {
   deliveriesOnMyWishes,
   myOpenActionItems,

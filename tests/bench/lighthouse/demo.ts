@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '@tongxin/db';
+import { DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 
 /** `name=value` of a session cookie for a demo account, signed in through the API. */
 export async function signedInCookie(origin: string, username: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createDb, type DbHandle } from '@tongxin/db';
+import { createDb, type DbHandle } from '@tongxin/db/create-db';
 import {
   appendSequencedLiveUpdates,
   compactSequencedLiveDocument,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, onPriorityLane, type DbHandle } from '@tongxin/db';
+import { createDb, type DbHandle } from '@tongxin/db/create-db';
+import { onPriorityLane } from '@tongxin/db/lanes';
 import { createTestDatabase, onRealPostgres, type TestDatabase } from '../../support/database.ts';
 
 let database: TestDatabase;

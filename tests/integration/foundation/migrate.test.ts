@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDb, migrateToLatest, type DbHandle } from '@tongxin/db';
+import { createDb, type DbHandle } from '@tongxin/db/create-db';
+import { migrateToLatest } from '@tongxin/db/migrate';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 
 let database: TestDatabase | undefined;

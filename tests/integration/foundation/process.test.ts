@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '@tongxin/db';
+import { DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import { createTestDatabase, onRealPostgres } from '../../support/database.ts';
 import { removeDataDir, startServer, type ServerProcess } from '../../support/server.ts';
 import { copyEmbeddedTemplate } from '../../support/template.ts';

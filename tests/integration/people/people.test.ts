@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PeoplePage } from '@tongxin/shared';
+import type { PeoplePage } from '@tongxin/shared/people.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { TestClient } from '../../support/http.ts';
 import { newUser, signedIn } from '../../support/people.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '@tongxin/shared';
+import type { Role } from '@tongxin/shared/roles';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
 import { onRealPostgres } from '../../support/database.ts';

@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendLiveUpdates, compactLiveDocument, loadLiveDocument } from '@tongxin/db';
+import {
+  appendLiveUpdates,
+  compactLiveDocument,
+  loadLiveDocument,
+} from '@tongxin/db/live/live-documents.queries';
 import { onRealPostgres } from '../../support/database.ts';
 import {
   connect,

@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createDb, DEMO_PASSWORD, insertNotifications, waitlistsOf } from '@tongxin/db';
+import { createDb } from '@tongxin/db/create-db';
+import { DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
+import { insertNotifications } from '@tongxin/db/notifications/notifications.queries';
+import { waitlistsOf } from '@tongxin/db/teams/teams.queries';
 import { computeBoard } from '@tongxin/server/double-report/board';
 import { loadInbox } from '@tongxin/server/notifications/notifier';
 import type { Board } from '@tongxin/shared/double-report/claims.schemas';

@@ -1,7 +1,7 @@
 import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DEMO_PASSWORD } from '@tongxin/db';
+import { DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import type { RoomState, VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
 import { minutesTextKey } from '@tongxin/shared/roundtables/floor.schemas';
 import {

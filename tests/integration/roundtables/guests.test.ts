@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeView } from '@tongxin/shared';
+import type { MeView } from '@tongxin/shared/auth.schemas';
 import {
   MAX_GUESTS_PER_ROUNDTABLE,
   type GuestLinkCreated,

@@ -6,7 +6,7 @@ import {
   type RedemptionView,
   type Roster,
 } from '@tongxin/shared/teams/teams.schemas';
-import { pointsBalance } from '@tongxin/db';
+import { pointsBalance } from '@tongxin/db/teams/points.queries';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';

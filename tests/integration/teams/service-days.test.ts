@@ -4,7 +4,7 @@ import type {
   ServiceDayView,
   SignupResult,
 } from '@tongxin/shared/teams/teams.schemas';
-import { generateAllServiceDays } from '@tongxin/db';
+import { generateAllServiceDays } from '@tongxin/db/teams/service-days.queries';
 import { chinaDay, chinaParts } from '@tongxin/shared/time/china';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { residents } from '../../support/people.ts';

@@ -11,7 +11,7 @@ import type {
   TeamDetail,
 } from '@tongxin/shared/teams/teams.schemas';
 import { sendDueReminders } from '../../../server/src/teams/reminders.ts';
-import { generateAllServiceDays } from '@tongxin/db';
+import { generateAllServiceDays } from '@tongxin/db/teams/service-days.queries';
 import { chinaParts } from '@tongxin/shared/time/china';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';

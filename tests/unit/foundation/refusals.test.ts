@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '@tongxin/shared';
+import { LOCALES } from '@tongxin/shared/errors';
 import { REFUSAL_CODES, REFUSAL_FEATURES } from '@tongxin/shared/refusals';
 import { refusalTemplate, refusalText } from '@tongxin/shared/refusal-words';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOnPriorityLane, onPriorityLane } from '@tongxin/db';
+import { isOnPriorityLane, onPriorityLane } from '@tongxin/db/lanes';
 import { Coalescer } from '../../../server/src/realtime/coalescer.ts';
 
 function latch() {

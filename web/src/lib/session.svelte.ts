@@ -1,4 +1,9 @@
-import type { LoginBody, MeView, RegisterBody, UpdateProfileBody } from '@tongxin/shared';
+import type {
+  LoginBody,
+  MeView,
+  RegisterBody,
+  UpdateProfileBody,
+} from '@tongxin/shared/auth.schemas';
 import type { Locale } from '$lib/paraglide/runtime';
 import { api } from './api';
 import { applyLocale, locale } from './i18n.svelte';

@@ -1,4 +1,4 @@
-import type { MeView } from '@tongxin/shared';
+import type { MeView } from '@tongxin/shared/auth.schemas';
 
 export type ManagedPlace = NonNullable<MeView['roles'][number]['place']>;
 
