@@ -78,8 +78,8 @@ async function upload(client: TestClient): Promise<string> {
 async function report(client: TestClient, extra: Record<string, unknown> = {}) {
   const res = await client.post('/api/problems', {
     communityId: community,
-    category: 'ebike_charging',
-    description: '2 号楼楼道里有人拉飞线给电动车充电',
+    category: 'parking',
+    description: '2 号楼楼道口有车长期占道停放',
     placeId: building1,
     location: '2 单元楼道',
     ...extra,
@@ -184,9 +184,9 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
     expect(topic).toMatchObject({
       roundtableId: raising,
       raisedBy: workerId,
-      category: 'ebike_charging',
+      category: 'parking',
       status: 'submitted',
-      title: '2 号楼楼道里有人拉飞线给电动车充电',
+      title: '2 号楼楼道口有车长期占道停放',
       location: '阳光花园 · 1号楼 · 2 单元楼道',
       cosignCount: 2,
     });
@@ -243,7 +243,7 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
       expect(told).toEqual([
         {
           params: {
-            title: '2 号楼楼道里有人拉飞线给电动车充电',
+            title: '2 号楼楼道口有车长期占道停放',
             roundtable: '阳光花园停车与电动车充电',
           },
           link: `/problems/${id}`,
