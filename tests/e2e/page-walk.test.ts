@@ -339,7 +339,7 @@ describe('the home page 待办 on a phone', () => {
       const page = await app.signIn('secretary', phone);
       const entries = await todoEntries(page);
       expect(entries.get('meeting_live')?.[0]).toContain('进入主持台');
-      expect(entries.get('screen_topics')?.[0]).toContain('1 个议题待筛选');
+      expect(entries.get('screen_topics')?.[0]).toContain('2 个议题待筛选');
       for (const kind of [
         'review_wishes',
         'review_members',
@@ -373,7 +373,7 @@ describe('the home page 待办 on a phone', () => {
         .poll(async () => (await todoEntries(page)).get('screen_topics')?.[0] ?? '', {
           timeout: 15_000,
         })
-        .toContain('2 个议题待筛选');
+        .toContain('3 个议题待筛选');
       await resident.context().close();
       await page.context().close();
 
