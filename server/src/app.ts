@@ -37,6 +37,7 @@ import { registerTeamsBoard } from './teams/board.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { RedisBroadcast } from './realtime/redis-broadcast.ts';
+import { SharedLimits } from './realtime/shared-limits.ts';
 import { serveWeb } from './web/serve-web.ts';
 import { createNotifier } from './notifications/notifier.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
@@ -71,7 +72,12 @@ export interface BuildOptions {
    * Several instances (REDIS_URL): live documents and control messages cross instances over
    * Redis; needs a real PostgreSQL shared by all (docs/decisions, several instances).
    */
-  cluster?: { redisUrl: string; prefix?: string };
+  cluster?: {
+    redisUrl: string;
+    prefix?: string;
+    /** The per-user socket cap and budgets across instances: heartbeat and exchange periods. */
+    sharedLimits?: { heartbeatMs?: number; budgetSyncMs?: number };
+  };
 }
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -185,6 +191,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
           broadcast: new RedisBroadcast({
             url: options.cluster.redisUrl,
             ...(options.cluster.prefix ? { prefix: options.cluster.prefix } : {}),
+            log: app.log.child({ module: 'cluster' }),
+          }),
+          shared: new SharedLimits({
+            url: options.cluster.redisUrl,
+            ...(options.cluster.prefix ? { prefix: options.cluster.prefix } : {}),
+            ...options.cluster.sharedLimits,
             log: app.log.child({ module: 'cluster' }),
           }),
         }
