@@ -14,6 +14,8 @@ import { pingDatabase } from '@tongxin/db/live/cluster.queries';
 import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
 import { registerHousekeeping } from './auth/housekeeping.ts';
 import { registerReminders } from './reminders/plugin.ts';
+import { registerDueJobs } from './jobs/sweeps.ts';
+import { endOfAmendment, MINUTES_AMENDMENT_END } from './roundtables/minutes.commands.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { registerSessionHook } from './auth/session-hook.ts';
@@ -64,6 +66,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** How often expired sessions and old login failures are deleted (tests shorten it). */
   housekeepingMs?: number;
+  /** How often work due at a moment is looked for (server/src/jobs; tests shorten it). */
+  dueJobsMs?: number;
   /** How often deadlines are swept for reminders (server/src/reminders). */
   reminderSweepMs?: number;
   /** Limits of the live-document server (tests shrink them). */
@@ -114,6 +118,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('sessions', new Sessions(handle.db, { secure: options.secureCookies ?? false }));
   registerHousekeeping(app, options.housekeepingMs);
   registerReminders(app, options.reminderSweepMs);
+  // Work due at a moment, carried out by whichever instance is alive (server/src/jobs).
+  registerDueJobs(app, { [MINUTES_AMENDMENT_END]: endOfAmendment }, options.dueJobsMs);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
