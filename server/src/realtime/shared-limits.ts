@@ -24,10 +24,11 @@ local ttl = tonumber(ARGV[2])
 redis.call('ZADD', KEYS[1], now + ttl, ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('DEL', KEYS[2])
-if #ARGV > 2 then
-  redis.call('HSET', KEYS[2], unpack(ARGV, 3))
-  redis.call('PEXPIRE', KEYS[2], ttl)
+-- In chunks: Lua's unpack stops at a few thousand values (a hall of phones is more).
+for i = 3, #ARGV, 1000 do
+  redis.call('HSET', KEYS[2], unpack(ARGV, i, math.min(i + 999, #ARGV)))
 end
+if #ARGV > 2 then redis.call('PEXPIRE', KEYS[2], ttl) end
 return 1
 `;
 
