@@ -140,6 +140,24 @@ export interface LiveDocumentHeadsTable {
   seq: ColumnType<string, string | number, string | number>;
 }
 
+/** Periodic sweeps: when each last ran (one instance among N runs it once a period). */
+export interface JobRunsTable {
+  name: string;
+  ranAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** Work due at a moment, done once by whichever instance claims it. */
+export interface ScheduledJobsTable {
+  id: Generated<string>;
+  kind: string;
+  subject: string;
+  dueAt: ColumnType<Date, Date | string, Date | string>;
+  leasedUntil: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  doneAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  createdAt: CreatedAt;
+}
+
 export interface LiveDocumentUpdatesTable {
   id: Generated<string>;
   docName: string;
@@ -216,6 +234,8 @@ export interface Database {
   liveDocumentSnapshots: LiveDocumentSnapshotsTable;
   liveDocumentUpdates: LiveDocumentUpdatesTable;
   liveDocumentHeads: LiveDocumentHeadsTable;
+  jobRuns: JobRunsTable;
+  scheduledJobs: ScheduledJobsTable;
   roundtables: RoundtablesTable;
   roundtableUnits: RoundtableUnitsTable;
   topics: TopicsTable;

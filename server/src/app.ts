@@ -14,6 +14,8 @@ import { pingDatabase } from '@tongxin/db/live/cluster.queries';
 import { authRoutes, profileRoutes } from './auth/auth.routes.ts';
 import { registerHousekeeping } from './auth/housekeeping.ts';
 import { registerReminders } from './reminders/plugin.ts';
+import { registerDueJobs } from './jobs/sweeps.ts';
+import { endOfAmendment, MINUTES_AMENDMENT_END } from './roundtables/minutes.commands.ts';
 import { hashPassword } from './auth/passwords.ts';
 import { peopleRoutes } from './people/people.routes.ts';
 import { registerSessionHook } from './auth/session-hook.ts';
@@ -37,6 +39,7 @@ import { registerTeamsBoard } from './teams/board.ts';
 import type { LiveLimits } from './realtime/limits.ts';
 import { realtimePlugin } from './realtime/realtime.plugin.ts';
 import { RedisBroadcast } from './realtime/redis-broadcast.ts';
+import { SharedLimits } from './realtime/shared-limits.ts';
 import { serveWeb } from './web/serve-web.ts';
 import { createNotifier } from './notifications/notifier.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
@@ -63,6 +66,8 @@ export interface BuildOptions {
   now?: () => Date;
   /** How often expired sessions and old login failures are deleted (tests shorten it). */
   housekeepingMs?: number;
+  /** How often work due at a moment is looked for (server/src/jobs; tests shorten it). */
+  dueJobsMs?: number;
   /** How often deadlines are swept for reminders (server/src/reminders). */
   reminderSweepMs?: number;
   /** Limits of the live-document server (tests shrink them). */
@@ -71,7 +76,12 @@ export interface BuildOptions {
    * Several instances (REDIS_URL): live documents and control messages cross instances over
    * Redis; needs a real PostgreSQL shared by all (docs/decisions, several instances).
    */
-  cluster?: { redisUrl: string; prefix?: string };
+  cluster?: {
+    redisUrl: string;
+    prefix?: string;
+    /** The per-user socket cap and budgets across instances: heartbeat and exchange periods. */
+    sharedLimits?: { heartbeatMs?: number; budgetSyncMs?: number };
+  };
 }
 
 export const API_BODY_LIMIT = 64 * 1024;
@@ -108,6 +118,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   app.decorate('sessions', new Sessions(handle.db, { secure: options.secureCookies ?? false }));
   registerHousekeeping(app, options.housekeepingMs);
   registerReminders(app, options.reminderSweepMs);
+  // Work due at a moment, carried out by whichever instance is alive (server/src/jobs).
+  registerDueJobs(app, { [MINUTES_AMENDMENT_END]: endOfAmendment }, options.dueJobsMs);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -185,6 +197,12 @@ export async function buildApp(options: BuildOptions): Promise<App> {
           broadcast: new RedisBroadcast({
             url: options.cluster.redisUrl,
             ...(options.cluster.prefix ? { prefix: options.cluster.prefix } : {}),
+            log: app.log.child({ module: 'cluster' }),
+          }),
+          shared: new SharedLimits({
+            url: options.cluster.redisUrl,
+            ...(options.cluster.prefix ? { prefix: options.cluster.prefix } : {}),
+            ...options.cluster.sharedLimits,
             log: app.log.child({ module: 'cluster' }),
           }),
         }

@@ -1,4 +1,5 @@
 import type { App } from '../http/types.ts';
+import { registerSweep } from '../jobs/sweeps.ts';
 import { escalateOverdue } from './escalation.ts';
 import { problemRoutes } from './problems.routes.ts';
 import { routingRoutes } from './routing.routes.ts';
@@ -10,15 +11,11 @@ const SWEEP_MS = 5 * 60_000;
 export async function problemsPlugin(app: App) {
   await problemRoutes(app);
   await routingRoutes(app);
-  const sweep = async () => {
-    try {
-      await escalateOverdue(app);
-    } catch (error) {
-      app.log.warn({ err: error }, 'problem escalation sweep failed');
-    }
-  };
-  const timer = setInterval(() => void sweep(), SWEEP_MS);
-  timer.unref();
-  app.addHook('onReady', async () => void sweep());
-  app.addHook('onClose', async () => clearInterval(timer));
+  // Claimed in the database (server/src/jobs): one instance among several each period.
+  registerSweep(app, {
+    name: 'problem-escalation',
+    periodMs: SWEEP_MS,
+    run: () => escalateOverdue(app),
+    atStart: true,
+  });
 }

@@ -59,6 +59,11 @@ interface UserBudget {
 export class UserBudgets {
   readonly #byUser = new Map<string, UserBudget>();
   #sweepAt = 1024;
+  /**
+   * Several instances: what each user spent here since the last exchange
+   * (`shared-limits.ts`), so the other instances charge it too. Null alone.
+   */
+  #spending: Map<string, { bytes: number; ms: number }> | null = null;
 
   constructor(private readonly limits: LiveLimits) {}
 
@@ -87,10 +92,37 @@ export class UserBudgets {
     const budget = this.#of(userId, now);
     if (!budget.time.inCredit(now)) return 'user over time budget';
     if (!budget.bytes.take(bytes, now)) return 'user over byte budget';
+    if (this.#spending) this.#spendingOf(userId).bytes += bytes;
     return null;
   }
 
   spent(userId: string, ms: number, now: number): void {
     this.#of(userId, now).time.spend(ms, now);
+    if (this.#spending) this.#spendingOf(userId).ms += ms;
+  }
+
+  #spendingOf(userId: string): { bytes: number; ms: number } {
+    let entry = this.#spending!.get(userId);
+    if (!entry) this.#spending!.set(userId, (entry = { bytes: 0, ms: 0 }));
+    return entry;
+  }
+
+  /** Several instances: from now on, remember what each user spends for `takeSpending`. */
+  recordSpending(): void {
+    this.#spending ??= new Map();
+  }
+
+  /** What users spent since the last call. */
+  takeSpending(): Map<string, { bytes: number; ms: number }> {
+    const spent = this.#spending ?? new Map<string, { bytes: number; ms: number }>();
+    if (this.#spending) this.#spending = new Map();
+    return spent;
+  }
+
+  /** What a user spent on the other instances, taken from their budget here (may leave a debt). */
+  charge(userId: string, bytes: number, ms: number, now = performance.now()): void {
+    const budget = this.#of(userId, now);
+    if (bytes > 0) budget.bytes.spend(bytes, now);
+    if (ms > 0) budget.time.spend(ms, now);
   }
 }

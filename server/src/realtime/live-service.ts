@@ -5,6 +5,7 @@ import type { Db } from '@tongxin/db/create-db';
 import type { User } from '@tongxin/db/database';
 import type { Broadcast, ControlMessage } from './broadcast.ts';
 import { UserBudgets } from './budget.ts';
+import type { SharedLimits } from './shared-limits.ts';
 import { CloseCode, type CloseCodeValue } from './close-codes.ts';
 import { Connection } from './connection.ts';
 import type { LiveLimits } from './limits.ts';
@@ -78,6 +79,8 @@ export class LiveService {
     readonly broadcast: Broadcast,
     private readonly log: FastifyBaseLogger,
     private readonly validateSession: SessionValidator,
+    /** Several instances: the socket cap and budgets held across them (Redis). */
+    private readonly shared: SharedLimits | null = null,
   ) {
     this.#persistence = new LivePersistence(db, broadcast.shared);
     this.#budgets = new UserBudgets(limits);
@@ -92,6 +95,11 @@ export class LiveService {
       this.#clusterTimer = setInterval(() => void this.#checkHeads(), CLUSTER_CHECK_MS);
       this.#clusterTimer.unref();
     }
+    shared?.start(() => this.#socketCounts(), this.#budgets);
+  }
+
+  *#socketCounts(): Iterable<[string, number]> {
+    for (const [userId, conns] of this.#byUser) yield [userId, conns.size];
   }
 
   // --- several instances -----------------------------------------------------------------
@@ -368,6 +376,14 @@ export class LiveService {
     );
     if (!mine) this.#byUser.set(user.id, (mine = new Set()));
     mine.add(conn);
+    // Several instances: the cap counts the user's sockets on the others too. Asked after the
+    // upgrade (frames wait in `early` while the document loads anyway); Redis away, admitted.
+    if (this.shared)
+      void this.shared
+        .admitSocket(user.id, mine.size, this.limits.connectionsPerUser)
+        .then((admitted) => {
+          if (!admitted) conn.close(CloseCode.tooMany, 'too many connections');
+        });
     this.#bySocket.set(socket, conn);
     socket.on('message', this.#listeners.message);
     socket.on('pong', this.#listeners.pong);
@@ -408,6 +424,7 @@ export class LiveService {
     conn.closed = true;
     const mine = this.#byUser.get(conn.user.id);
     if (mine?.delete(conn) && mine.size === 0) this.#byUser.delete(conn.user.id);
+    this.shared?.socketsHere(conn.user.id, mine?.size ?? 0);
     this.#docOf.get(conn)?.leave(conn);
   }
 
@@ -536,6 +553,7 @@ export class LiveService {
       doc.destroy();
     }
     this.#docs.clear();
+    await this.shared?.close();
     await this.broadcast.close();
   }
 }

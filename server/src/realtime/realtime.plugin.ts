@@ -10,6 +10,7 @@ import { InProcessBroadcast, type Broadcast } from './broadcast.ts';
 import { CloseCode } from './close-codes.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './limits.ts';
 import { LiveService, type Admission } from './live-service.ts';
+import type { SharedLimits } from './shared-limits.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -24,6 +25,8 @@ export interface RealtimeOptions {
   limits?: Partial<LiveLimits>;
   /** Fan-out between instances; in-process by default. */
   broadcast?: Broadcast;
+  /** Several instances: the per-user socket cap and budgets across them. */
+  shared?: SharedLimits;
 }
 
 // Names features give documents, built by the *DocName helpers in shared/ (`roundtable:<uuid>`,
@@ -38,6 +41,7 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
     options.broadcast ?? new InProcessBroadcast(),
     app.log.child({ module: 'live' }),
     async (token) => (await app.sessions.validate(token))?.user ?? null,
+    options.shared ?? null,
   );
   app.decorate('live', live);
 

@@ -6,7 +6,9 @@ import {
   insertMinutesVersion,
   setAmendUntil,
 } from '@tongxin/db/roundtables/minutes.queries';
+import { scheduleJob } from '@tongxin/db/jobs/jobs.queries';
 import { refuse } from '../http/app-error.ts';
+import type { DueJobHandler } from '../jobs/sweeps.ts';
 import type { App } from '../http/types.ts';
 import { roundtableCommand } from './command.ts';
 import { loadActor } from './load.ts';
@@ -50,6 +52,12 @@ async function recheck(app: App, { actor }: { actor: { roundtable: { id: string 
   await app.roundtableLive.recheckMinutes(actor.roundtable.id);
 }
 
+/** The due job that ends an amendment period (server/src/jobs): the minutes judged anew. */
+export const MINUTES_AMENDMENT_END = 'minutes-amendment-end';
+export const endOfAmendment: DueJobHandler = async (app, job) => {
+  await app.roundtableLive.recheckMinutes(job.subject);
+};
+
 /** The chair puts the draft out for amendment by attendees for a set number of hours. */
 export const openAmendment = roundtableCommand({
   action: 'open_amendment',
@@ -58,6 +66,9 @@ export const openAmendment = roundtableCommand({
     if (locked.minutesFrozenAt) throw refuse('minutes_already_approved');
     const until = new Date(Date.now() + body.hours * 3_600_000);
     await setAmendUntil(tx, locked.id, until);
+    // When the period ends, attendees' open editors become read-only, on every instance:
+    // a due job in the database, carried out by whichever instance is alive then.
+    await scheduleJob(tx, { kind: MINUTES_AMENDMENT_END, subject: locked.id, dueAt: until });
     await insertMinutesVersion(tx, {
       roundtableId: locked.id,
       kind: 'draft',
@@ -75,12 +86,8 @@ export const openAmendment = roundtableCommand({
       details: { until },
     }),
   },
-  async effects(app, ctx, { body }) {
+  async effects(app, ctx) {
     await recheck(app, ctx);
-    // When the period ends, attendees' open editors become read-only (a restart meanwhile
-    // judges every reconnecting socket anew anyway).
-    const ends = setTimeout(() => void recheck(app, ctx), body.hours * 3_600_000 + 1000);
-    ends.unref();
   },
 });
 
