@@ -45,6 +45,7 @@ import { createNotifier } from './notifications/notifier.ts';
 import { notificationRoutes } from './notifications/notifications.routes.ts';
 import { teamsRoutes } from './teams/teams.plugin.ts';
 import { todoRoutes } from './todo/todo.routes.ts';
+import { TestClock, testClockRoutes } from './test-clock/test-clock.ts';
 
 export interface BuildOptions {
   database: DbConfig;
@@ -64,6 +65,11 @@ export interface BuildOptions {
   rateLimit?: { user: number; anonymous: number; login?: number };
   /** The clock login limits read; tests move it on instead of waiting. */
   now?: () => Date;
+  /**
+   * Browser tests only (TONGXIN_TEST_CLOCK=1): the clock moves on through POST
+   * /api/test-clock, which runs the deadline sweeps at once (server/src/test-clock).
+   */
+  testClock?: boolean;
   /** How often expired sessions and old login failures are deleted (tests shorten it). */
   housekeepingMs?: number;
   /** How often work due at a moment is looked for (server/src/jobs; tests shorten it). */
@@ -114,7 +120,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     await handle.close();
     throw error;
   }
-  app.decorate('now', options.now ?? (() => new Date()));
+  const testClock = options.testClock ? new TestClock() : null;
+  app.decorate('now', options.now ?? testClock?.now ?? (() => new Date()));
   app.decorate('sessions', new Sessions(handle.db, { secure: options.secureCookies ?? false }));
   registerHousekeeping(app, options.housekeepingMs);
   registerReminders(app, options.reminderSweepMs);
@@ -258,6 +265,7 @@ export async function buildApp(options: BuildOptions): Promise<App> {
       await api.register(notificationRoutes);
       await api.register(todoRoutes);
       await api.register(demoRoutes, { enabled: options.demo ?? false });
+      if (testClock) await api.register(testClockRoutes, { clock: testClock });
     },
     { prefix: '/api' },
   );

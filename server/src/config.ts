@@ -15,6 +15,7 @@ const EnvSchema = Type.Object({
   TONGXIN_PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://' })),
   TONGXIN_TRUST_PROXY: Type.Optional(Type.Enum(['0', '1'])),
   NODE_ENV: Type.Optional(Type.String()),
+  TONGXIN_TEST_CLOCK: Type.Optional(Type.Enum(['0', '1'])),
   LOG_LEVEL: Type.Optional(
     Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   ),
@@ -50,6 +51,8 @@ export interface Config {
   trustProxy: boolean;
   production: boolean;
   logLevel: Static<typeof EnvSchema>['LOG_LEVEL'];
+  /** Browser tests only: a clock they move on through POST /api/test-clock. */
+  testClock: boolean;
 }
 
 /** Reads the environment once at start; a bad value stops the server with a clear message. */
@@ -71,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'PostgreSQL database: set DATABASE_URL too. The embedded database belongs to a single ' +
         'process and cannot be shared.',
     );
+  if (e.TONGXIN_TEST_CLOCK === '1' && e.NODE_ENV === 'production')
+    throw new Error(
+      'Invalid configuration:\n  TONGXIN_TEST_CLOCK lets anyone move the clock on; it is for ' +
+        'browser tests and never allowed with NODE_ENV=production.',
+    );
   return {
     port: e.PORT ? Number(e.PORT) : 3000,
     host: e.HOST ?? '127.0.0.1',
@@ -90,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TONGXIN_TRUST_PROXY === '1',
     production: e.NODE_ENV === 'production',
     logLevel: e.LOG_LEVEL,
+    testClock: e.TONGXIN_TEST_CLOCK === '1',
   };
 }

@@ -22,6 +22,7 @@ async function main() {
     secureCookies: config.production,
     trustProxy: config.trustProxy,
     webDir,
+    testClock: config.testClock,
     logger: {
       level: config.logLevel ?? 'info',
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],

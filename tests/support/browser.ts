@@ -69,10 +69,11 @@ export interface DemoApp {
 
 /**
  * Starts the server with demo data and Chromium before a file's tests and stops both after.
- * Call it at the top level of a test file. The server and browser exist only once beforeAll
+ * Call it at the top level of a test file; `env` adds to the server's environment (for
+ * instance TONGXIN_TEST_CLOCK=1, a clock the test moves on through POST /api/test-clock). The server and browser exist only once beforeAll
  * has run, so read the fields inside tests, not when the file loads (no destructuring).
  */
-export function useDemoApp(): DemoApp {
+export function useDemoApp(options: { env?: Record<string, string> } = {}): DemoApp {
   let running: { server: ServerProcess; browser: Browser } | undefined;
   let dataDir: string | undefined;
   beforeAll(async () => {
@@ -80,7 +81,7 @@ export function useDemoApp(): DemoApp {
     // template: no TypeScript to compile and no initdb at each file's start.
     dataDir = await copyEmbeddedTemplate('tongxin-e2e-');
     const [server, browser] = await Promise.all([
-      startServer({ dataDir, compiled: true }),
+      startServer({ dataDir, compiled: true, ...(options.env ? { env: options.env } : {}) }),
       fileBrowser(),
     ]);
     running = { server, browser };

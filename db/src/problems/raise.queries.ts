@@ -93,3 +93,13 @@ export async function problemsOfTopics(
     .execute();
   return new Map(rows.map((r) => [r.topicId!, r.id]));
 }
+
+/** The title of the topic a report became (its outcome on the report's page). */
+export async function topicTitleOf(db: DbOrTx, topicId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('topics')
+    .select('title')
+    .where('id', '=', topicId)
+    .executeTakeFirst();
+  return row?.title ?? null;
+}

@@ -41,7 +41,7 @@ import {
   submitProblem,
 } from './problems.commands.ts';
 import { raiseProblem } from './raise.commands.ts';
-import { toSummary, toView } from './views.ts';
+import { toSummary, toView, topicOutcome } from './views.ts';
 
 const tags = ['problems'];
 const Created = Type.Object({ id: Type.String() });
@@ -59,7 +59,11 @@ export async function problemRoutes(app: App) {
       standingOf(app, user, problem),
     ]);
     if (!detail) throw new AppError(404, 'not_found');
-    return toView(detail, events, standing, app.now());
+    const outcome =
+      detail.topicId && detail.raisedToId
+        ? await topicOutcome(app.db, detail.raisedToId, detail.topicId)
+        : null;
+    return toView(detail, events, standing, app.now(), outcome);
   }
 
   app.post(

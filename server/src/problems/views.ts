@@ -11,6 +11,11 @@ import type {
   problemEventsOf,
 } from '@tongxin/db/problems/problems.queries';
 
+import type { DbOrTx } from '@tongxin/db/create-db';
+import { handoffsOf } from '@tongxin/db/roundtables/handoff.queries';
+import { actionItemsOf, agendaOf } from '@tongxin/db/roundtables/room.queries';
+import { topicTitleOf } from '@tongxin/db/problems/raise.queries';
+
 type Detail = NonNullable<Awaited<ReturnType<typeof problemDetail>>>;
 type Events = Awaited<ReturnType<typeof problemEventsOf>>;
 
@@ -48,6 +53,7 @@ export function toView(
   events: Events,
   standing: ProblemStanding,
   now: Date,
+  outcome: ProblemView['outcome'] = null,
 ): ProblemView {
   const insider = standing.handles || standing.follows;
   return {
@@ -71,6 +77,39 @@ export function toView(
       part: problemPartOf(standing),
       may: problemVerbsFor(standing, row.status, row.topicId !== null),
     },
+    outcome,
+  };
+}
+
+/**
+ * What became of a raised report at the roundtable, as public as the 公示: the topic's
+ * resolution, its action items and the project or activity each was handed on as.
+ */
+export async function topicOutcome(
+  db: DbOrTx,
+  roundtableId: string,
+  topicId: string,
+): Promise<NonNullable<ProblemView['outcome']>> {
+  const [agenda, allItems, topic] = await Promise.all([
+    agendaOf(db, roundtableId),
+    actionItemsOf(db, roundtableId),
+    topicTitleOf(db, topicId),
+  ]);
+  const items = allItems.filter((i) => i.topicId === topicId);
+  const handoffs = await handoffsOf(
+    db,
+    items.map((i) => i.id),
+  );
+  return {
+    topicTitle: topic ?? '',
+    resolution: agenda.find((t) => t.id === topicId)?.resolution ?? null,
+    items: items.map((i) => ({
+      id: i.id,
+      title: i.title,
+      owner: i.owner,
+      status: i.status,
+      handoff: handoffs.get(i.id) ?? null,
+    })),
   };
 }
 

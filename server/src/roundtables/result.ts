@@ -19,6 +19,8 @@ import {
   votesOfRoundtable,
 } from '@tongxin/db/roundtables/views.queries';
 import { problemsOfTopics } from '@tongxin/db/problems/raise.queries';
+import { handoffsOf } from '@tongxin/db/roundtables/handoff.queries';
+import type { HandoffState } from '@tongxin/shared/roundtables/handoff';
 import type { App } from '../http/types.ts';
 import { mdBlock, mdInline } from './markdown.ts';
 import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
@@ -30,6 +32,17 @@ const STATUS_WORDS = {
   blocked: '受阻',
   done: '已办结',
 } as const;
+
+const HANDOFF_WORDS: Record<HandoffState, string> = {
+  open: '待认领',
+  claimed: '已认领',
+  in_progress: '实施中',
+  delivered: '已交付，待社区确认',
+  confirmed: '社区已确认',
+  scheduled: '待开展',
+  completed: '已完成',
+  cancelled: '已取消',
+};
 
 /** The minutes as they stand in the live document, one section per agenda topic. */
 export async function currentMinutes(app: App, roundtableId: string): Promise<string> {
@@ -72,9 +85,13 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
     return { question: v.question, counted: v.counted ?? 0, options, tally };
   };
   const topicIds = agenda.map((t) => t.id);
-  const [photos, problems] = await Promise.all([
+  const [photos, problems, handoffs] = await Promise.all([
     photoIdsOf(db, 'topicId', topicIds),
     problemsOfTopics(db, topicIds),
+    handoffsOf(
+      db,
+      items.map((i) => i.id),
+    ),
   ]);
   return {
     id: row.id,
@@ -112,6 +129,7 @@ export async function loadResult(db: DbOrTx, row: RoundtableRow): Promise<Result
             status: i.status,
             ratings,
             satisfaction: satisfactionRate(ratings),
+            handoff: handoffs.get(i.id) ?? null,
           };
         }),
     })),
@@ -157,6 +175,11 @@ export function resultMarkdown(r: ResultView): string {
       out.push(
         `  - 办理：${mdInline(item.title)} —— ${mdInline(item.owner)}，${mdInline(item.deadline)} 前，${STATUS_WORDS[item.status]}；${rate}`,
       );
+      const h = item.handoff;
+      if (h)
+        out.push(
+          `    - ${h.kind === 'project' ? '双报到项目' : '志愿活动'}：${mdInline(h.title)}，${HANDOFF_WORDS[h.state]}${h.claimant ? `（${mdInline(h.claimant)}认领）` : ''}`,
+        );
     }
   });
   out.push('', '## 会议纪要', '', r.minutes ? minutesMarkdown(r) : '（纪要尚未定稿）', '');

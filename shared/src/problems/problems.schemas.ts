@@ -5,7 +5,8 @@ import {
   PROBLEM_STATUSES,
   PROBLEM_VERBS,
 } from './problems.ts';
-import { STAGES } from '../roundtables/stages.ts';
+import { HandoffLink } from '../roundtables/handoff.schemas.ts';
+import { ACTION_ITEM_STATUSES, STAGES } from '../roundtables/stages.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ format: 'uuid' });
@@ -135,6 +136,26 @@ export const ProblemView = Type.Object({
     part: Type.Enum(['handler', 'follower', 'other']),
     may: Type.Array(Type.Enum([...PROBLEM_VERBS])),
   }),
+  /**
+   * Raised to a roundtable: what became of the topic there (public, like the 公示): its
+   * resolution once recorded, and each action item with its state and the linked work (a
+   * 双报到 project or a team activity) that carries it out. Null when not raised.
+   */
+  outcome: Nullable(
+    Type.Object({
+      topicTitle: Type.String(),
+      resolution: Nullable(Type.String()),
+      items: Type.Array(
+        Type.Object({
+          id: Type.String(),
+          title: Type.String(),
+          owner: Type.String(),
+          status: Type.Enum([...ACTION_ITEM_STATUSES]),
+          handoff: Nullable(HandoffLink),
+        }),
+      ),
+    }),
+  ),
 });
 export type ProblemView = Static<typeof ProblemView>;
 

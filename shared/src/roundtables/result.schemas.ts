@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { HandoffLink } from './handoff.schemas.ts';
 import { ACTION_ITEM_STATUSES, STAGES } from './stages.ts';
 import { TOPIC_CATEGORIES } from './topics.ts';
 
@@ -48,6 +49,8 @@ export const ResultView = Type.Object({
             dissatisfied: Type.Integer(),
           }),
           satisfaction: Nullable(Type.Number()),
+          /** The 双报到 project or team activity that carries the item out, if handed on. */
+          handoff: Nullable(HandoffLink),
         }),
       ),
     }),

@@ -106,6 +106,13 @@ describe('随手拍: report → answer → fix → confirm', () => {
     const asOutsider = (await otherGridWorker.get(`/api/problems/${id}`)).json<ProblemView>();
     expect(asOutsider.reporter).toBeNull();
     expect(asOutsider.viewer.may).toEqual([]);
+    // Nor the names of who acted on it, and it may not answer it either.
+    expect(asOutsider.handler).toBeNull();
+    expect(asOutsider.events.every((e) => e.actor === null)).toBe(true);
+    expect(JSON.stringify(asOutsider)).not.toContain('骑手小马');
+    const outsiderAccepts = await step(otherGridWorker, id, 'accept');
+    expect(outsiderAccepts.statusCode).toBe(403);
+    expect(outsiderAccepts.json<Err>().error.code).toBe('not_problem_handler');
     const asWorker = (await worker.get(`/api/problems/${id}`)).json<ProblemView>();
     expect(asWorker.reporter).toBe('骑手小马');
     expect(asWorker.viewer.part).toBe('handler');

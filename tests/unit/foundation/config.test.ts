@@ -15,6 +15,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('a clock browser tests move on only when asked for, and never in production', () => {
+    expect(loadConfig({}).testClock).toBe(false);
+    expect(loadConfig({ TONGXIN_TEST_CLOCK: '1' }).testClock).toBe(true);
+    expect(() => loadConfig({ TONGXIN_TEST_CLOCK: '1', NODE_ENV: 'production' })).toThrow(
+      /TONGXIN_TEST_CLOCK/,
+    );
+  });
+
   it('reads the pool size and the connections reserved for the chair', () => {
     expect(
       loadConfig({ TONGXIN_DB_POOL_SIZE: '8', TONGXIN_DB_RESERVED_CONNECTIONS: '0' }),

@@ -3176,6 +3176,23 @@ export interface paths {
                     dissatisfied: number;
                   };
                   satisfaction: number | null;
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
                 }[];
               }[];
               minutes: {
@@ -7788,6 +7805,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -7913,6 +7958,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -8041,6 +8114,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -8170,6 +8271,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -8299,6 +8428,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -8429,6 +8586,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -8557,6 +8742,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -8686,6 +8899,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
@@ -8868,6 +9109,34 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              outcome: {
+                topicTitle: string;
+                resolution: string | null;
+                items: {
+                  id: string;
+                  title: string;
+                  owner: string;
+                  /** @enum {unknown} */
+                  status: 'pending' | 'in_progress' | 'blocked' | 'done';
+                  handoff: {
+                    /** @enum {unknown} */
+                    kind: 'project' | 'activity';
+                    id: string;
+                    title: string;
+                    /** @enum {unknown} */
+                    state:
+                      | 'open'
+                      | 'claimed'
+                      | 'in_progress'
+                      | 'delivered'
+                      | 'confirmed'
+                      | 'scheduled'
+                      | 'completed'
+                      | 'cancelled';
+                    claimant: string | null;
+                  } | null;
+                }[];
+              } | null;
             };
           };
         };
