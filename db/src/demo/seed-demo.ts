@@ -2,7 +2,7 @@ import type { Role } from '@tongxin/shared/roles';
 import type { Db, DbOrTx } from '../create-db.ts';
 import type { PlacesTable } from '../database.ts';
 import { writeAudit } from '../audit/audit.queries.ts';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { seedClaims } from './seed-claims.ts';
 import { seedRoundtableAct } from './seed-roundtable-act.ts';
 import { seedRoundtableStages } from './seed-roundtable-stages.ts';
@@ -114,6 +114,9 @@ export async function seedDemo(
   hashDemoPassword: () => Promise<string>,
 ): Promise<'seeded' | 'present'> {
   return db.transaction().execute(async (tx) => {
+    // Several instances started together on one empty database: one seeds, the others wait
+    // here, then find the places and go on.
+    await sql`select pg_advisory_xact_lock(hashtextextended('tongxin:seed-demo', 0))`.execute(tx);
     const existing = await tx.selectFrom('places').select('id').limit(1).executeTakeFirst();
     if (existing) return 'present';
     const passwordHash = await hashDemoPassword();
