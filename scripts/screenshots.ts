@@ -44,7 +44,7 @@ const shots: Shot[] = [
   { file: 'people-phone-zh.png', width: 375, height: 812, path: '/people', user: 'secretary' },
   { file: 'teams-phone-zh.png', width: 375, height: 812, path: '/teams', user: 'volunteer' },
   {
-    file: 'teams-shift-phone-zh.png',
+    file: 'teams-activity-phone-zh.png',
     width: 375,
     height: 812,
     path: '/teams',

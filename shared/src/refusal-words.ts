@@ -1,11 +1,11 @@
 import accountsEn from '../messages/accounts/en.json' with { type: 'json' };
 import accountsZh from '../messages/accounts/zh-CN.json' with { type: 'json' };
-import claimsEn from '../messages/claims/en.json' with { type: 'json' };
-import claimsZh from '../messages/claims/zh-CN.json' with { type: 'json' };
+import doubleReportEn from '../messages/double-report/en.json' with { type: 'json' };
+import doubleReportZh from '../messages/double-report/zh-CN.json' with { type: 'json' };
 import problemsEn from '../messages/problems/en.json' with { type: 'json' };
 import problemsZh from '../messages/problems/zh-CN.json' with { type: 'json' };
-import roundtableEn from '../messages/roundtable/en.json' with { type: 'json' };
-import roundtableZh from '../messages/roundtable/zh-CN.json' with { type: 'json' };
+import roundtableEn from '../messages/roundtables/en.json' with { type: 'json' };
+import roundtableZh from '../messages/roundtables/zh-CN.json' with { type: 'json' };
 import teamsEn from '../messages/teams/en.json' with { type: 'json' };
 import teamsZh from '../messages/teams/zh-CN.json' with { type: 'json' };
 import type { Locale } from './errors.ts';
@@ -20,8 +20,8 @@ type Text = string | { other: string; [category: string]: string };
 type Words = Record<string, Text>;
 
 const words: Record<Locale, Words> = {
-  'zh-CN': { ...roundtableZh, ...teamsZh, ...claimsZh, ...accountsZh, ...problemsZh },
-  en: { ...roundtableEn, ...teamsEn, ...claimsEn, ...accountsEn, ...problemsEn },
+  'zh-CN': { ...roundtableZh, ...teamsZh, ...doubleReportZh, ...accountsZh, ...problemsZh },
+  en: { ...roundtableEn, ...teamsEn, ...doubleReportEn, ...accountsEn, ...problemsEn },
 };
 
 /** The raw text of a refusal in one language (for the completeness test). */

@@ -1,5 +1,5 @@
 import { accountsRefusals } from './accounts/refusals.ts';
-import { claimsRefusals } from './double-report/refusals.ts';
+import { doubleReportRefusals } from './double-report/refusals.ts';
 import { problemsRefusals } from './problems/refusals.ts';
 import { statusOf, type ParamsOf, type RefusalStatus } from './refusal.ts';
 import { roundtableRefusals } from './roundtables/refusals.ts';
@@ -9,7 +9,7 @@ import { teamsRefusals } from './teams/refusals.ts';
 export const REFUSALS = {
   ...roundtableRefusals,
   ...teamsRefusals,
-  ...claimsRefusals,
+  ...doubleReportRefusals,
   ...accountsRefusals,
   ...problemsRefusals,
 };
@@ -29,9 +29,9 @@ export function refusalStatus(code: RefusalCode): RefusalStatus {
 
 /** The feature folder under shared/messages/ that words each refusal. */
 export const REFUSAL_FEATURES = {
-  roundtable: Object.keys(roundtableRefusals),
+  roundtables: Object.keys(roundtableRefusals),
   teams: Object.keys(teamsRefusals),
-  claims: Object.keys(claimsRefusals),
+  'double-report': Object.keys(doubleReportRefusals),
   accounts: Object.keys(accountsRefusals),
   problems: Object.keys(problemsRefusals),
 } as const;

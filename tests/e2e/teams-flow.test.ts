@@ -36,7 +36,7 @@ describe('volunteer sign-up, from a phone to points', () => {
     await leader.getByRole('link', { name: /夜间平安巡逻/ }).click();
     await leader.getByRole('link', { name: '名单与签到' }).click();
     await leader.getByRole('button', { name: '已到: 陈志愿' }).click();
-    // Tomorrow's shift: the hours wait for the start (teams-shift-ui confirms them after it).
+    // Tomorrow's activity: the hours wait for the start (teams-activity-ui confirms them after it).
     await leader.getByText(/开始后才能确认时长和积分/).waitFor();
     expect(await leader.getByRole('button', { name: '确认时长: 陈志愿' }).count()).toBe(0);
 
@@ -47,7 +47,7 @@ describe('volunteer sign-up, from a phone to points', () => {
     await volunteer.getByTestId('bell-count').getByText('1').waitFor(LIVE);
 
     await volunteer.goto(`${app.url}/teams/mine`);
-    // 20 from the demo's earlier shift and bag; tomorrow's hours are not confirmed yet.
+    // 20 from the demo's earlier activity and bag; tomorrow's hours are not confirmed yet.
     await volunteer.getByTestId('balance').getByText('20').waitFor();
 
     await volunteer.getByTestId('bell').click();

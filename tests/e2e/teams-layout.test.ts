@@ -4,7 +4,7 @@ import { useDemoApp } from '../support/browser.ts';
 
 // Issue 15, item 7: /teams was 864 px wide on a 375 px phone (a fieldset kept the date chips
 // from scrolling inside it) and a title without spaces widened the page. Every teams page, at
-// 320 and 375 px, must fit the screen, with an 80-character unbroken title on the shifts.
+// 320 and 375 px, must fit the screen, with an 80-character unbroken title on the activities.
 
 const app = useDemoApp();
 const LONG = 'A'.repeat(40) + 'B'.repeat(40); // 80 characters, no break
@@ -49,7 +49,7 @@ describe('teams pages on a phone', () => {
     );
     const community = await communityOf(setup);
     const start = new Date(Date.now() + 86_400_000);
-    const shift = await call<{ id: string }>(
+    const activity = await call<{ id: string }>(
       setup,
       'POST',
       `/api/communities/${community}/activities`,
@@ -75,19 +75,19 @@ describe('teams pages on a phone', () => {
       '/teams/new',
       '/teams/service-days',
       '/teams/checkin',
-      `/teams/activities/${shift.id}`,
-      `/teams/activities/${shift.id}/roster`,
-      `/teams/activities/${shift.id}/edit`,
+      `/teams/activities/${activity.id}`,
+      `/teams/activities/${activity.id}/roster`,
+      `/teams/activities/${activity.id}/edit`,
     ];
     const failures: string[] = [];
     for (const width of [320, 375]) {
-      // The secretary may open every page; the volunteer holds a place on the long shift.
+      // The secretary may open every page; the volunteer holds a place on the long activity.
       const secretary = await app.signIn('secretary', { width, height: 800 });
       const volunteer = await app.signIn('volunteer', { width, height: 800 });
-      if (width === 320) await call(volunteer, 'POST', `/api/activities/${shift.id}/signup`, {});
+      if (width === 320) await call(volunteer, 'POST', `/api/activities/${activity.id}/signup`, {});
       for (const [page, paths] of [
         [secretary, pages],
-        [volunteer, ['/teams', '/teams/mine', `/teams/activities/${shift.id}`]],
+        [volunteer, ['/teams', '/teams/mine', `/teams/activities/${activity.id}`]],
       ] as const) {
         for (const path of paths) {
           await settled(page, path);

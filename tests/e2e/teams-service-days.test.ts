@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
 
 // The secretary, on a 375 px phone, adds a 集中服务日 rule, changes its start time with 修改 and
-// ends it with 停止 (after a confirmation saying what happens to its shifts), all through the page.
+// ends it with 停止 (after a confirmation saying what happens to its activities), all through the page.
 
 const app = useDemoApp();
 const phone = { width: 375, height: 812 };
@@ -37,9 +37,9 @@ describe('集中服务日: change and end a rule through the page', () => {
       await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth'),
     ).toBe(true);
 
-    // 停止 asks first, saying what happens to the shifts; the keyboard can answer.
+    // 停止 asks first, saying what happens to the activities; the keyboard can answer.
     await card.getByRole('button', { name: `停止“${title}”` }).click();
-    await card.getByText('还没有人报名的未来班次会撤下').waitFor();
+    await card.getByText('还没有人报名的未来活动会撤下').waitFor();
     await page.screenshot({ path: join(tmpdir(), 'service-days-end-375.png'), fullPage: true });
     await card.getByRole('button', { name: '确认停止' }).focus();
     await page.keyboard.press('Enter');

@@ -9,13 +9,13 @@
 
 const FEATURES = [
   'app',
-  'roundtable',
-  'roundtable-public',
-  'roundtable-guests',
-  'roundtable-photos',
-  'roundtable-meeting',
+  'roundtables',
+  'roundtables-public',
+  'roundtables-guests',
+  'roundtables-photos',
+  'roundtables-room',
   'teams',
-  'claims',
+  'double-report',
   'notifications',
   'people',
   'common',
@@ -24,7 +24,7 @@ const FEATURES = [
 ];
 
 /** Refusals are worded once for web and server: shared/messages/{feature}/{locale}.json. */
-const SHARED_FEATURES = ['roundtable', 'teams', 'claims', 'accounts', 'problems'];
+const SHARED_FEATURES = ['roundtables', 'teams', 'double-report', 'accounts', 'problems'];
 
 /** Splits "你好，{name}" into text and variable-reference parts. */
 function parsePattern(text) {

@@ -7,8 +7,8 @@ const HOUR = 3600_000;
 const at = (days: number, hour: number) => chinaDayAt(new Date(), days, hour);
 
 /**
- * 服务队 · 志愿服务 at 幸福社区: four teams, shifts (one nearly full, one with a waiting
- * list, one tomorrow), a monthly service day, last week's shift with confirmed hours and
+ * 服务队 · 志愿服务 at 幸福社区: four teams, activities (one nearly full, one with a waiting
+ * list, one tomorrow), a monthly service day, last week's activity with confirmed hours and
  * points, a redemption, and the points catalogue.
  */
 export async function seedTeams(
@@ -34,7 +34,7 @@ export async function seedTeams(
   const memberB = await byName('demo_member2');
   const memberC = await byName('demo_member3');
 
-  // Neighbours who turn out for shifts, so the rosters are not one name long.
+  // Neighbours who turn out for activities, so the rosters are not one name long.
   const neighbours: string[] = [];
   for (const [username, displayName] of [
     ['demo_vol1', '周阿姨'],
@@ -111,8 +111,8 @@ export async function seedTeams(
     neighbours[5]!,
   ]);
 
-  /** A shift with `held` confirmed places and `waiting` on the list, in arrival order. */
-  const shift = async (s: {
+  /** An activity with `held` confirmed places and `waiting` on the list, in arrival order. */
+  const activity = async (s: {
     teamId: string | null;
     title: string;
     description: string;
@@ -160,7 +160,7 @@ export async function seedTeams(
     return id;
   };
 
-  await shift({
+  await activity({
     teamId: mutualAid,
     title: '周六助老送餐',
     description: '从老年助餐点取餐，送到 12 户独居老人家中，顺便问问身体情况。',
@@ -171,7 +171,7 @@ export async function seedTeams(
     capacity: 6,
     people: neighbours.slice(0, 5), // one place left
   });
-  await shift({
+  await activity({
     teamId: mutualAid,
     title: '楼道杂物清理',
     description: '清理 5 号楼楼道堆放的杂物，保持消防通道畅通。',
@@ -182,7 +182,7 @@ export async function seedTeams(
     capacity: 3,
     people: [neighbours[2]!, neighbours[3]!, neighbours[4]!, neighbours[5]!, neighbours[0]!], // full, two waiting
   });
-  await shift({
+  await activity({
     teamId: patrol,
     title: '夜间平安巡逻',
     description: '沿小区外围和地下车库巡逻一圈，检查消防通道。',
@@ -192,7 +192,7 @@ export async function seedTeams(
     capacity: 8,
     people: neighbours.slice(3, 5),
   });
-  await shift({
+  await activity({
     teamId: commando,
     title: '雨季排水沟疏通',
     description: '疏通阳光花园排水沟，党员带头。',
@@ -204,8 +204,8 @@ export async function seedTeams(
     membersOnly: true,
   });
 
-  // Last week's shift: checked in, hours confirmed, points credited through the ledger.
-  const past = await shift({
+  // Last week's activity: checked in, hours confirmed, points credited through the ledger.
+  const past = await activity({
     teamId: mutualAid,
     title: '社区义诊志愿服务',
     description: '协助社区医院义诊：排队引导、测血压登记。',

@@ -88,7 +88,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('service_day_rules_capacity', sql`capacity between 1 and 1000`)
     .execute();
 
-  // 活动 / 班次: one shift with a capacity and a waiting list.
+  // 活动: one activity with a capacity and a waiting list.
   await db.schema
     .createTable('activities')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
@@ -175,7 +175,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         and (service_minutes is null or (attendance = 'present' and service_minutes between 0 and 1440))`,
     )
     .execute();
-  // Nobody holds two places on one shift.
+  // Nobody holds two places on one activity.
   await sql`create unique index signups_one_live on signups (activity_id, user_id)
     where status <> 'cancelled'`.execute(db);
   await db.schema.createIndex('signups_user_idx').on('signups').column('user_id').execute();

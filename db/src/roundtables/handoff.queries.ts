@@ -66,7 +66,7 @@ export interface NewHandoffActivity {
   createdBy: string;
 }
 
-/** The item as its team's activity (open to every resident, like a team's own shift). */
+/** The item as its team's activity (open to every resident, like a team's own activity). */
 export async function insertHandoffActivity(db: Tx, activity: NewHandoffActivity) {
   const row = await db
     .insertInto('activities')

@@ -16,7 +16,7 @@ export interface NewActivity {
   createdBy: string;
 }
 
-/** A new shift with its own check-in secret; returns its id. */
+/** A new activity with its own check-in secret; returns its id. */
 export async function insertActivity(tx: Tx, activity: NewActivity): Promise<string> {
   const row = await tx
     .insertInto('activities')
@@ -49,7 +49,7 @@ export async function cancelActivity(tx: Tx, id: string): Promise<void> {
   await tx.updateTable('activities').set({ status: 'cancelled' }).where('id', '=', id).execute();
 }
 
-/** Everyone holding or waiting for a place on the shift. */
+/** Everyone holding or waiting for a place on the activity. */
 export async function peopleOn(db: DbOrTx, activityId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('signups')
@@ -94,8 +94,8 @@ export async function promoteFromWaitlist(tx: Tx, activity: Activity): Promise<S
   return promoted;
 }
 
-/** Place counts of a community's shifts that have not ended yet (for the live board). */
-export function openShiftCounts(db: DbOrTx, communityId: string, now: Date) {
+/** Place counts of a community's activities that have not ended yet (for the live board). */
+export function openActivityCounts(db: DbOrTx, communityId: string, now: Date) {
   return db
     .selectFrom('activities')
     .select(['id', 'confirmedCount', 'capacity', 'status'])
@@ -105,7 +105,7 @@ export function openShiftCounts(db: DbOrTx, communityId: string, now: Date) {
 }
 
 /**
- * Places on shifts starting before `soon` whose holders have not been reminded, locked
+ * Places on activities starting before `soon` whose holders have not been reminded, locked
  * (skipping those another server is reminding).
  */
 export function dueReminders(tx: Tx, now: Date, soon: Date) {

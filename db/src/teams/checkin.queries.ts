@@ -7,7 +7,7 @@ export function lockSignup(tx: Tx, id: string): Promise<Signup | undefined> {
   return tx.selectFrom('signups').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** The person's confirmed place on the shift, locked; undefined if they hold none. */
+/** The person's confirmed place on the activity, locked; undefined if they hold none. */
 export function lockConfirmedPlace(
   tx: Tx,
   activityId: string,

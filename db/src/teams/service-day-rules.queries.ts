@@ -17,7 +17,7 @@ export function findRule(db: DbOrTx, id: string): Promise<ServiceDayRule | undef
   return db.selectFrom('serviceDayRules').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The rule's next scheduled shifts (at most six). */
+/** The rule's next scheduled activities (at most six). */
 export function upcomingOfRule(db: DbOrTx, ruleId: string, now: Date) {
   return db
     .selectFrom('activities')
@@ -60,9 +60,9 @@ export function updateRule(tx: Tx, id: string, edit: RuleEdit): Promise<ServiceD
     .executeTakeFirstOrThrow();
 }
 
-/** A rule's future shifts, locked (in id order), each with whether anyone holds or awaits a place. */
-export async function lockFutureShifts(tx: Tx, ruleId: string, now: Date) {
-  const shifts = await tx
+/** A rule's future activities, locked (in id order), each with whether anyone holds or awaits a place. */
+export async function lockFutureActivities(tx: Tx, ruleId: string, now: Date) {
+  const activities = await tx
     .selectFrom('activities')
     .select(['id', 'startsAt'])
     .where('serviceDayRuleId', '=', ruleId)
@@ -71,7 +71,7 @@ export async function lockFutureShifts(tx: Tx, ruleId: string, now: Date) {
     .orderBy('id')
     .forUpdate()
     .execute();
-  if (!shifts.length) return [];
+  if (!activities.length) return [];
   const counts = await tx
     .selectFrom('signups')
     .select(['activityId'])
@@ -85,27 +85,27 @@ export async function lockFutureShifts(tx: Tx, ruleId: string, now: Date) {
     .where(
       'activityId',
       'in',
-      shifts.map((s) => s.id),
+      activities.map((s) => s.id),
     )
     .groupBy('activityId')
     .execute();
   const byId = new Map(counts.map((c) => [c.activityId, c]));
-  return shifts.map((s) => ({
+  return activities.map((s) => ({
     ...s,
     people: Number(byId.get(s.id)?.people ?? 0),
     everSignedUp: byId.has(s.id),
   }));
 }
 
-export type FutureShift = Awaited<ReturnType<typeof lockFutureShifts>>[number];
+export type FutureActivity = Awaited<ReturnType<typeof lockFutureActivities>>[number];
 
 /**
- * Takes back shifts nobody holds or awaits a place on. One nobody ever signed up for goes
+ * Takes back activities nobody holds or awaits a place on. One nobody ever signed up for goes
  * altogether; one with only cancelled sign-ups is called off, so those people's history stays.
  */
-export async function withdrawShifts(tx: Tx, shifts: FutureShift[]): Promise<string[]> {
-  const gone = shifts.filter((s) => !s.everSignedUp).map((s) => s.id);
-  const off = shifts.filter((s) => s.everSignedUp).map((s) => s.id);
+export async function withdrawActivities(tx: Tx, activities: FutureActivity[]): Promise<string[]> {
+  const gone = activities.filter((s) => !s.everSignedUp).map((s) => s.id);
+  const off = activities.filter((s) => s.everSignedUp).map((s) => s.id);
   if (gone.length) await tx.deleteFrom('activities').where('id', 'in', gone).execute();
   if (off.length)
     await tx
@@ -116,7 +116,7 @@ export async function withdrawShifts(tx: Tx, shifts: FutureShift[]): Promise<str
   return [...gone, ...off];
 }
 
-/** Free shifts that stay follow the rule's words, places and length. */
+/** Free activities that stay follow the rule's words, places and length. */
 export async function followRule(tx: Tx, rule: ServiceDayRule, ids: string[]): Promise<void> {
   if (!ids.length) return;
   await tx

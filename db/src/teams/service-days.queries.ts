@@ -4,7 +4,7 @@ import { chinaDay } from '@tongxin/shared/time/china';
 import type { Db, DbOrTx } from '../create-db.ts';
 import type { ServiceDayRule } from './teams.tables.ts';
 
-/** The secret a shift's check-in QR code carries. */
+/** The secret an activity's check-in QR code carries. */
 export const newCheckinCode = () => randomBytes(12).toString('base64url');
 
 /** The rule, locked until the transaction ends: changes, ends and top-ups queue here. */
@@ -18,14 +18,14 @@ export function lockServiceDayRule(db: DbOrTx, id: string): Promise<ServiceDayRu
 }
 
 /**
- * Lays out a rule's shifts up to the horizon. Idempotent: the unique (rule, start) pair
+ * Lays out a rule's activities up to the horizon. Idempotent: the unique (rule, start) pair
  * means running it again, or from two servers, adds nothing twice. Returns the new ids.
  */
 export async function generateServiceDays(
   db: DbOrTx,
   rule: ServiceDayRule,
   now = new Date(),
-  /** Days (China time, 'YYYY-MM-DD') that already have a shift of this rule to keep. */
+  /** Days (China time, 'YYYY-MM-DD') that already have an activity of this rule to keep. */
   skipDays: ReadonlySet<string> = new Set(),
 ): Promise<string[]> {
   if (rule.endedAt) return [];
@@ -57,7 +57,7 @@ export async function generateServiceDays(
   return rows.map((r) => r.id);
 }
 
-/** Tops up every running rule's shifts to the horizon; returns how many were added. */
+/** Tops up every running rule's activities to the horizon; returns how many were added. */
 export async function generateAllServiceDays(db: Db, now = new Date()): Promise<number> {
   const ids = await db
     .selectFrom('serviceDayRules')

@@ -138,9 +138,9 @@ export async function confirmedMinutes(
 
 /** 服务之星: a month's (China time, 'YYYY-MM') ten volunteers with the most confirmed hours. */
 export async function starsOf(db: DbOrTx, communityId: string, month: string) {
-  const rows = await sql<{ userId: string; name: string; minutes: number; shifts: number }>`
+  const rows = await sql<{ userId: string; name: string; minutes: number; activities: number }>`
     select s.user_id, u.display_name as name,
-           sum(s.service_minutes)::int as minutes, count(*)::int as shifts
+           sum(s.service_minutes)::int as minutes, count(*)::int as activities
     from signups s
     join activities a on a.id = s.activity_id
     join users u on u.id = s.user_id
@@ -148,7 +148,7 @@ export async function starsOf(db: DbOrTx, communityId: string, month: string) {
       and s.hours_confirmed_at is not null and s.service_minutes > 0
       and to_char((a.starts_at at time zone 'UTC') + interval '8 hours', 'YYYY-MM') = ${month}
     group by s.user_id, u.display_name
-    order by minutes desc, shifts desc, name
+    order by minutes desc, activities desc, name
     limit 10`.execute(db);
   return rows.rows;
 }

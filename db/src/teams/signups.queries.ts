@@ -5,24 +5,24 @@ import type { ActivityRow, SignupWithPlace } from './teams.queries.ts';
 /** What one sign-up statement did, with what it saw to explain a refusal. */
 export interface SignupAttempt {
   communityId: string;
-  /** The volunteer holds a role at, above or below the shift's community. */
+  /** The volunteer holds a role at, above or below the activity's community. */
   belongs: boolean;
-  /** Refused unless an active member of the shift's team. */
+  /** Refused unless an active member of the activity's team. */
   membersOnly: boolean;
   member: boolean;
-  /** Null when nothing was taken: refused above, or the shift is cancelled or has started. */
+  /** Null when nothing was taken: refused above, or the activity is cancelled or has started. */
   signupId: string | null;
   status: 'confirmed' | 'waitlisted' | null;
 }
 
 /**
- * Signs one person up in one statement, so the shift's row lock is held for that statement
+ * Signs one person up in one statement, so the activity's row lock is held for that statement
  * only and no transaction is needed around it. It checks who may sign up (a role in the
- * community, an active member for members-only shifts), then, under the lock, takes the next
+ * community, an active member for members-only activities), then, under the lock, takes the next
  * arrival number and — while `confirmed_count < capacity` (the CHECK is the last word) — a
  * place, otherwise a waiting-list slot, and writes the audit row. A second live sign-up by
  * the same person fails on the partial unique index (23505) and changes nothing.
- * Undefined: no such shift.
+ * Undefined: no such activity.
  */
 export async function takeSignup(
   db: DbOrTx,
@@ -77,33 +77,33 @@ export async function takeSignup(
   return result.rows[0];
 }
 
-/** One of my other shifts overlapping the one I signed up for (a warning, not a refusal). */
+/** One of my other activities overlapping the one I signed up for (a warning, not a refusal). */
 export interface OverlapRow {
   id: string;
   title: string;
   startsAt: Date;
 }
 
-/** My sign-up as a shift's page shows it. */
-export type MineOnShift = Pick<
+/** My sign-up as an activity's page shows it. */
+export type MineOnActivity = Pick<
   SignupWithPlace,
   'id' | 'status' | 'waitlistPosition' | 'attendance' | 'serviceMinutes'
 >;
 
-/** A shift as one person sees it right after signing up, read in one statement. */
+/** An activity as one person sees it right after signing up, read in one statement. */
 export interface SignupView {
   row: ActivityRow;
-  mine: MineOnShift | null;
-  /** A secretary at or above the shift's community (may manage it). */
+  mine: MineOnActivity | null;
+  /** A secretary at or above the activity's community (may manage it). */
   secretary: boolean;
-  /** Their standing in the shift's team, if any. */
+  /** Their standing in the activity's team, if any. */
   standing: 'leader' | 'member' | 'pending' | null;
   overlaps: OverlapRow[];
 }
 
 /**
- * The shift with its counts, my sign-up and place in line, my standing, and only those of my
- * live sign-ups on scheduled shifts that overlap it: however many shifts I hold, the others
+ * The activity with its counts, my sign-up and place in line, my standing, and only those of my
+ * live sign-ups on scheduled activities that overlap it: however many activities I hold, the others
  * are never read.
  */
 export async function signupView(
@@ -113,7 +113,7 @@ export async function signupView(
 ): Promise<SignupView | undefined> {
   const result = await sql<
     ActivityRow & {
-      mine: MineOnShift | null;
+      mine: MineOnActivity | null;
       secretary: boolean;
       standing: SignupView['standing'];
       overlaps: Array<{ id: string; title: string; startsAt: string }>;
@@ -161,26 +161,26 @@ export async function signupView(
   };
 }
 
-/** A sign-up with its shift, the shift's row locked until the transaction ends. */
+/** A sign-up with its activity, the activity's row locked until the transaction ends. */
 export interface LockedSignup {
   userId: string;
   /** As this statement saw it; the cancel itself re-reads it under the lock. */
   signupStatus: 'confirmed' | 'waitlisted' | 'cancelled';
   activityId: string;
   communityId: string;
-  shiftStatus: 'scheduled' | 'cancelled';
+  activityStatus: 'scheduled' | 'cancelled';
   startsAt: Date;
   title: string;
   place: string;
 }
 
-/** Finds a sign-up and locks its shift (the one lock every change to its sign-ups queues on). */
-export async function lockSignupShift(
+/** Finds a sign-up and locks its activity (the one lock every change to its sign-ups queues on). */
+export async function lockSignupActivity(
   tx: DbOrTx,
   signupId: string,
 ): Promise<LockedSignup | undefined> {
   const result = await sql<LockedSignup>`
-    select s.user_id, s.status as signup_status, s.activity_id, a.community_id, a.status as shift_status, a.starts_at,
+    select s.user_id, s.status as signup_status, s.activity_id, a.community_id, a.status as activity_status, a.starts_at,
            a.title, a.place
     from signups s join activities a on a.id = s.activity_id
     where s.id = ${signupId}
@@ -189,9 +189,9 @@ export async function lockSignupShift(
 }
 
 /**
- * Cancels a live sign-up in one statement, under its shift's lock (taken by `lockSignupShift`
+ * Cancels a live sign-up in one statement, under its activity's lock (taken by `lockSignupActivity`
  * before, so this statement's snapshot sees every change made under it): a place it held on a
- * scheduled shift goes to the first people waiting, in arrival order, the counter follows,
+ * scheduled activity goes to the first people waiting, in arrival order, the counter follows,
  * and the audit row is written. Returns null if it was already cancelled, else who was promoted.
  */
 export async function cancelLiveSignup(

@@ -82,7 +82,7 @@ export function listActivityRows(
   return q.orderBy('a.startsAt').orderBy('a.id').limit(200).execute();
 }
 
-/** The activity, locked until the transaction ends: sign-ups on one shift queue here. */
+/** The activity, locked until the transaction ends: sign-ups on one activity queue here. */
 export function lockActivity(db: DbOrTx, id: string): Promise<Activity | undefined> {
   return db
     .selectFrom('activities')
@@ -140,7 +140,7 @@ export async function waitlistsOf(
   return lists;
 }
 
-/** How many people have checked in on each shift (QR or the leader). */
+/** How many people have checked in on each activity (QR or the leader). */
 export async function presentCountsOf(
   db: DbOrTx,
   activityIds: readonly string[],
@@ -157,8 +157,8 @@ export async function presentCountsOf(
   return new Map(rows.map((r) => [r.activityId, Number(r.n)]));
 }
 
-/** The shifts this user holds or waits for, from `from` on. */
-export async function shiftRowsOfUser(
+/** The activities this user holds or waits for, from `from` on. */
+export async function activityRowsOfUser(
   db: DbOrTx,
   userId: string,
   from: Date,

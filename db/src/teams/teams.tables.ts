@@ -38,7 +38,7 @@ export interface ServiceDayRulesTable {
   membersOnly: Defaulted<boolean>;
   createdBy: string;
   createdAt: CreatedAt;
-  /** Set when the rule was ended: it lays out no more shifts. */
+  /** Set when the rule was ended: it lays out no more activities. */
   endedAt: Date | null;
 }
 

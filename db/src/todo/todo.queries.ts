@@ -258,8 +258,8 @@ export function myOpenClaims(db: DbOrTx, userId: string) {
     .execute();
 }
 
-/** Shifts the user holds a place on, starting between `from` and `until`. */
-export function myShiftsBetween(db: DbOrTx, userId: string, from: Date, until: Date) {
+/** Activities the user holds a place on, starting between `from` and `until`. */
+export function myActivitiesBetween(db: DbOrTx, userId: string, from: Date, until: Date) {
   return db
     .selectFrom('signups as s')
     .innerJoin('activities as a', 'a.id', 's.activityId')

@@ -12,7 +12,7 @@ import { AppError, refuse } from '../http/app-error.ts';
  * - `belongs`: a role in the community, under it (a compound, a building, a grid) or above it
  *   (the sub-district, the district organiser) — may see its teams, lists and boards;
  * - `secretary`: its party secretary, or a secretary of a place above it — may manage: review,
- *   confirm, publish, keep any team's shifts. The district organiser sees every community's
+ *   confirm, publish, keep any team's activities. The district organiser sees every community's
  *   figures (DOMAIN.md) but runs none of them, so holding `organiser` is not enough.
  */
 export interface CommunityAccess {

@@ -5,7 +5,7 @@ import type { Access, DocumentDefinition } from './registry.ts';
 
 /**
  * What a projected document holds: top-level map name → that map's entries (plain JSON
- * values). `{ shifts: { [activityId]: shift } }`, `{ board: { data: board } }`…
+ * values). `{ activities: { [activityId]: activity } }`, `{ board: { data: board } }`…
  */
 export type ProjectedMaps = Record<string, object>;
 

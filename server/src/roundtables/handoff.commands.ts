@@ -263,7 +263,7 @@ export const completeActivity = teamsCommand({
   },
   async run(tx, { rel, notify }, locked, { body }) {
     if (!locked.actionItemId) throw refuse('activity_not_handed_on');
-    if (locked.status === 'cancelled') throw refuse('shift_cancelled');
+    if (locked.status === 'cancelled') throw refuse('activity_cancelled');
     if (locked.completedAt) throw refuse('activity_already_completed');
     if (locked.startsAt.getTime() > Date.now()) throw refuse('activity_not_started');
     const note = body.note.trim();

@@ -30,14 +30,14 @@ export async function loadTeamsRelation(
   };
 }
 
-/** What deciding on one shift needs to know of a relation. */
+/** What deciding on one activity needs to know of a relation. */
 export type Viewer = Pick<TeamsRelation, 'secretary' | 'standing'>;
 
 export const isLeader = (rel: Viewer, teamId: string | null) =>
   teamId !== null && rel.standing.get(teamId) === 'leader';
 export const isActiveMember = (rel: Viewer, teamId: string | null) =>
   teamId !== null && ['leader', 'member'].includes(rel.standing.get(teamId) ?? '');
-/** The team's leaders and the secretary keep a shift: change, cancel, message, roster. */
+/** The team's leaders and the secretary keep an activity: change, cancel, message, roster. */
 export const mayManage = (rel: Viewer, teamId: string | null) =>
   rel.secretary || isLeader(rel, teamId);
 
@@ -46,8 +46,8 @@ export function requireManager(rel: Viewer, teamId: string | null): void {
 }
 
 /**
- * For publishing a shift or a service day: the team (if any, `team` as read) is this
- * community's, the publisher keeps it, and only a team's shift can be members-only.
+ * For publishing an activity or a service day: the team (if any, `team` as read) is this
+ * community's, the publisher keeps it, and only a team's activity can be members-only.
  */
 export function requirePublisher(
   rel: TeamsRelation,

@@ -14,19 +14,19 @@ import {
 import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { requirePublisher } from './access.ts';
-import { activityLink, lockLiveShift, noLock, teamsCommand } from './command.ts';
+import { activityLink, lockLiveActivity, noLock, teamsCommand } from './command.ts';
 
 function requireWindow(startsAt: Date, endsAt: Date) {
   if (endsAt <= startsAt) throw refuse('ends_before_start', {}, 'endsAt');
 }
 
-async function shiftOf(app: App, id: string) {
+async function activityOf(app: App, id: string) {
   const row = await findActivityRow(app.db, id);
   if (!row) throw new AppError(404, 'not_found');
   return row;
 }
 
-/** A team leader (for their team) or the secretary publishes a shift (服务活动). */
+/** A team leader (for their team) or the secretary publishes an activity (服务活动). */
 export const publishActivity = teamsCommand({
   async target(app, _request, input: { communityId: string; body: ActivityBody }) {
     const teamId = input.body.teamId ?? null;
@@ -67,14 +67,14 @@ export const publishActivity = teamsCommand({
 });
 
 /**
- * Changes a shift; everyone signed up is told. More places go to the waiting list at once;
+ * Changes an activity; everyone signed up is told. More places go to the waiting list at once;
  * fewer than are held are refused.
  */
 export const changeActivity = teamsCommand({
   target: (app, _request, input: { activityId: string; body: ActivityChange }) =>
-    shiftOf(app, input.activityId),
+    activityOf(app, input.activityId),
   may: 'manage',
-  lock: (tx, { target }) => lockLiveShift(tx, target.id),
+  lock: (tx, { target }) => lockLiveActivity(tx, target.id),
   async run(tx, { notify }, locked, { body }) {
     const startsAt = body.startsAt ? new Date(body.startsAt) : locked.startsAt;
     const endsAt = body.endsAt ? new Date(body.endsAt) : locked.endsAt;
@@ -99,7 +99,7 @@ export const changeActivity = teamsCommand({
     };
     const link = activityLink(locked.id);
     const others = people.filter((id) => !promoted.includes(id));
-    await notify(tx, others, 'shift_changed', params, link);
+    await notify(tx, others, 'activity_changed', params, link);
     await notify(tx, promoted, 'waitlist_promoted', params, link);
     return people;
   },
@@ -118,18 +118,18 @@ export const changeActivity = teamsCommand({
   },
 });
 
-/** Calls a shift off; everyone signed up is told. */
-export const cancelShift = teamsCommand({
-  target: (app, _request, input: { activityId: string }) => shiftOf(app, input.activityId),
+/** Calls an activity off; everyone signed up is told. */
+export const callOffActivity = teamsCommand({
+  target: (app, _request, input: { activityId: string }) => activityOf(app, input.activityId),
   may: 'manage',
-  lock: (tx, { target }) => lockLiveShift(tx, target.id),
+  lock: (tx, { target }) => lockLiveActivity(tx, target.id),
   async run(tx, { notify }, locked) {
     await cancelActivity(tx, locked.id);
     const people = await peopleOn(tx, locked.id);
     await notify(
       tx,
       people,
-      'shift_cancelled',
+      'activity_cancelled',
       { title: locked.title, startsAt: locked.startsAt.toISOString() },
       activityLink(locked.id),
     );
@@ -152,7 +152,7 @@ export const cancelShift = teamsCommand({
 /** The leader writes to everyone holding or waiting for a place. Returns how many were told. */
 export const messageVolunteers = teamsCommand({
   target: (app, _request, input: { activityId: string; body: LeaderMessageBody }) =>
-    shiftOf(app, input.activityId),
+    activityOf(app, input.activityId),
   may: 'manage',
   lock: noLock,
   async run(tx, { rel, target, notify }, _locked, { body }) {

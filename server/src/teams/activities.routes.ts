@@ -7,7 +7,7 @@ import {
   ActivityQuery,
   ActivityView,
   LeaderMessageBody,
-  MyShift,
+  MyActivity,
   SignupResult,
 } from '@tongxin/shared/teams/teams.schemas';
 import type { User } from '@tongxin/db/database';
@@ -16,7 +16,7 @@ import {
   findActivityRow,
   listActivityRows,
   liveSignupsOf,
-  shiftRowsOfUser,
+  activityRowsOfUser,
   type ActivityRow,
 } from '@tongxin/db/teams/teams.queries';
 import type { FastifyRequest } from 'fastify';
@@ -26,7 +26,7 @@ import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
 import { loadTeamsRelation, requireBelongs, type TeamsRelation } from './access.ts';
 import {
-  cancelShift,
+  callOffActivity,
   changeActivity,
   messageVolunteers,
   publishActivity,
@@ -56,7 +56,7 @@ async function activityAndRelation(app: App, request: FastifyRequest, id: string
   return { row, rel };
 }
 
-/** The shift as the caller sees it after a command. */
+/** The activity as the caller sees it after a command. */
 async function viewFor(app: App, request: FastifyRequest, id: string): Promise<ActivityView> {
   const { row, rel } = await activityAndRelation(app, request, id);
   return (await activityViews(app, [row], rel))[0]!;
@@ -69,7 +69,7 @@ export async function activityRoutes(app: App) {
       schema: {
         tags,
         description:
-          'Upcoming shifts of the community: filter by day (China time), team kind, team, open places.',
+          'Upcoming activities of the community: filter by day (China time), team kind, team, open places.',
         params: IdParams,
         querystring: ActivityQuery,
         response: { 200: Type.Array(ActivityView), ...errors(400, 401, 403, 404) },
@@ -100,7 +100,7 @@ export async function activityRoutes(app: App) {
     {
       schema: {
         tags,
-        description: 'A team leader (for their team) or the secretary publishes a shift.',
+        description: 'A team leader (for their team) or the secretary publishes an activity.',
         params: IdParams,
         body: ActivityBody,
         response: { 201: ActivityView, ...errors(400, 401, 403, 404) },
@@ -130,7 +130,7 @@ export async function activityRoutes(app: App) {
       schema: {
         tags,
         description:
-          'Changes a shift; everyone signed up is told. More places go to the waiting list at once.',
+          'Changes an activity; everyone signed up is told. More places go to the waiting list at once.',
         params: IdParams,
         body: ActivityChange,
         response: { 200: ActivityView, ...errors(400, 401, 403, 404, 409) },
@@ -148,7 +148,7 @@ export async function activityRoutes(app: App) {
     {
       schema: {
         tags,
-        description: 'Calls a shift off; everyone signed up is told.',
+        description: 'Calls an activity off; everyone signed up is told.',
         params: IdParams,
         body: EmptyBody,
         response: { 200: ActivityView, ...errors(400, 401, 403, 404, 409) },
@@ -156,7 +156,7 @@ export async function activityRoutes(app: App) {
     },
     async (request) => {
       const activityId = request.params.id;
-      await cancelShift(app, request, { activityId });
+      await callOffActivity(app, request, { activityId });
       return viewFor(app, request, activityId);
     },
   );
@@ -188,7 +188,7 @@ export async function activityRoutes(app: App) {
       schema: {
         tags,
         description:
-          'One tap: a place if one is free, else the waiting list (in arrival order). Overlapping shifts of mine come back as a warning.',
+          'One tap: a place if one is free, else the waiting list (in arrival order). Overlapping activities of mine come back as a warning.',
         params: IdParams,
         body: EmptyBody,
         response: { 201: SignupResult, ...errors(400, 401, 403, 404, 409) },
@@ -219,32 +219,32 @@ export async function activityRoutes(app: App) {
       },
     },
     async (request) => {
-      const { shift } = await cancelSignup(app, request, { signupId: request.params.id });
-      const seen = await signupView(app.db, shift.activityId, requireUser(request).id);
+      const { locked } = await cancelSignup(app, request, { signupId: request.params.id });
+      const seen = await signupView(app.db, locked.activityId, requireUser(request).id);
       if (!seen) throw new AppError(404, 'not_found');
       return toActivityView(seen.row, viewerOf(seen), seen.mine);
     },
   );
 
   app.get(
-    '/me/shifts',
+    '/me/activities',
     {
       schema: {
         tags,
-        description: 'My upcoming shifts, places held and waited for.',
-        response: { 200: Type.Array(MyShift), ...errors(401) },
+        description: 'My upcoming activities, places held and waited for.',
+        response: { 200: Type.Array(MyActivity), ...errors(401) },
       },
     },
     async (request) => {
       const user = requireUser(request);
-      const rows = await shiftRowsOfUser(app.db, user.id, new Date(Date.now() - 7 * 86_400_000));
-      return myShifts(app, user, rows);
+      const rows = await activityRowsOfUser(app.db, user.id, new Date(Date.now() - 7 * 86_400_000));
+      return myActivities(app, user, rows);
     },
   );
 }
 
-/** My shifts with my standing, one relation and one batch of views per community. */
-async function myShifts(app: App, user: User, rows: ActivityRow[]) {
+/** My activities with my standing, one relation and one batch of views per community. */
+async function myActivities(app: App, user: User, rows: ActivityRow[]) {
   const byCommunity = new Map<string, ActivityRow[]>();
   for (const r of rows)
     byCommunity.set(r.communityId, [...(byCommunity.get(r.communityId) ?? []), r]);
@@ -255,6 +255,6 @@ async function myShifts(app: App, user: User, rows: ActivityRow[]) {
     for (const view of await activityViews(app, mine, rel))
       if (view.mine) out.push({ activity: view, signup: view.mine });
   }
-  // Communities arrive grouped; people read their shifts in time order.
+  // Communities arrive grouped; people read their activities in time order.
   return out.sort((a, b) => a.activity.startsAt.localeCompare(b.activity.startsAt));
 }

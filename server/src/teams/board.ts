@@ -1,14 +1,17 @@
 import { teamsBoardDoc } from '@tongxin/shared/live/documents';
-import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
+import type { BoardActivity } from '@tongxin/shared/teams/teams.schemas';
 import type { DbOrTx } from '@tongxin/db/create-db';
 import { communitiesOfUser } from '@tongxin/db/double-report/claims.queries';
 import { presentCountsOf, waitlistsOf } from '@tongxin/db/teams/teams.queries';
-import { openShiftCounts } from '@tongxin/db/teams/activities.queries';
+import { openActivityCounts } from '@tongxin/db/teams/activities.queries';
 import type { App } from '../http/types.ts';
 
-/** Place counts and waiting lists of a community's shifts that have not ended yet. */
-async function boardShifts(db: DbOrTx, communityId: string): Promise<Map<string, BoardShift>> {
-  const rows = await openShiftCounts(db, communityId, new Date());
+/** Place counts and waiting lists of a community's activities that have not ended yet. */
+async function boardActivities(
+  db: DbOrTx,
+  communityId: string,
+): Promise<Map<string, BoardActivity>> {
+  const rows = await openActivityCounts(db, communityId, new Date());
   const ids = rows.map((r) => r.id);
   const [waitlists, present] = await Promise.all([waitlistsOf(db, ids), presentCountsOf(db, ids)]);
   return new Map(
@@ -27,7 +30,7 @@ async function boardShifts(db: DbOrTx, communityId: string): Promise<Map<string,
 
 export interface TeamsBoard {
   /**
-   * Call after a commit that changed a shift: the community's board is projected again
+   * Call after a commit that changed an activity: the community's board is projected again
    * (bursts coalesced).
    */
   publish(communityId: string): Promise<void>;
@@ -35,7 +38,7 @@ export interface TeamsBoard {
 
 /**
  * The sign-up board as a server-owned live document per community (`teams-board:<id>`),
- * readable by everyone who belongs there: map `shifts`, one entry per shift that has not
+ * readable by everyone who belongs there: map `activities`, one entry per activity that has not
  * ended. A projection of the database, rebuilt on load and after each commit. Commands reach
  * it as `app.teamsBoard`.
  */
@@ -47,7 +50,7 @@ export function registerTeamsBoard(app: App): TeamsBoard {
       return mine.some((c) => c.id === communityId) ? 'read' : 'none';
     },
     project: async (communityId) => ({
-      shifts: Object.fromEntries(await boardShifts(app.db, communityId)),
+      activities: Object.fromEntries(await boardActivities(app.db, communityId)),
     }),
   });
   const teamsBoard: TeamsBoard = { publish: (communityId) => board.publish(communityId) };

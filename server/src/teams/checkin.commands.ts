@@ -17,7 +17,7 @@ import type { App } from '../http/types.ts';
 import { requireManager } from './access.ts';
 import { teamsCommand } from './command.ts';
 
-/** Takes back the points a confirmed shift earned, as a new ledger entry. */
+/** Takes back the points a confirmed activity earned, as a new ledger entry. */
 async function reverseHours(
   tx: Transaction<Database>,
   signup: Signup,
@@ -36,8 +36,8 @@ async function reverseHours(
     });
 }
 
-/** A sign-up and its shift, for the shift's keepers. */
-async function signupOnShift(app: App, id: string) {
+/** A sign-up and its activity, for the activity's keepers. */
+async function signupOnActivity(app: App, id: string) {
   const signup = await findSignup(app.db, id);
   if (!signup) throw new AppError(404, 'not_found');
   const activity = (await findActivityRow(app.db, signup.activityId))!;
@@ -58,7 +58,7 @@ export const checkIn = teamsCommand({
     return activity;
   },
   may: ({ target }) => {
-    if (target.status === 'cancelled') throw refuse('shift_cancelled');
+    if (target.status === 'cancelled') throw refuse('activity_cancelled');
     if (!checkInOpen(target, new Date())) throw refuse('checkin_closed');
   },
   async lock(tx, { rel, target }) {
@@ -91,7 +91,7 @@ export const checkIn = teamsCommand({
  */
 export const markAttendance = teamsCommand({
   target: (app, _request, input: { signupId: string; body: AttendanceBody }) =>
-    signupOnShift(app, input.signupId),
+    signupOnActivity(app, input.signupId),
   may: 'manage',
   lock: (tx, { target }) => lockedSignup(tx, target.signup.id),
   async run(tx, { rel, target }, current, { body }) {
@@ -122,12 +122,12 @@ export const markAttendance = teamsCommand({
  */
 export const confirmHours = teamsCommand({
   target: (app, _request, input: { signupId: string; body: HoursBody }) =>
-    signupOnShift(app, input.signupId),
+    signupOnActivity(app, input.signupId),
   may: ({ rel, target }) => {
     requireManager(rel, target.teamId);
     // Service not yet begun cannot be vouched for: hours (and their points) wait for the start.
     if (new Date() < target.activity.startsAt)
-      throw refuse('shift_not_started', { startsAt: chinaShortMoment(target.activity.startsAt) });
+      throw refuse('hours_before_start', { startsAt: chinaShortMoment(target.activity.startsAt) });
   },
   lock: (tx, { target }) => lockedSignup(tx, target.signup.id),
   async run(tx, { rel, target }, current, { body }) {

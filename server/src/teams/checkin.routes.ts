@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { shiftMinutes } from '@tongxin/shared/teams/teams';
+import { activityMinutes } from '@tongxin/shared/teams/teams';
 import {
   AttendanceBody,
   CheckInBody,
@@ -39,8 +39,8 @@ const toRosterEntry = (r: RosterRow): RosterEntry => ({
   serviceMinutes: r.serviceMinutes,
 });
 
-/** A shift's roster is for its keepers: its team's leaders and the secretary. */
-async function managedShift(app: App, request: FastifyRequest, id: string) {
+/** An activity's roster is for its keepers: its team's leaders and the secretary. */
+async function managedActivity(app: App, request: FastifyRequest, id: string) {
   const row = await findActivityRow(app.db, id);
   if (!row) throw new AppError(404, 'not_found');
   const rel = await loadTeamsRelation(app.db, requireUser(request), row.communityId);
@@ -61,7 +61,7 @@ export async function checkinRoutes(app: App) {
       },
     },
     async (request) => {
-      const { row, rel } = await managedShift(app, request, request.params.id);
+      const { row, rel } = await managedActivity(app, request, request.params.id);
       const [entries, [view]] = await Promise.all([
         rosterRows(app.db, row.id),
         activityViews(app, [row], rel),
@@ -70,7 +70,7 @@ export async function checkinRoutes(app: App) {
         activity: view!,
         entries: entries.map(toRosterEntry),
         checkinCode: row.checkinCode,
-        defaultMinutes: shiftMinutes(row),
+        defaultMinutes: activityMinutes(row),
       };
     },
   );
@@ -86,7 +86,7 @@ export async function checkinRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const { row } = await managedShift(app, request, request.params.id);
+      const { row } = await managedActivity(app, request, request.params.id);
       const en = requestLocale(request) === 'en';
       const head = en
         ? ['Name', 'Phone', 'Status', 'Order', 'Attendance', 'Checked in', 'Hours']

@@ -42,7 +42,7 @@ export interface TeamsCommandSpec<Input, Target extends TeamsTarget, Locked, Out
   /** The thing the command is about; 404 when missing. */
   target(app: App, request: FastifyRequest, input: Input): Promise<Target>;
   /**
-   * The row lock, in the teams lock order: team → service-day rule → activity (shift) →
+   * The row lock, in the teams lock order: team → service-day rule → activity →
    * sign-up → catalogue item → points account (advisory, in `appendLedger`) → plain inserts.
    */
   lock(tx: Transaction<Database>, ctx: TeamsCtx<Target>, input: Input): Promise<Locked>;
@@ -53,7 +53,7 @@ export interface TeamsCommandSpec<Input, Target extends TeamsTarget, Locked, Out
 }
 
 /**
- * A command on a community's teams, shifts or points, on the common pipeline: the target and
+ * A command on a community's teams, activities or points, on the common pipeline: the target and
  * the actor's relation to its community are read (404; 403 for someone from elsewhere), the
  * verb's rule is applied, then lock → run → audit in one transaction, then the effects.
  */
@@ -84,14 +84,14 @@ export function teamsCommand<Input, Target extends TeamsTarget, Locked, Out>(
 export const noLock = async (): Promise<void> => {};
 
 /**
- * The shift, locked: sign-ups, changes and cancelling on one shift queue here. Gone (404) if
+ * The activity, locked: sign-ups, changes and cancelling on one activity queue here. Gone (404) if
  * its 集中服务日 rule was changed or ended meanwhile (nobody was signed up); refused if it was
  * called off.
  */
-export async function lockLiveShift(tx: Transaction<Database>, id: string): Promise<Activity> {
+export async function lockLiveActivity(tx: Transaction<Database>, id: string): Promise<Activity> {
   const locked = await lockActivity(tx, id);
   if (!locked) throw new AppError(404, 'not_found');
-  if (locked.status === 'cancelled') throw refuse('shift_cancelled');
+  if (locked.status === 'cancelled') throw refuse('activity_cancelled');
   return locked;
 }
 
@@ -111,7 +111,7 @@ export interface OneStatementSpec<Input, Out> {
 
 /**
  * The pipeline for a command that is a single statement, run without a transaction around
- * it: the busiest verb (a sign-up, 300 phones at once) holds its shift's row lock for one
+ * it: the busiest verb (a sign-up, 300 phones at once) holds its activity's row lock for one
  * statement and spends no round trips on BEGIN and COMMIT. Same order as `defineCommand`
  * otherwise: the actor, the statement (rule, lock, writes, audit), then the effects, awaited,
  * failures logged.

@@ -240,7 +240,7 @@ export async function pointsRoutes(app: App) {
         stars: rows.map((r) => ({
           user: { id: r.userId, name: r.name },
           minutes: r.minutes,
-          shifts: r.shifts,
+          activities: r.activities,
         })),
       };
     },

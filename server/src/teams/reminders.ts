@@ -3,7 +3,7 @@ import type { App } from '../http/types.ts';
 import { activityLink } from './command.ts';
 
 /**
- * 活动提醒: tells everyone holding a place on a shift that starts within a day, once
+ * 活动提醒: tells everyone holding a place on an activity that starts within a day, once
  * (`reminded_at` marks it, in the same transaction). Returns how many were reminded.
  * A job of the server's own, not a command: nobody asks, and the notifications are its record.
  */
@@ -15,7 +15,7 @@ export async function sendDueReminders(app: App, now = new Date()): Promise<numb
       await app.notifications.send(
         tx,
         [d.userId],
-        'shift_reminder',
+        'activity_reminder',
         { title: d.title, startsAt: d.startsAt.toISOString(), place: d.place },
         activityLink(d.activityId),
       );

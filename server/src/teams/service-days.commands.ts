@@ -10,16 +10,16 @@ import {
   findRule,
   followRule,
   insertRule,
-  lockFutureShifts,
+  lockFutureActivities,
   updateRule,
-  withdrawShifts,
+  withdrawActivities,
 } from '@tongxin/db/teams/service-day-rules.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import type { App } from '../http/types.ts';
 import { requirePublisher } from './access.ts';
 import { noLock, teamsCommand } from './command.ts';
 
-/** What a change did to the rule's future shifts. */
+/** What a change did to the rule's future activities. */
 export interface Outcome {
   kept: number;
   updated: number;
@@ -27,7 +27,7 @@ export interface Outcome {
   added: number;
 }
 
-/** A running rule, locked: changes, ends and the top-up tick queue here (before its shifts). */
+/** A running rule, locked: changes, ends and the top-up tick queue here (before its activities). */
 async function lockRunningRule(tx: Transaction<Database>, id: string): Promise<ServiceDayRule> {
   const rule = await lockServiceDayRule(tx, id);
   if (!rule) throw new AppError(404, 'not_found');
@@ -43,7 +43,7 @@ async function ruleOf(app: App, id: string) {
 }
 
 /**
- * A recurring service day (集中服务日, e.g. the 15th and 25th of every month); its shifts for
+ * A recurring service day (集中服务日, e.g. the 15th and 25th of every month); its activities for
  * the next two months appear at once, later ones as time goes on.
  */
 export const createServiceDay = teamsCommand({
@@ -72,23 +72,23 @@ export const createServiceDay = teamsCommand({
       membersOnly: body.membersOnly ?? false,
       createdBy: rel.user.id,
     });
-    return { rule, shifts: await generateServiceDays(tx, rule) };
+    return { rule, activities: await generateServiceDays(tx, rule) };
   },
   audit: {
     action: 'service_day.create',
-    entry: ({ rel }, _input, { rule, shifts }) => ({
+    entry: ({ rel }, _input, { rule, activities }) => ({
       actorId: rel.user.id,
       targetType: 'service_day_rule',
       targetId: rule.id,
-      details: { shifts: shifts.length },
+      details: { activities: activities.length },
     }),
   },
   effects: (app, { rel }) => app.teamsBoard.publish(rel.community.id),
 });
 
 /**
- * Changes a rule. Its future shifts nobody has signed up for follow the new rule (updated in
- * place, withdrawn, or added); shifts people hold or await a place on stay exactly as they are.
+ * Changes a rule. Its future activities nobody has signed up for follow the new rule (updated in
+ * place, withdrawn, or added); activities people hold or await a place on stay exactly as they are.
  */
 export const changeServiceDay = teamsCommand({
   target: (app, _request, input: { ruleId: string; body: ServiceDayChange }) =>
@@ -108,14 +108,14 @@ export const changeServiceDay = teamsCommand({
       ...(b.capacity !== undefined ? { capacity: b.capacity } : {}),
       ...(b.membersOnly !== undefined ? { membersOnly: b.membersOnly } : {}),
     });
-    const shifts = await lockFutureShifts(tx, rule.id, now);
-    const kept = shifts.filter((s) => s.people > 0);
-    const free = shifts.filter((s) => s.people === 0);
+    const activities = await lockFutureActivities(tx, rule.id, now);
+    const kept = activities.filter((s) => s.people > 0);
+    const free = activities.filter((s) => s.people === 0);
     const wanted = new Set(
       serviceDayStarts(rule, now, SERVICE_DAY_HORIZON_DAYS).map((d) => d.getTime()),
     );
     const stay = free.filter((s) => wanted.has(s.startsAt.getTime()));
-    const withdrawn = await withdrawShifts(
+    const withdrawn = await withdrawActivities(
       tx,
       free.filter((s) => !wanted.has(s.startsAt.getTime())),
     );
@@ -124,7 +124,7 @@ export const changeServiceDay = teamsCommand({
       rule,
       stay.map((s) => s.id),
     );
-    // A day that keeps a shift with people on it gets no second one at the new time.
+    // A day that keeps an activity with people on it gets no second one at the new time.
     const added = await generateServiceDays(
       tx,
       rule,
@@ -152,8 +152,8 @@ export const changeServiceDay = teamsCommand({
 });
 
 /**
- * Ends a rule: it lays out no more shifts. Its future shifts nobody has signed up for are
- * withdrawn; shifts people hold or await a place on stay.
+ * Ends a rule: it lays out no more activities. Its future activities nobody has signed up for are
+ * withdrawn; activities people hold or await a place on stay.
  */
 export const endServiceDay = teamsCommand({
   target: (app, _request, input: { ruleId: string }) => ruleOf(app, input.ruleId),
@@ -162,13 +162,13 @@ export const endServiceDay = teamsCommand({
   async run(tx, _ctx, before) {
     const now = new Date();
     const rule = await updateRule(tx, before.id, { endedAt: now });
-    const shifts = await lockFutureShifts(tx, rule.id, now);
-    const withdrawn = await withdrawShifts(
+    const activities = await lockFutureActivities(tx, rule.id, now);
+    const withdrawn = await withdrawActivities(
       tx,
-      shifts.filter((s) => s.people === 0),
+      activities.filter((s) => s.people === 0),
     );
     const outcome: Outcome = {
-      kept: shifts.length - withdrawn.length,
+      kept: activities.length - withdrawn.length,
       updated: 0,
       withdrawn: withdrawn.length,
       added: 0,

@@ -39,14 +39,14 @@ async function toView(db: DbOrTx, rule: ServiceDayRule): Promise<ServiceDayView>
   };
 }
 
-/** 集中服务日: recurring rules that lay out shifts ahead. */
+/** 集中服务日: recurring rules that lay out activities ahead. */
 export async function serviceDayRoutes(app: App) {
   app.get(
     '/communities/:id/service-days',
     {
       schema: {
         tags,
-        description: '集中服务日: the recurring rules and their next shifts.',
+        description: '集中服务日: the recurring rules and their next activities.',
         params: IdParams,
         response: { 200: Type.Array(ServiceDayView), ...errors(401, 403, 404) },
       },
@@ -65,7 +65,7 @@ export async function serviceDayRoutes(app: App) {
       schema: {
         tags,
         description:
-          'A recurring service day (e.g. the 15th and 25th of every month); its shifts for the next two months appear at once, later ones as time goes on.',
+          'A recurring service day (e.g. the 15th and 25th of every month); its activities for the next two months appear at once, later ones as time goes on.',
         params: IdParams,
         body: ServiceDayBody,
         response: { 201: ServiceDayView, ...errors(400, 401, 403, 404) },
@@ -86,7 +86,7 @@ export async function serviceDayRoutes(app: App) {
       schema: {
         tags,
         description:
-          'Changes a 集中服务日 rule. Its future shifts nobody has signed up for follow the new rule (updated in place, withdrawn, or added); shifts people hold or await a place on stay exactly as they are.',
+          'Changes a 集中服务日 rule. Its future activities nobody has signed up for follow the new rule (updated in place, withdrawn, or added); activities people hold or await a place on stay exactly as they are.',
         params: IdParams,
         body: ServiceDayChange,
         response: { 200: ServiceDayOutcome, ...errors(400, 401, 403, 404, 409) },
@@ -107,7 +107,7 @@ export async function serviceDayRoutes(app: App) {
       schema: {
         tags,
         description:
-          'Ends a 集中服务日 rule: it lays out no more shifts. Its future shifts nobody has signed up for are withdrawn; shifts people hold or await a place on stay.',
+          'Ends a 集中服务日 rule: it lays out no more activities. Its future activities nobody has signed up for are withdrawn; activities people hold or await a place on stay.',
         params: IdParams,
         body: EmptyBody,
         response: { 200: ServiceDayOutcome, ...errors(400, 401, 403, 404, 409) },

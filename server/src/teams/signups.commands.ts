@@ -1,5 +1,9 @@
 import { isUniqueViolation } from '@tongxin/db/pg-errors';
-import { lockSignupShift, takeSignup, cancelLiveSignup } from '@tongxin/db/teams/signups.queries';
+import {
+  lockSignupActivity,
+  takeSignup,
+  cancelLiveSignup,
+} from '@tongxin/db/teams/signups.queries';
 import { AppError, refuse } from '../http/app-error.ts';
 import { defineCommand } from '../http/command.ts';
 import { requireUser } from '../http/request-context.ts';
@@ -8,7 +12,7 @@ import { activityLink, oneStatementCommand } from './command.ts';
 
 /**
  * 报名: one tap, a place if one is free, else the waiting list in arrival order. Who may
- * (a role in the community; an active member for a members-only shift), the place and the
+ * (a role in the community; an active member for a members-only activity), the place and the
  * audit row are one statement (`takeSignup`); what it saw says why when nothing was taken.
  */
 export const signUp = oneStatementCommand({
@@ -35,7 +39,7 @@ export const signUp = oneStatementCommand({
 /**
  * The volunteer cancels their own sign-up (or declines a place they were promoted to): a
  * freed place goes to the first person waiting, in the same statement. Two statements: the
- * shift's lock (`lockSignupShift`), then the cancel (`cancelLiveSignup`).
+ * activity's lock (`lockSignupActivity`), then the cancel (`cancelLiveSignup`).
  */
 export const cancelSignup = defineCommand({
   load: async (app, request, _input: { signupId: string }) => ({
@@ -45,15 +49,16 @@ export const cancelSignup = defineCommand({
   // Whose sign-up it is is read with the lock.
   authorise: () => {},
   async lock(tx, { user }, { signupId }) {
-    const shift = await lockSignupShift(tx, signupId);
-    if (!shift) throw new AppError(404, 'not_found');
-    if (shift.userId !== user.id) throw refuse('not_your_signup');
-    return shift;
+    const locked = await lockSignupActivity(tx, signupId);
+    if (!locked) throw new AppError(404, 'not_found');
+    if (locked.userId !== user.id) throw refuse('not_your_signup');
+    return locked;
   },
-  async run(tx, { user, notify }, shift, { signupId }) {
-    if (shift.signupStatus === 'cancelled') throw refuse('signup_already_cancelled');
+  async run(tx, { user, notify }, locked, { signupId }) {
+    if (locked.signupStatus === 'cancelled') throw refuse('signup_already_cancelled');
     const now = new Date();
-    if (shift.shiftStatus === 'scheduled' && now >= shift.startsAt) throw refuse('signup_closed');
+    if (locked.activityStatus === 'scheduled' && now >= locked.startsAt)
+      throw refuse('signup_closed');
     const promoted = await cancelLiveSignup(tx, signupId, user.id, now);
     // Cancelled meanwhile by another request of theirs (it held the lock first).
     if (!promoted) throw refuse('signup_already_cancelled');
@@ -61,14 +66,14 @@ export const cancelSignup = defineCommand({
       tx,
       promoted.map((p) => p.userId),
       'waitlist_promoted',
-      { title: shift.title, startsAt: shift.startsAt.toISOString(), place: shift.place },
-      activityLink(shift.activityId),
+      { title: locked.title, startsAt: locked.startsAt.toISOString(), place: locked.place },
+      activityLink(locked.activityId),
     );
-    return { shift, promoted: promoted.map((p) => p.userId) };
+    return { locked, promoted: promoted.map((p) => p.userId) };
   },
   audit: { exempt: "audited inside the cancel statement (cancelLiveSignup's CTE)" },
-  async effects(app, _ctx, _input, { shift, promoted }) {
+  async effects(app, _ctx, _input, { locked, promoted }) {
     await app.notifications.refresh(promoted);
-    await app.teamsBoard.publish(shift.communityId);
+    await app.teamsBoard.publish(locked.communityId);
   },
 });

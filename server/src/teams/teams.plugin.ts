@@ -10,7 +10,7 @@ import { teamRoutes } from './teams.routes.ts';
 /** How often service days are laid out ahead and day-before reminders go out. */
 const TICK_MS = 10 * 60_000;
 
-/** 服务队 · 志愿服务: teams, shifts and sign-ups, check-in, hours, points and the live board. */
+/** 服务队 · 志愿服务: teams, activities and sign-ups, check-in, hours, points and the live board. */
 export async function teamsRoutes(app: App) {
   await teamRoutes(app);
   await activityRoutes(app);

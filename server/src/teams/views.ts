@@ -1,12 +1,12 @@
 import { signupClosed } from '@tongxin/shared/teams/teams';
 import type { ActivityView, MySignup } from '@tongxin/shared/teams/teams.schemas';
-import type { MineOnShift, SignupView } from '@tongxin/db/teams/signups.queries';
+import type { MineOnActivity, SignupView } from '@tongxin/db/teams/signups.queries';
 import type { ActivityRow } from '@tongxin/db/teams/teams.queries';
 import type { Signup } from '@tongxin/db/teams/teams.tables';
 import { isActiveMember, mayManage, type Viewer } from './access.ts';
 
 export function toMySignup(
-  signup: MineOnShift | (Signup & { waitlistPosition?: number | null }),
+  signup: MineOnActivity | (Signup & { waitlistPosition?: number | null }),
 ): MySignup {
   return {
     id: signup.id,
@@ -20,7 +20,7 @@ export function toMySignup(
 export function toActivityView(
   row: ActivityRow,
   rel: Viewer,
-  mine: MineOnShift | null,
+  mine: MineOnActivity | null,
   now = new Date(),
 ): ActivityView {
   const closed = signupClosed(row, now);

@@ -7,7 +7,7 @@ import {
   myOpenActionItems,
   myOpenClaims,
   myResolvedProblems,
-  myShiftsBetween,
+  myActivitiesBetween,
   problemsWaitingOn,
   reviewCounts,
   secretaryCommunities,
@@ -135,15 +135,17 @@ async function communityEntries(app: App, user: User, now: Date) {
   const secretaryOf = await secretaryCommunities(app.db, user.id);
   const ids = secretaryOf.map((c) => c.id);
   const tomorrowEnds = new Date(fromChinaLocal(chinaDay(now)).getTime() + 2 * DAY_MS);
-  const [counts, wishDeliveries, problems, answered, claims, shifts, items] = await Promise.all([
-    reviewCounts(app.db, ids),
-    deliveriesOnMyWishes(app.db, user.id, ids),
-    problemsWaitingOn(app.db, user.id, ids, now),
-    myResolvedProblems(app.db, user.id),
-    myOpenClaims(app.db, user.id),
-    myShiftsBetween(app.db, user.id, now, tomorrowEnds),
-    myOpenActionItems(app.db, user.id),
-  ]);
+  const [counts, wishDeliveries, problems, answered, claims, activities, items] = await Promise.all(
+    [
+      reviewCounts(app.db, ids),
+      deliveriesOnMyWishes(app.db, user.id, ids),
+      problemsWaitingOn(app.db, user.id, ids, now),
+      myResolvedProblems(app.db, user.id),
+      myOpenClaims(app.db, user.id),
+      myActivitiesBetween(app.db, user.id, now, tomorrowEnds),
+      myOpenActionItems(app.db, user.id),
+    ],
+  );
   const entries: TodoEntry[] = [];
   for (const c of counts) {
     const review = `/double-report/review?c=${c.id}`;
@@ -245,10 +247,10 @@ async function communityEntries(app: App, user: User, now: Date) {
         state: c.status,
       }),
     );
-  for (const s of shifts)
+  for (const s of activities)
     entries.push(
       entry({
-        kind: 'shift_tomorrow',
+        kind: 'activity_tomorrow',
         id: s.id,
         title: s.title,
         context: s.teamName ? `${s.teamName} · ${s.place}` : s.place,
@@ -284,7 +286,7 @@ export async function todoRoutes(app: App) {
         tags: ['todo'],
         description:
           'What needs the signed-in person now, by their roles: meetings, queues to work through, ' +
-          'reports waiting on them, their claims, shifts and items; overdue first.',
+          'reports waiting on them, their claims, activities and items; overdue first.',
         response: { 200: TodoView, ...errors(401) },
       },
     },

@@ -24,7 +24,7 @@ const GROUP_OF: Record<TodoKind, TodoGroup> = {
   handle_problem: 'handle',
   my_claim: 'mine',
   my_action_item: 'mine',
-  shift_tomorrow: 'mine',
+  activity_tomorrow: 'mine',
   rate_items: 'answers',
   problem_answered: 'answers',
 };

@@ -1,7 +1,7 @@
 import { defineRefusals } from '../refusal.ts';
 
-/** Why a claims command says no. Words: shared/messages/claims/<locale>.json, rf_<code>. */
-export const claimsRefusals = defineRefusals({
+/** Why a double-report command says no. Words: shared/messages/double-report/<locale>.json, rf_<code>. */
+export const doubleReportRefusals = defineRefusals({
   // Claiming (认领): the order follows judgeClaim in claims.ts.
   /** Resources are offered, not claimed. */
   not_claimable: 409,

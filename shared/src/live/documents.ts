@@ -24,7 +24,7 @@ export const roomDoc = family('roundtable');
 export const minutesDoc = family('roundtable-minutes');
 /** A person's bell (key: their user id), server-owned: map `inbox`, key `data`. */
 export const inboxDoc = family('inbox');
-/** A community's sign-up board (key: the community id), server-owned: map `shifts`. */
+/** A community's sign-up board (key: the community id), server-owned: map `activities`. */
 export const teamsBoardDoc = family('teams-board');
 /** A community's 公示 of the double report (key: the community id): map `board`, key `data`. */
 export const claimsBoardDoc = family('claims-board');

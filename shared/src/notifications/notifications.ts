@@ -7,9 +7,9 @@ import { Type, type Static } from 'typebox';
  */
 export const NOTIFICATION_KINDS = [
   'waitlist_promoted',
-  'shift_changed',
-  'shift_cancelled',
-  'shift_reminder',
+  'activity_changed',
+  'activity_cancelled',
+  'activity_reminder',
   'leader_message',
   'team_join_requested',
   'team_join_approved',
@@ -48,9 +48,9 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
  */
 export interface NotificationParamsByKind {
   waitlist_promoted: { title: string; startsAt: string; place: string };
-  shift_changed: { title: string; startsAt: string; place: string };
-  shift_cancelled: { title: string; startsAt: string };
-  shift_reminder: { title: string; startsAt: string; place: string };
+  activity_changed: { title: string; startsAt: string; place: string };
+  activity_cancelled: { title: string; startsAt: string };
+  activity_reminder: { title: string; startsAt: string; place: string };
   leader_message: { title: string; from: string; text: string };
   team_join_requested: { team: string; name: string };
   team_join_approved: { team: string };

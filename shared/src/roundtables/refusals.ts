@@ -1,6 +1,6 @@
 import { defineRefusals, withParams } from '../refusal.ts';
 
-/** Why a roundtable command says no. Words: shared/messages/roundtable/<locale>.json, rf_<code>. */
+/** Why a roundtable command says no. Words: shared/messages/roundtables/<locale>.json, rf_<code>. */
 export const roundtableRefusals = defineRefusals({
   /** The verb exists for this person, but not in the meeting's current stage. */
   not_in_this_stage: 409,

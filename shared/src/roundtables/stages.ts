@@ -27,7 +27,7 @@ export interface RoundtableFacts {
 /** A code of the roundtable's refusals (shared/src/roundtables/refusals.ts). */
 type Code<C extends keyof typeof roundtableRefusals> = C;
 
-/** Why a move is not allowed now: a refusal code, worded in shared/messages/roundtable. */
+/** Why a move is not allowed now: a refusal code, worded in shared/messages/roundtables. */
 export type Refusal = Code<
   | 'not_chair'
   | 'roundtable_closed'

@@ -3,9 +3,9 @@ import { defineRefusals, withParams } from '../refusal.ts';
 /** Why a teams command says no. Words: shared/messages/teams/<locale>.json, rf_<code>. */
 export const teamsRefusals = defineRefusals({
   // Who may
-  /** Keeping a team or a shift is for its leaders and the community's secretary. */
+  /** Keeping a team or an activity is for its leaders and the community's secretary. */
   not_team_manager: 403,
-  /** A shift only the team's active members may take. */
+  /** An activity only the team's active members may take. */
   members_only: 403,
   /** A sign-up is cancelled by the person who holds it. */
   not_your_signup: 403,
@@ -24,12 +24,12 @@ export const teamsRefusals = defineRefusals({
   sole_leader: 409,
   no_pending_request: 409,
 
-  // Shifts and sign-ups
-  /** The shift has started or was called off: no sign-ups, no cancelling a place on it. */
+  // Activities and sign-ups
+  /** The activity has started or was called off: no sign-ups, no cancelling a place on it. */
   signup_closed: 409,
   already_signed_up: 409,
   signup_already_cancelled: 409,
-  shift_cancelled: 409,
+  activity_cancelled: 409,
   capacity_below_confirmed: withParams<{ confirmed: number }>(409),
   service_day_ended: 409,
 
@@ -40,7 +40,7 @@ export const teamsRefusals = defineRefusals({
   /** Attendance is kept for people holding a place. */
   no_place_held: 409,
   not_checked_in: 409,
-  shift_not_started: withParams<{ startsAt: string }>(409),
+  hours_before_start: withParams<{ startsAt: string }>(409),
 
   // Points
   out_of_stock: 409,

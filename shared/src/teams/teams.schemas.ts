@@ -52,7 +52,7 @@ export const TeamDetail = Type.Object({
 });
 export type TeamDetail = Static<typeof TeamDetail>;
 
-// ── Activities and shifts (活动 · 班次) ──────────────────────────────────────
+// ── Activities (活动) ─────────────────────────────────────────────────────────
 const ActivityFields = {
   title: Type.String({ minLength: 1, maxLength: 80 }),
   description: Type.Optional(Text(2000)),
@@ -67,7 +67,7 @@ const ActivityFields = {
 export const ActivityBody = Type.Object({ teamId: Type.Optional(Id), ...ActivityFields }, strict);
 export type ActivityBody = Static<typeof ActivityBody>;
 
-/** A change to a shift; everyone signed up is told. */
+/** A change to an activity; everyone signed up is told. */
 export const ActivityChange = Type.Object(
   {
     title: Type.Optional(ActivityFields.title),
@@ -122,7 +122,7 @@ export const ActivityQuery = Type.Object(
     day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
     kind: Type.Optional(Type.Enum([...TEAM_KINDS])),
     teamId: Type.Optional(Id),
-    /** Only shifts with a free place. */
+    /** Only activities with a free place. */
     open: Type.Optional(Type.Enum(['true', 'false'])),
   },
   strict,
@@ -131,15 +131,15 @@ export type ActivityQuery = Static<typeof ActivityQuery>;
 
 export const SignupResult = Type.Object({
   activity: ActivityView,
-  /** My other shifts that overlap this one: signing up still succeeds, with a warning. */
+  /** My other activities that overlap this one: signing up still succeeds, with a warning. */
   overlaps: Type.Array(
     Type.Object({ id: Type.String(), title: Type.String(), startsAt: Type.String() }),
   ),
 });
 export type SignupResult = Static<typeof SignupResult>;
 
-export const MyShift = Type.Object({ activity: ActivityView, signup: MySignup });
-export type MyShift = Static<typeof MyShift>;
+export const MyActivity = Type.Object({ activity: ActivityView, signup: MySignup });
+export type MyActivity = Static<typeof MyActivity>;
 
 export const LeaderMessageBody = Type.Object(
   { text: Type.String({ minLength: 1, maxLength: 300 }) },
@@ -236,16 +236,16 @@ export const ServiceDayView = Type.Object({
 });
 export type ServiceDayView = Static<typeof ServiceDayView>;
 
-/** What changing or ending a rule did to its future shifts. */
+/** What changing or ending a rule did to its future activities. */
 export const ServiceDayOutcome = Type.Object({
   rule: ServiceDayView,
-  /** Shifts people hold or await a place on: left exactly as they were. */
+  /** Activities people hold or await a place on: left exactly as they were. */
   kept: Type.Integer(),
-  /** Shifts nobody signed up for, brought in line with the rule. */
+  /** Activities nobody signed up for, brought in line with the rule. */
   updated: Type.Integer(),
-  /** Shifts nobody signed up for that no longer fit the rule: taken back. */
+  /** Activities nobody signed up for that no longer fit the rule: taken back. */
   withdrawn: Type.Integer(),
-  /** Shifts newly laid out. */
+  /** Activities newly laid out. */
   added: Type.Integer(),
 });
 export type ServiceDayOutcome = Static<typeof ServiceDayOutcome>;
@@ -255,7 +255,7 @@ export const LedgerEntry = Type.Object({
   id: Type.String(),
   delta: Type.Integer(),
   reason: Type.Enum(['service_hours', 'hours_reversed', 'redemption', 'problem_report']),
-  /** The shift or the catalogue item it came from. */
+  /** The activity or the catalogue item it came from. */
   about: Type.String(),
   balanceAfter: Type.Integer(),
   at: Type.String(),
@@ -327,13 +327,13 @@ export type DeskRedemption = Static<typeof DeskRedemption>;
 export const Star = Type.Object({
   user: Ref,
   minutes: Type.Integer(),
-  shifts: Type.Integer(),
+  activities: Type.Integer(),
 });
 export const Stars = Type.Object({ month: Type.String(), stars: Type.Array(Star) });
 export type Stars = Static<typeof Stars>;
 
 // ── The live board (a server-owned document per community) ─────────────────────
-export const BoardShift = Type.Object({
+export const BoardActivity = Type.Object({
   confirmed: Type.Integer(),
   capacity: Type.Integer(),
   status: Type.Enum(['scheduled', 'cancelled']),
@@ -342,4 +342,4 @@ export const BoardShift = Type.Object({
   /** Checked in so far: the leader's roster refetches when it moves. */
   present: Type.Integer(),
 });
-export type BoardShift = Static<typeof BoardShift>;
+export type BoardActivity = Static<typeof BoardActivity>;

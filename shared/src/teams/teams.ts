@@ -34,10 +34,10 @@ interface Window {
   startsAt: Date;
   endsAt: Date;
 }
-/** Two shifts overlap when each starts before the other ends. */
+/** Two activities overlap when each starts before the other ends. */
 export const overlaps = (a: Window, b: Window) => a.startsAt < b.endsAt && b.startsAt < a.endsAt;
 
-/** No sign-up once the shift has started; cancelled shifts take none. */
+/** No sign-up once the activity has started; cancelled activities take none. */
 export function signupClosed(
   activity: Window & { status: 'scheduled' | 'cancelled' },
   now: Date,
@@ -57,15 +57,15 @@ export function checkInOpen(activity: Window, now: Date): boolean {
   );
 }
 
-/** The service a shift is worth by default: its length, in minutes. */
-export const shiftMinutes = (a: Window) =>
+/** The service an activity is worth by default: its length, in minutes. */
+export const activityMinutes = (a: Window) =>
   Math.round((a.endsAt.getTime() - a.startsAt.getTime()) / 60_000);
 
-/** How far ahead service days are laid out as shifts people can sign up for. */
+/** How far ahead service days are laid out as activities people can sign up for. */
 export const SERVICE_DAY_HORIZON_DAYS = 62;
 
 /**
- * 集中服务日: the start of every shift a rule generates from `from` for `horizonDays`,
+ * 集中服务日: the start of every activity a rule generates from `from` for `horizonDays`,
  * e.g. the 15th and 25th of every month at 09:00 China time. Days a month lacks (31 in April)
  * are skipped.
  */

@@ -27,8 +27,8 @@ export const TODO_KINDS = [
   'my_claim',
   /** Action items I may rate (评事), per roundtable. */
   'rate_items',
-  /** A shift I hold a place on, tomorrow. */
-  'shift_tomorrow',
+  /** An activity I hold a place on, tomorrow. */
+  'activity_tomorrow',
   /** A report of mine was dealt with: confirm it, or reopen it. */
   'problem_answered',
   /** An action item I own, not yet done. */

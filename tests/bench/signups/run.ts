@@ -1,5 +1,5 @@
 // Sign-up benchmark: CLIENTS residents tap 报名 at the same moment, wave after wave, on one
-// hot shift (a new one each wave) and on as many different shifts, against the app and
+// hot activity (a new one each wave) and on as many different activities, against the app and
 // against a one-INSERT Fastify floor on the same database, in the same run. Prints the
 // median of 3 repeats: throughput, p50/p99 latency, statements per sign-up, ours/floor, and
 // whether issue 19's targets hold (≥ 0.5× the floor's throughput, p99 ≤ 3× the floor's).
@@ -82,7 +82,7 @@ function post(port: number, path: string, cookie: string): Promise<{ status: num
 }
 
 type Layout = 'hot' | 'spread';
-/** Shift `i` of wave `w`: everyone on one, or each client on their own. */
+/** Activity `i` of wave `w`: everyone on one, or each client on their own. */
 const target = (r: Ready, layout: Layout, w: number, i: number) =>
   layout === 'hot' ? r.hot[w]! : r.spread[w]![i]!;
 
@@ -104,7 +104,7 @@ interface Run {
   failed: number;
 }
 
-/** `waves` waves starting at wave `from` (so no repeat reuses a shift). */
+/** `waves` waves starting at wave `from` (so no repeat reuses an activity). */
 async function run(s: Server, layout: Layout, from: number, waves: number): Promise<Run> {
   await s.take();
   const latencies: number[] = [];
@@ -170,7 +170,7 @@ async function measure(label: string, env: Record<string, string>, waves: number
 }
 
 const ms = (x: number) => `${x.toFixed(0)} ms`;
-const layoutName = { hot: `one shift (${clients} on it)`, spread: `${clients} shifts` };
+const layoutName = { hot: `one activity (${clients} on it)`, spread: `${clients} activities` };
 
 /** The rows of one database, printed as soon as it is measured. */
 function report(rows: Awaited<ReturnType<typeof measure>>, waves: number) {
@@ -192,7 +192,7 @@ function report(rows: Awaited<ReturnType<typeof measure>>, waves: number) {
 
 console.log(
   `\nSign-up benchmark: ${clients} concurrent clients; each volunteer already holds ` +
-    `${process.env.BENCH_HISTORY ?? 20} upcoming shifts; the floor is Fastify + one INSERT on the ` +
+    `${process.env.BENCH_HISTORY ?? 20} upcoming activities; the floor is Fastify + one INSERT on the ` +
     `same database · ${cpus().length} cores, ${cpus()[0]?.model ?? ''}`,
 );
 const started = performance.now();

@@ -1,5 +1,5 @@
-// The app on one database, with signed-in residents who already hold HISTORY upcoming shifts
-// each, and fresh shifts to sign up for: `hot` (one per wave, everyone on it) and `spread`
+// The app on one database, with signed-in residents who already hold HISTORY upcoming activities
+// each, and fresh activities to sign up for: `hot` (one per wave, everyone on it) and `spread`
 // (one per client per wave). Sends its layout over IPC once ready and serves until killed; it
 // answers `take` with the statements sent to the database since the last `take`.
 // BENCH_DATABASE_URL: an admin URL of a real Postgres (a throw-away database is made and
@@ -66,8 +66,8 @@ for (const u of users) {
 let slot = 0;
 const day = 86_400_000;
 const first = Date.now() + 7 * day;
-/** `n` new shifts, each two hours, one after another from a week ahead. */
-async function shifts(n: number, title: string, cap = capacity): Promise<string[]> {
+/** `n` new activities, each two hours, one after another from a week ahead. */
+async function activities(n: number, title: string, cap = capacity): Promise<string[]> {
   const ids: string[] = [];
   for (let done = 0; done < n; done += 1000) {
     const rows = await app.db
@@ -94,9 +94,9 @@ async function shifts(n: number, title: string, cap = capacity): Promise<string[
   return ids;
 }
 
-// History: everyone already holds places on HISTORY upcoming shifts (what made the old
+// History: everyone already holds places on HISTORY upcoming activities (what made the old
 // overlap check grow).
-for (const id of await shifts(history, '既有班次', 1000)) {
+for (const id of await activities(history, '既有活动', 1000)) {
   await app.db
     .insertInto('signups')
     .values(
@@ -116,8 +116,8 @@ for (const id of await shifts(history, '既有班次', 1000)) {
 }
 // Waves: one warm-up and three repeats of `waves` each, for both layouts.
 const total = 1 + 3 * waves;
-const hot = await shifts(total, '压测班次');
-const spreadFlat = await shifts(total * clients, '分散班次');
+const hot = await activities(total, '压测活动');
+const spreadFlat = await activities(total * clients, '分散活动');
 const spread = Array.from({ length: total }, (_, w) =>
   spreadFlat.slice(w * clients, (w + 1) * clients),
 );

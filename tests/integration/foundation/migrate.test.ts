@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '@tongxin/db/create-db';
 import { migrateToLatest } from '@tongxin/db/migrate';
+import { migrations } from '@tongxin/db/migrations/index';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 
 let database: TestDatabase | undefined;
@@ -39,5 +40,26 @@ describe('migrating at start', () => {
       db,
     );
     await expect(migrateToLatest(db)).rejects.toThrow(/Database migration failed/);
+  });
+
+  it('renames the stored notification kinds shift_* to activity_*, so old ones still render (0018)', async () => {
+    const db = await freshDb();
+    const provider = { getMigrations: async () => migrations };
+    await new Migrator({ db, provider }).migrateTo('2026-12-07-0031-cluster-jobs');
+    await sql`insert into users (username, display_name, password_hash)
+              values ('old', '老用户', 'x')`.execute(db);
+    for (const kind of ['shift_changed', 'shift_cancelled', 'shift_reminder', 'waitlist_promoted'])
+      await sql`insert into notifications (user_id, kind)
+                select id, ${kind} from users where username = 'old'`.execute(db);
+    await migrateToLatest(db);
+    const { rows } = await sql<{
+      kind: string;
+    }>`select kind from notifications order by kind`.execute(db);
+    expect(rows.map((r) => r.kind)).toEqual([
+      'activity_cancelled',
+      'activity_changed',
+      'activity_reminder',
+      'waitlist_promoted',
+    ]);
   });
 });

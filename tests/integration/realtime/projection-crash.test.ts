@@ -8,7 +8,7 @@ import { computeBoard } from '@tongxin/server/double-report/board';
 import { loadInbox } from '@tongxin/server/notifications/notifier';
 import type { Board } from '@tongxin/shared/double-report/claims.schemas';
 import type { Inbox } from '@tongxin/shared/notifications/notifications';
-import type { BoardShift } from '@tongxin/shared/teams/teams.schemas';
+import type { BoardActivity } from '@tongxin/shared/teams/teams.schemas';
 import {
   cleanUpLiveProcesses,
   liveStorage,
@@ -61,7 +61,7 @@ const docNames = (community: string, me: string) => ({
   inbox: `inbox:${me}`,
 });
 
-const shiftsOf = (doc: Y.Doc) => doc.getMap<BoardShift>('shifts');
+const activitiesOf = (doc: Y.Doc) => doc.getMap<BoardActivity>('activities');
 const boardOf = (doc: Y.Doc) => doc.getMap<Board>('board').get('data');
 const inboxOf = (doc: Y.Doc) => doc.getMap<Inbox>('inbox').get('data');
 const withoutTime = ({ updatedAt: _, ...board }: Board) => board;
@@ -90,14 +90,14 @@ describe('server-built live documents are projected from the database on load', 
     await waitFor(
       () =>
         before.every((c) => c.provider.synced) &&
-        shiftsOf(teamsBefore).size > 0 &&
+        activitiesOf(teamsBefore).size > 0 &&
         boardOf(claimsBefore) !== undefined &&
         inboxOf(inboxBefore) !== undefined,
       'documents loaded',
     );
-    const waiting = [...shiftsOf(teamsBefore).entries()].find(([, s]) => s.waitlist.length > 0);
-    expect(waiting, 'the demo has a shift with a waiting list').toBeDefined();
-    const [activityId, shiftBefore] = waiting!;
+    const waiting = [...activitiesOf(teamsBefore).entries()].find(([, s]) => s.waitlist.length > 0);
+    expect(waiting, 'the demo has an activity with a waiting list').toBeDefined();
+    const [activityId, activityBefore] = waiting!;
     const openBefore = boardOf(claimsBefore)!.openItems;
     const unreadBefore = inboxOf(inboxBefore)!.unread;
     for (const c of before) c.provider.destroy();
@@ -111,7 +111,7 @@ describe('server-built live documents are projected from the database on load', 
       await tx
         .updateTable('signups')
         .set({ status: 'cancelled', cancelledAt: new Date() })
-        .where('id', '=', shiftBefore.waitlist[0]!)
+        .where('id', '=', activityBefore.waitlist[0]!)
         .execute();
       const open = await tx
         .selectFrom('claimItems')
@@ -137,7 +137,7 @@ describe('server-built live documents are projected from the database on load', 
     };
     await storage.close();
     // The change is one the stale documents do not show.
-    expect(rows.waitlist).toEqual(shiftBefore.waitlist.slice(1));
+    expect(rows.waitlist).toEqual(activityBefore.waitlist.slice(1));
     expect(rows.board.openItems).toBe(openBefore - 1);
     expect(rows.inbox.unread).toBe(unreadBefore + 1);
 
@@ -148,7 +148,7 @@ describe('server-built live documents are projected from the database on load', 
     const [teams, claims, inbox] = after.map((c) => c.doc) as [Y.Doc, Y.Doc, Y.Doc];
     await waitFor(() => after.every((c) => c.provider.synced), 'documents synced');
     // Soft: each of the three is reported on its own.
-    expect.soft(shiftsOf(teams).get(activityId)?.waitlist).toEqual(rows.waitlist);
+    expect.soft(activitiesOf(teams).get(activityId)?.waitlist).toEqual(rows.waitlist);
     expect.soft(withoutTime(boardOf(claims)!)).toEqual(rows.board);
     expect.soft(inboxOf(inbox)).toEqual(rows.inbox);
     for (const c of after) c.provider.destroy();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inbox } from '@tongxin/shared/notifications/notifications';
-import type { BoardShift, Roster, SignupResult } from '@tongxin/shared/teams/teams.schemas';
+import type { BoardActivity, Roster, SignupResult } from '@tongxin/shared/teams/teams.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { shift, teamsWorld, type TeamsWorld } from './setup.ts';
+import { newActivity, teamsWorld, type TeamsWorld } from './setup.ts';
 
 let t: LiveTestApp;
 let w: TeamsWorld;
@@ -19,13 +19,13 @@ const cookieOf = (c: { cookie: string | null }) => c.cookie!;
 
 describe(`live sign-up board and bell (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
   it('a y-websocket client sees place counts and the waiting list move as people sign up and cancel', async () => {
-    const a = await shift(w, 1);
+    const a = await newActivity(w, 1);
     const [first, second] = await residents(t.app, w.community, 2);
     const watcher = connect(t.wsUrl, `teams-board:${w.community}`, {
       cookie: cookieOf(w.secretary),
       origin: t.origin,
     });
-    const entry = () => watcher.doc.getMap<BoardShift>('shifts').get(a.id);
+    const entry = () => watcher.doc.getMap<BoardActivity>('activities').get(a.id);
     await waitFor(() => watcher.provider.synced, 'board synced');
     expect(entry()).toMatchObject({ confirmed: 0, capacity: 1, waitlist: [] });
 
@@ -37,9 +37,9 @@ describe(`live sign-up board and bell (${onRealPostgres() ? 'real Postgres' : 'P
 
     // The board is the server's: a client's write goes nowhere.
     watcher.doc
-      .getMap<BoardShift>('shifts')
+      .getMap<BoardActivity>('activities')
       .set(a.id, { confirmed: 0, capacity: 99, status: 'scheduled', waitlist: [], present: 0 });
-    const mine = (await first!.client.get(`/api/me/shifts`)).json<
+    const mine = (await first!.client.get(`/api/me/activities`)).json<
       Array<{ signup: { id: string } }>
     >();
     await first!.client.post(`/api/signups/${mine[0]!.signup.id}/cancel`);
@@ -49,10 +49,10 @@ describe(`live sign-up board and bell (${onRealPostgres() ? 'real Postgres' : 'P
     });
     await waitFor(() => fresh.provider.synced, 'fresh synced');
     await waitFor(
-      () => fresh.doc.getMap<BoardShift>('shifts').get(a.id)?.waitlist.length === 0,
+      () => fresh.doc.getMap<BoardActivity>('activities').get(a.id)?.waitlist.length === 0,
       'promotion reaches the board',
     );
-    expect(fresh.doc.getMap<BoardShift>('shifts').get(a.id)).toMatchObject({
+    expect(fresh.doc.getMap<BoardActivity>('activities').get(a.id)).toMatchObject({
       confirmed: 1,
       capacity: 1,
     });
@@ -61,14 +61,14 @@ describe(`live sign-up board and bell (${onRealPostgres() ? 'real Postgres' : 'P
   });
 
   it("a check-in reaches the board, so the leader's open roster follows it", async () => {
-    const a = await shift(w, 2, {}, 0.25); // check-in opens half an hour before the start
+    const a = await newActivity(w, 2, {}, 0.25); // check-in opens half an hour before the start
     const [v] = await residents(t.app, w.community, 1);
     await v!.client.post(`/api/activities/${a.id}/signup`);
     const watcher = connect(t.wsUrl, `teams-board:${w.community}`, {
       cookie: cookieOf(w.leader),
       origin: t.origin,
     });
-    const entry = () => watcher.doc.getMap<BoardShift>('shifts').get(a.id);
+    const entry = () => watcher.doc.getMap<BoardActivity>('activities').get(a.id);
     await waitFor(() => watcher.provider.synced && entry()?.confirmed === 1, 'board synced');
     expect(entry()?.present).toBe(0);
     const code = (await w.leader.get(`/api/activities/${a.id}/roster`)).json<Roster>().checkinCode;
@@ -79,7 +79,7 @@ describe(`live sign-up board and bell (${onRealPostgres() ? 'real Postgres' : 'P
   });
 
   it("the promoted volunteer's bell counts up live; nobody can open another person's inbox", async () => {
-    const a = await shift(w, 1);
+    const a = await newActivity(w, 1);
     const [first, second] = await residents(t.app, w.community, 2);
     const me = (await second!.client.get('/api/auth/me')).json<{ id: string }>().id;
     const bell = connect(t.wsUrl, `inbox:${me}`, {

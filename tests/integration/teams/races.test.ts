@@ -2,7 +2,7 @@ import { teamsBoardDoc } from '@tongxin/shared/live/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  type BoardShift,
+  type BoardActivity,
   type RedemptionView,
   type Roster,
 } from '@tongxin/shared/teams/teams.schemas';
@@ -11,7 +11,7 @@ import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';
 import { waitFor } from '../../support/realtime.ts';
-import { codeOf, shift, teamsWorld, type TeamsWorld } from './setup.ts';
+import { codeOf, newActivity, teamsWorld, type TeamsWorld } from './setup.ts';
 
 // Races only show with many connections: on PGlite they run too, one at a time (and fewer).
 const REPEATS = onRealPostgres() ? 20 : 2;
@@ -47,18 +47,18 @@ const counter = async (activityId: string) =>
       .executeTakeFirstOrThrow()
   ).confirmedCount;
 
-/** The live board's entry for a shift, as every open page sees it. */
-async function boardShift(activityId: string): Promise<BoardShift | undefined> {
+/** The live board's entry for an activity, as every open page sees it. */
+async function boardActivity(activityId: string): Promise<BoardActivity | undefined> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, await t.app.live.state(teamsBoardDoc(w.community)));
-  return doc.getMap<BoardShift>('shifts').get(activityId);
+  return doc.getMap<BoardActivity>('activities').get(activityId);
 }
 
 describe(`sign-up races (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
   it(`500 volunteers at once for 20 places: 20 confirmed, 480 waiting in arrival order; the live count, the rows and the counter agree (×${REPEATS})`, async () => {
     const vols = await residents(t.app, w.community, 500, '志愿者');
     for (let run = 0; run < REPEATS; run++) {
-      const a = await shift(w, 20);
+      const a = await newActivity(w, 20);
       const answers = await Promise.all(
         vols.map((v) => v.client.post(`/api/activities/${a.id}/signup`)),
       );
@@ -80,10 +80,10 @@ describe(`sign-up races (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () 
         expect(answer.activity.mine.status).toBe(row.status);
       }
       await waitFor(
-        async () => (await boardShift(a.id))?.waitlist.length === 480,
+        async () => (await boardActivity(a.id))?.waitlist.length === 480,
         'board caught up',
       );
-      const live = (await boardShift(a.id))!;
+      const live = (await boardActivity(a.id))!;
       expect(live.confirmed).toBe(20);
       expect(live.waitlist).toEqual(rows.slice(20).map((r) => r.id));
     }
@@ -91,7 +91,7 @@ describe(`sign-up races (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () 
 
   it('one volunteer sending 20 sign-ups at once holds one place', async () => {
     const [v] = await residents(t.app, w.community, 1);
-    const a = await shift(w, 5);
+    const a = await newActivity(w, 5);
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => v!.client.post(`/api/activities/${a.id}/signup`)),
     );
@@ -103,8 +103,8 @@ describe(`sign-up races (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () 
     expect(await counter(a.id)).toBe(1);
   });
 
-  it('10 cancellations racing 100 new sign-ups on a full shift: never over capacity, each freed place to exactly one waiting person, in order', async () => {
-    const a = await shift(w, 10);
+  it('10 cancellations racing 100 new sign-ups on a full activity: never over capacity, each freed place to exactly one waiting person, in order', async () => {
+    const a = await newActivity(w, 10);
     const first = await residents(t.app, w.community, 30, '先到');
     const held: Array<{ signupId: string; client: (typeof first)[number]['client'] }> = [];
     for (const v of first) {
@@ -148,12 +148,12 @@ describe(`sign-up races (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () 
     expect(waiting[0]!.arrival).toBe(21);
   }, 120_000);
 
-  /** `n` volunteers with `points` each, earned on a real shift through check-in and hours. */
+  /** `n` volunteers with `points` each, earned on a real activity through check-in and hours. */
   async function earners(n: number, minutes: number) {
     const vols = await residents(t.app, w.community, n, '积分');
-    const a = await shift(w, n);
+    const a = await newActivity(w, n);
     for (const v of vols) await v.client.post(`/api/activities/${a.id}/signup`);
-    // Hours are confirmed once the shift is under way.
+    // Hours are confirmed once the activity is under way.
     await t.app.db
       .updateTable('activities')
       .set({ startsAt: new Date(Date.now() - 60_000) })

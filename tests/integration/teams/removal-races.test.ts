@@ -3,7 +3,7 @@ import type { ServiceDayOutcome, ServiceDayView } from '@tongxin/shared/teams/te
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';
-import { codeOf, shift, teamsWorld, type TeamsWorld } from './setup.ts';
+import { codeOf, newActivity, teamsWorld, type TeamsWorld } from './setup.ts';
 
 // Races only show with many connections: on PGlite they run too, one at a time (and fewer).
 const REPEATS = onRealPostgres() ? 10 : 1;
@@ -18,18 +18,18 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-/** Live sign-ups (held or waited for) on the given shifts, with their shift's status. */
+/** Live sign-ups (held or waited for) on the given activities, with their activity's status. */
 const liveOn = (activityIds: string[]) =>
   t.app.db
     .selectFrom('signups as s')
     .innerJoin('activities as a', 'a.id', 's.activityId')
-    .select(['s.id', 's.userId', 's.activityId', 'a.status as shiftStatus'])
+    .select(['s.id', 's.userId', 's.activityId', 'a.status as activityStatus'])
     .where('s.activityId', 'in', activityIds)
     .where('s.status', '<>', 'cancelled')
     .execute();
 
-describe(`sign-ups racing the removal of their shift (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
-  it(`a 集中服务日 rule change racing a stream of sign-ups withdraws only shifts nobody is on (×${REPEATS})`, async () => {
+describe(`sign-ups racing the removal of their activity (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
+  it(`a 集中服务日 rule change racing a stream of sign-ups withdraws only activities nobody is on (×${REPEATS})`, async () => {
     for (let run = 0; run < REPEATS; run++) {
       const made = await w.secretary.post(`/api/communities/${w.community}/service-days`, {
         title: `服务日${run}`,
@@ -44,7 +44,7 @@ describe(`sign-ups racing the removal of their shift (${onRealPostgres() ? 'real
       const ids = rule.upcoming.map((u) => u.id);
       // Sign-ups keep arriving (eight at a time, the first ten for the first day, the next ten
       // for the second …) while the change runs: the later days' first sign-ups come about
-      // when it locks the shifts, before or after it has withdrawn the empty ones.
+      // when it locks the activities, before or after it has withdrawn the empty ones.
       const signUps = async (lane: number) => {
         const out = [];
         for (let i = lane; i < vols.length; i += 8)
@@ -66,8 +66,8 @@ describe(`sign-ups racing the removal of their shift (${onRealPostgres() ? 'real
         expect(['signup_closed', 'not_found']).toContain(codeOf(r));
 
       const live = await liveOn(ids);
-      // Nobody is left on a withdrawn shift: every live sign-up sits on a scheduled one.
-      expect(live.filter((s) => s.shiftStatus !== 'scheduled')).toEqual([]);
+      // Nobody is left on a withdrawn activity: every live sign-up sits on a scheduled one.
+      expect(live.filter((s) => s.activityStatus !== 'scheduled')).toEqual([]);
       // Every volunteer told 201 still holds or awaits that place.
       const told = answers.filter((r) => r.statusCode === 201).length;
       expect(live).toHaveLength(told);
@@ -77,9 +77,9 @@ describe(`sign-ups racing the removal of their shift (${onRealPostgres() ? 'real
     }
   }, 600_000);
 
-  it(`a leader calling a shift off racing 40 sign-ups: everyone left on it is told (×${REPEATS})`, async () => {
+  it(`a leader calling an activity off racing 40 sign-ups: everyone left on it is told (×${REPEATS})`, async () => {
     for (let run = 0; run < REPEATS; run++) {
-      const a = await shift(w, 20);
+      const a = await newActivity(w, 20);
       const [off, ...answers] = await Promise.all([
         w.leader.post(`/api/activities/${a.id}/cancel`),
         ...vols.map((v) => v.client.post(`/api/activities/${a.id}/signup`)),
@@ -94,7 +94,7 @@ describe(`sign-ups racing the removal of their shift (${onRealPostgres() ? 'real
       const notified = await t.app.db
         .selectFrom('notifications')
         .select('userId')
-        .where('kind', '=', 'shift_cancelled')
+        .where('kind', '=', 'activity_cancelled')
         .where('link', '=', `/teams/activities/${a.id}`)
         .execute();
       expect(new Set(notified.map((n) => n.userId))).toEqual(new Set(live.map((s) => s.userId)));

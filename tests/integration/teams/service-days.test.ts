@@ -21,7 +21,7 @@ afterAll(() => t.close());
 
 const hourOf = (iso: string | Date) => chinaParts(new Date(iso)).hour;
 const dayOf = (iso: string | Date) => chinaDay(new Date(iso));
-const shiftsOf = (ruleId: string) =>
+const activitiesOf = (ruleId: string) =>
   t.app.db
     .selectFrom('activities')
     .selectAll()
@@ -44,7 +44,7 @@ async function newRule(): Promise<ServiceDayView> {
 }
 
 describe('changing and ending a 集中服务日 rule', () => {
-  it('a change moves the shifts nobody signed up for and leaves the one with people alone', async () => {
+  it('a change moves the activities nobody signed up for and leaves the one with people alone', async () => {
     const rule = await newRule();
     const n = rule.upcoming.length;
     expect(n).toBeGreaterThanOrEqual(3);
@@ -62,12 +62,12 @@ describe('changing and ending a 集中服务日 rule', () => {
     expect(out).toMatchObject({ kept: 1, updated: 0, withdrawn: n - 1 });
     expect(out.rule).toMatchObject({ title: '集中服务日（新）', startTime: '10:30', capacity: 12 });
 
-    const shifts = await shiftsOf(rule.id);
-    const kept = shifts.find((s) => s.id === taken.id)!;
+    const activities = await activitiesOf(rule.id);
+    const kept = activities.find((s) => s.id === taken.id)!;
     // Kept exactly as it was: the old time, title and capacity.
     expect(kept).toMatchObject({ title: '集中服务日', capacity: 10, status: 'scheduled' });
     expect(hourOf(kept.startsAt)).toBe(9);
-    const others = shifts.filter((s) => s.id !== taken.id);
+    const others = activities.filter((s) => s.id !== taken.id);
     expect(others.length).toBe(out.added);
     for (const s of others) {
       expect(hourOf(s.startsAt)).toBe(10);
@@ -75,10 +75,10 @@ describe('changing and ending a 集中服务日 rule', () => {
       expect(s).toMatchObject({ title: '集中服务日（新）', capacity: 12 });
       expect(s.endsAt.getTime() - s.startsAt.getTime()).toBe(120 * 60_000);
     }
-    // The day with people on it gets no second shift at the new time.
-    expect(new Set(shifts.map((s) => dayOf(s.startsAt))).size).toBe(shifts.length);
+    // The day with people on it gets no second activity at the new time.
+    expect(new Set(activities.map((s) => dayOf(s.startsAt))).size).toBe(activities.length);
 
-    // Only the title and length change: the free shifts are updated in place, none withdrawn.
+    // Only the title and length change: the free activities are updated in place, none withdrawn.
     const again = await w.secretary.patch(`/api/service-days/${rule.id}`, {
       description: '带好手套',
       durationMinutes: 180,
@@ -90,11 +90,11 @@ describe('changing and ending a 集中服务日 rule', () => {
       withdrawn: 0,
       added: 0,
     });
-    for (const s of (await shiftsOf(rule.id)).filter((s) => s.id !== taken.id)) {
+    for (const s of (await activitiesOf(rule.id)).filter((s) => s.id !== taken.id)) {
       expect(s.description).toBe('带好手套');
       expect(s.endsAt.getTime() - s.startsAt.getTime()).toBe(180 * 60_000);
     }
-    expect((await shiftsOf(rule.id)).find((s) => s.id === taken.id)!.description).toBe('');
+    expect((await activitiesOf(rule.id)).find((s) => s.id === taken.id)!.description).toBe('');
 
     const audit = await t.app.db
       .selectFrom('auditLog')
@@ -104,12 +104,12 @@ describe('changing and ending a 集中服务日 rule', () => {
     expect(audit.map((a) => a.action).filter((a) => a === 'service_day.change')).toHaveLength(2);
   });
 
-  it('ending a rule withdraws its free shifts, keeps the taken one and lays out no more', async () => {
+  it('ending a rule withdraws its free activities, keeps the taken one and lays out no more', async () => {
     const rule = await newRule();
     const taken = rule.upcoming[1]!;
     const [v, quitter] = await residents(t.app, w.community, 2);
     expect((await v!.client.post(`/api/activities/${taken.id}/signup`)).statusCode).toBe(201);
-    // Someone signed up and cancelled: that shift is called off, not deleted.
+    // Someone signed up and cancelled: that activity is called off, not deleted.
     const cancelledOn = rule.upcoming[0]!;
     const s = await quitter!.client.post(`/api/activities/${cancelledOn.id}/signup`);
     expect(s.statusCode, s.body).toBe(201);
@@ -122,12 +122,12 @@ describe('changing and ending a 集中服务日 rule', () => {
       kept: 1,
       withdrawn: rule.upcoming.length - 1,
     });
-    const left = await shiftsOf(rule.id);
+    const left = await activitiesOf(rule.id);
     expect(left.filter((a) => a.status === 'scheduled').map((a) => a.id)).toEqual([taken.id]);
     expect(left.filter((a) => a.status === 'cancelled').map((a) => a.id)).toEqual([cancelledOn.id]);
 
     await generateAllServiceDays(t.app.db);
-    expect(await shiftsOf(rule.id)).toHaveLength(2);
+    expect(await activitiesOf(rule.id)).toHaveLength(2);
     const list = await w.secretary.get(`/api/communities/${w.community}/service-days`);
     expect(list.json<ServiceDayView[]>().some((r) => r.id === rule.id)).toBe(false);
 

@@ -36,8 +36,8 @@ export async function teamsWorld(app: App, joinPolicy: 'open' | 'approval' = 'op
 
 const hours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 
-/** The leader publishes a shift `startInHours` from now, two hours long. */
-export async function shift(
+/** The leader publishes an activity `startInHours` from now, two hours long. */
+export async function newActivity(
   w: TeamsWorld,
   capacity: number,
   extra: Record<string, unknown> = {},
@@ -45,7 +45,7 @@ export async function shift(
 ): Promise<ActivityView> {
   const res = await w.leader.post(`/api/communities/${w.community}/activities`, {
     teamId: w.teamId,
-    title: `班次${Math.random().toString(36).slice(2, 6)}`,
+    title: `活动${Math.random().toString(36).slice(2, 6)}`,
     place: '社区服务站',
     startsAt: hours(startInHours),
     endsAt: hours(startInHours + 2),

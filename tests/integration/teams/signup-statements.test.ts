@@ -5,7 +5,7 @@ import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';
 import type { TestClient } from '../../support/http.ts';
 import { StatementCounter } from '../../support/statements.ts';
-import { shift, teamsWorld, type TeamsWorld } from './setup.ts';
+import { newActivity, teamsWorld, type TeamsWorld } from './setup.ts';
 
 const counter = new StatementCounter();
 let t: TestApp;
@@ -17,15 +17,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe(`statements per sign-up (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, () => {
-  it('one sign-up costs a few statements, however many shifts the volunteer already holds', async () => {
+  it('one sign-up costs a few statements, however many activities the volunteer already holds', async () => {
     const [vol] = await residents(t.app, w.community, 1, '志愿者');
-    const target = await shift(w, 5, {}, 48);
-    // History: twenty later shifts held, and one overlapping the target.
+    const target = await newActivity(w, 5, {}, 48);
+    // History: twenty later activities held, and one overlapping the target.
     for (let i = 0; i < 20; i++) {
-      const s = await shift(w, 5, {}, 100 + i * 3);
+      const s = await newActivity(w, 5, {}, 100 + i * 3);
       expect((await vol!.client.post(`/api/activities/${s.id}/signup`)).statusCode).toBe(201);
     }
-    const clash = await shift(w, 5, {}, 47);
+    const clash = await newActivity(w, 5, {}, 47);
     expect((await vol!.client.post(`/api/activities/${clash.id}/signup`)).statusCode).toBe(201);
 
     let res: Awaited<ReturnType<TestClient['post']>> | undefined;
@@ -40,9 +40,9 @@ describe(`statements per sign-up (${onRealPostgres() ? 'real Postgres' : 'PGlite
     expect(seen.length, seen.join('\n')).toBeLessThanOrEqual(3);
   }, 60_000);
 
-  it('a cancel is two statements in its transaction: the shift lock and the cancel', async () => {
+  it('a cancel is two statements in its transaction: the activity lock and the cancel', async () => {
     const [vol] = await residents(t.app, w.community, 1, '志愿者');
-    const target = await shift(w, 5, {}, 48);
+    const target = await newActivity(w, 5, {}, 48);
     const signed = await vol!.client.post(`/api/activities/${target.id}/signup`);
     const signupId = signed.json<SignupResult>().activity.mine!.id;
     let res: Awaited<ReturnType<TestClient['post']>> | undefined;

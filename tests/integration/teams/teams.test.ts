@@ -17,7 +17,7 @@ import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 import { residents } from '../../support/people.ts';
-import { codeOf, shift, teamsWorld, type TeamsWorld } from './setup.ts';
+import { codeOf, newActivity, teamsWorld, type TeamsWorld } from './setup.ts';
 
 let t: TestApp;
 let w: TeamsWorld;
@@ -84,7 +84,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
   });
 
   it('places fill in arrival order, then the waiting list; a cancellation promotes the first waiting, who is told and can decline', async () => {
-    const a = await shift(w, 2);
+    const a = await newActivity(w, 2);
     const vols = await people(5, '志愿者');
     const results: SignupResult[] = [];
     for (const v of vols) {
@@ -138,23 +138,23 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     expect(back.json<SignupResult>().activity.mine!.status).toBe('waitlisted');
   });
 
-  it('no sign-up after the start, none twice, none on a cancelled shift; members-only shifts want members', async () => {
+  it('no sign-up after the start, none twice, none on a cancelled activity; members-only activities want members', async () => {
     const { client: v } = await one();
-    const a = await shift(w, 5);
+    const a = await newActivity(w, 5);
     expect((await v.post(`/api/activities/${a.id}/signup`)).statusCode).toBe(201);
     expect(codeOf(await v.post(`/api/activities/${a.id}/signup`))).toBe('already_signed_up');
 
-    const started = await shift(w, 5);
+    const started = await newActivity(w, 5);
     await moveStart(started.id, -5);
     const late = await v.post(`/api/activities/${started.id}/signup`);
     expect(late.statusCode).toBe(409);
     expect(codeOf(late)).toBe('signup_closed');
 
-    const closed = await shift(w, 5);
+    const closed = await newActivity(w, 5);
     expect((await w.leader.post(`/api/activities/${closed.id}/cancel`)).statusCode).toBe(200);
     expect(codeOf(await v.post(`/api/activities/${closed.id}/signup`))).toBe('signup_closed');
 
-    const own = await shift(w, 5, { membersOnly: true });
+    const own = await newActivity(w, 5, { membersOnly: true });
     const refused = await v.post(`/api/activities/${own.id}/signup`);
     expect(refused.statusCode).toBe(403);
     expect(codeOf(refused)).toBe('members_only');
@@ -165,23 +165,23 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     expect((await v.post(`/api/activities/${own.id}/signup`)).statusCode).toBe(201);
   });
 
-  it('warns a volunteer about overlapping shifts, and signs them up all the same', async () => {
+  it('warns a volunteer about overlapping activities, and signs them up all the same', async () => {
     const { client: v } = await one();
-    const first = await shift(w, 5, {}, 72);
-    const second = await shift(w, 5, {}, 73);
+    const first = await newActivity(w, 5, {}, 72);
+    const second = await newActivity(w, 5, {}, 73);
     await v.post(`/api/activities/${first.id}/signup`);
     const res = await v.post(`/api/activities/${second.id}/signup`);
     expect(res.statusCode).toBe(201);
     expect(res.json<SignupResult>().overlaps.map((o: { id: string }) => o.id)).toEqual([first.id]);
-    const mine = (await v.get('/api/me/shifts')).json<Array<{ activity: { id: string } }>>();
+    const mine = (await v.get('/api/me/activities')).json<Array<{ activity: { id: string } }>>();
     expect(mine.map((s) => s.activity.id)).toEqual(expect.arrayContaining([first.id, second.id]));
   });
 
-  it('two refusals of one sign-up are two codes: a closed shift is not a members-only one', async () => {
+  it('two refusals of one sign-up are two codes: a closed activity is not a members-only one', async () => {
     const { client: v } = await one();
-    const started = await shift(w, 5);
+    const started = await newActivity(w, 5);
     await moveStart(started.id, -1);
-    const own = await shift(w, 5, { membersOnly: true });
+    const own = await newActivity(w, 5, { membersOnly: true });
     const closed = await v.post(`/api/activities/${started.id}/signup`);
     const notMember = await v.post(`/api/activities/${own.id}/signup`);
     expect([closed.statusCode, codeOf(closed)]).toEqual([409, 'signup_closed']);
@@ -192,8 +192,8 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     expect(words(notMember)).toContain('只接受本服务队队员');
   });
 
-  it('leaders change, cancel and message a shift; everyone on it is told; residents cannot', async () => {
-    const a = await shift(w, 2);
+  it('leaders change, cancel and message an activity; everyone on it is told; residents cannot', async () => {
+    const a = await newActivity(w, 2);
     const vols = await people(3);
     for (const v of vols) await v.client.post(`/api/activities/${a.id}/signup`);
     const r = vols[0]!.client;
@@ -224,7 +224,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
       waitlisted: 0,
       place: '二号楼下',
     });
-    expect((await inbox(vols[0]!.client)).items[0]!.kind).toBe('shift_changed');
+    expect((await inbox(vols[0]!.client)).items[0]!.kind).toBe('activity_changed');
     expect((await inbox(vols[2]!.client)).items[0]!.kind).toBe('waitlist_promoted');
 
     const sent = await w.leader.post(`/api/activities/${a.id}/message`, { text: '请带好手套' });
@@ -234,12 +234,14 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
       params: { text: '请带好手套' },
     });
     await w.leader.post(`/api/activities/${a.id}/cancel`);
-    expect((await inbox(vols[1]!.client)).items[0]!.kind).toBe('shift_cancelled');
-    expect(codeOf(await w.leader.post(`/api/activities/${a.id}/cancel`))).toBe('shift_cancelled');
+    expect((await inbox(vols[1]!.client)).items[0]!.kind).toBe('activity_cancelled');
+    expect(codeOf(await w.leader.post(`/api/activities/${a.id}/cancel`))).toBe(
+      'activity_cancelled',
+    );
   });
 
   it('QR check-in inside its window, leader check-in on the roster, hours into points through the ledger, and back', async () => {
-    const a = await shift(w, 1);
+    const a = await newActivity(w, 1);
     const [first, second] = await people(2, '签到');
     await first!.client.post(`/api/activities/${a.id}/signup`);
     await second!.client.post(`/api/activities/${a.id}/signup`); // waitlisted
@@ -303,8 +305,8 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     ).toBe(403);
   });
 
-  it('refuses hours and points before the shift has started, with a sentence saying when', async () => {
-    const a = await shift(w, 1, {}, 0.25);
+  it('refuses hours and points before the activity has started, with a sentence saying when', async () => {
+    const a = await newActivity(w, 1, {}, 0.25);
     const v = await one();
     await v.client.post(`/api/activities/${a.id}/signup`);
     const code = (await w.leader.get(`/api/activities/${a.id}/roster`)).json<Roster>().checkinCode;
@@ -314,7 +316,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     const signupId = scanned.json<{ signup: { id: string } }>().signup.id;
     const early = await w.leader.post(`/api/signups/${signupId}/hours`, { minutes: 120 });
     expect(early.statusCode, early.body).toBe(409);
-    expect(codeOf(early)).toBe('shift_not_started');
+    expect(codeOf(early)).toBe('hours_before_start');
     expect(early.json<{ error: { message: string } }>().error.message).toMatch(/开始后才能确认/);
     const points = async () =>
       (await v.client.get(`/api/communities/${w.community}/points/me`)).json<MyPoints>();
@@ -367,7 +369,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
       cost: 5,
       stock: 2,
     });
-    const a = await shift(w, 1);
+    const a = await newActivity(w, 1);
     const v = await one();
     await v.client.post(`/api/activities/${a.id}/signup`);
     const roster = (await w.leader.get(`/api/activities/${a.id}/roster`)).json<Roster>();
@@ -404,7 +406,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
   });
 
   it('the roster exports as CSV with a BOM, formulas defused', async () => {
-    const a = await shift(w, 3);
+    const a = await newActivity(w, 3);
     const v = await one('=cmd');
     await v.client.post(`/api/activities/${a.id}/signup`);
     const csv = await w.leader.get(`/api/activities/${a.id}/roster.csv`);
@@ -414,7 +416,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     expect(csv.body).toContain("'=cmd0,,已确认,1");
   });
 
-  it('a service day rule lays out shifts on its days, once however often it runs', async () => {
+  it('a service day rule lays out activities on its days, once however often it runs', async () => {
     const res = await w.secretary.post(`/api/communities/${w.community}/service-days`, {
       title: '集中服务日',
       place: '社区广场',
@@ -464,19 +466,19 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
   });
 
   it('reminds everyone holding a place the day before, once', async () => {
-    const a = await shift(w, 2, {}, 20);
+    const a = await newActivity(w, 2, {}, 20);
     const v = await one();
     await v.client.post(`/api/activities/${a.id}/signup`);
     await sendDueReminders(t.app);
     await sendDueReminders(t.app);
-    const got = (await inbox(v.client)).items.filter((n) => n.kind === 'shift_reminder');
+    const got = (await inbox(v.client)).items.filter((n) => n.kind === 'activity_reminder');
     expect(got).toHaveLength(1);
     expect(got[0]!.params.title).toBe(a.title);
   });
 
   it('marks notifications read, only one’s own', async () => {
     const v = await one();
-    const a = await shift(w, 1);
+    const a = await newActivity(w, 1);
     await v.client.post(`/api/activities/${a.id}/signup`);
     await w.leader.post(`/api/activities/${a.id}/message`, { text: '一' });
     await w.leader.post(`/api/activities/${a.id}/message`, { text: '二' });
@@ -507,7 +509,7 @@ describe(`teams and sign-ups (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`
     await stranger.register(`stranger${Date.now()}`);
     expect((await stranger.get(`/api/communities/${w.community}/activities`)).statusCode).toBe(403);
     expect((await stranger.get(`/api/communities/${w.community}/teams`)).statusCode).toBe(403);
-    const a = await shift(w, 1);
+    const a = await newActivity(w, 1);
     expect((await stranger.post(`/api/activities/${a.id}/signup`)).statusCode).toBe(403);
     const bad = await w.leader.post(`/api/communities/${w.community}/activities`, {
       teamId: w.teamId,

@@ -171,7 +171,7 @@ describe('GET /api/todo', () => {
     );
   });
 
-  it('shows the shifts I hold a place on tomorrow, not those I wait for', async () => {
+  it('shows the activities I hold a place on tomorrow, not those I wait for', async () => {
     const volunteer = await idOf('volunteer');
     const resident = await idOf('resident');
     const community = await t.app.db
@@ -205,11 +205,11 @@ describe('GET /api/todo', () => {
         { activityId: activity.id, userId: resident, status: 'waitlisted', arrival: 2 },
       ])
       .execute();
-    const [shift] = ofKind(await todoOf('volunteer'), 'shift_tomorrow').filter(
+    const [mine] = ofKind(await todoOf('volunteer'), 'activity_tomorrow').filter(
       (e) => e.title === '明早巡河',
     );
-    expect(shift).toMatchObject({ href: `/teams/activities/${activity.id}` });
-    expect(ofKind(await todoOf('resident'), 'shift_tomorrow').map((e) => e.title)).not.toContain(
+    expect(mine).toMatchObject({ href: `/teams/activities/${activity.id}` });
+    expect(ofKind(await todoOf('resident'), 'activity_tomorrow').map((e) => e.title)).not.toContain(
       '明早巡河',
     );
   });

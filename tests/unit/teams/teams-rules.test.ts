@@ -3,36 +3,36 @@ import {
   checkInOpen,
   overlaps,
   pointsForMinutes,
-  shiftMinutes,
+  activityMinutes,
   signupClosed,
 } from '@tongxin/shared/teams/teams';
 
 const at = (hhmm: string) => new Date(`2026-12-07T${hhmm}:00+08:00`);
-const shift = { startsAt: at('10:00'), endsAt: at('12:00') };
+const activity = { startsAt: at('10:00'), endsAt: at('12:00') };
 
 describe('服务队 rules', () => {
-  it('counts shifts that touch end to start as not overlapping', () => {
-    expect(overlaps(shift, { startsAt: at('12:00'), endsAt: at('13:00') })).toBe(false);
-    expect(overlaps(shift, { startsAt: at('08:00'), endsAt: at('10:00') })).toBe(false);
-    expect(overlaps(shift, { startsAt: at('11:59'), endsAt: at('13:00') })).toBe(true);
-    expect(overlaps(shift, { startsAt: at('10:30'), endsAt: at('11:00') })).toBe(true);
+  it('counts activities that touch end to start as not overlapping', () => {
+    expect(overlaps(activity, { startsAt: at('12:00'), endsAt: at('13:00') })).toBe(false);
+    expect(overlaps(activity, { startsAt: at('08:00'), endsAt: at('10:00') })).toBe(false);
+    expect(overlaps(activity, { startsAt: at('11:59'), endsAt: at('13:00') })).toBe(true);
+    expect(overlaps(activity, { startsAt: at('10:30'), endsAt: at('11:00') })).toBe(true);
   });
 
-  it('closes sign-up at the start, and for a cancelled shift at once', () => {
-    expect(signupClosed({ ...shift, status: 'scheduled' }, at('09:59'))).toBeNull();
-    expect(signupClosed({ ...shift, status: 'scheduled' }, at('10:00'))).toBe('started');
-    expect(signupClosed({ ...shift, status: 'cancelled' }, at('08:00'))).toBe('cancelled');
+  it('closes sign-up at the start, and for a cancelled activity at once', () => {
+    expect(signupClosed({ ...activity, status: 'scheduled' }, at('09:59'))).toBeNull();
+    expect(signupClosed({ ...activity, status: 'scheduled' }, at('10:00'))).toBe('started');
+    expect(signupClosed({ ...activity, status: 'cancelled' }, at('08:00'))).toBe('cancelled');
   });
 
   it('opens check-in half an hour before the start and closes it two hours after the end', () => {
-    expect(checkInOpen(shift, at('09:29'))).toBe(false);
-    expect(checkInOpen(shift, at('09:30'))).toBe(true);
-    expect(checkInOpen(shift, at('14:00'))).toBe(true);
-    expect(checkInOpen(shift, at('14:01'))).toBe(false);
+    expect(checkInOpen(activity, at('09:29'))).toBe(false);
+    expect(checkInOpen(activity, at('09:30'))).toBe(true);
+    expect(checkInOpen(activity, at('14:00'))).toBe(true);
+    expect(checkInOpen(activity, at('14:01'))).toBe(false);
   });
 
   it('is worth its length in minutes, ten points an hour, rounded', () => {
-    expect(shiftMinutes(shift)).toBe(120);
+    expect(activityMinutes(activity)).toBe(120);
     expect(pointsForMinutes(120)).toBe(20);
     expect(pointsForMinutes(45)).toBe(8); // 7.5 rounds up
     expect(pointsForMinutes(0)).toBe(0);

@@ -30,8 +30,8 @@ export function invitationLink(code: string): string {
   return `${location.origin}/invite/${encodeURIComponent(code)}`;
 }
 
-/** A shift's time as people say it: 11月27日周五 10:00–12:00 / Fri, Nov 27 10:00–12:00. */
-export function formatShift(startsAt: string, endsAt: string): string {
+/** An activity's time as people say it: 11月27日周五 10:00–12:00 / Fri, Nov 27 10:00–12:00. */
+export function formatActivityTime(startsAt: string, endsAt: string): string {
   const start = inChina(startsAt);
   const day = chinese()
     ? `${start.month + 1}月${start.day}日${WEEKDAYS_ZH[start.weekday]}`

@@ -21,16 +21,19 @@ export function notificationText(view: NotificationView): string {
         title: n.params.title,
         when: formatMoment(n.params.startsAt),
       });
-    case 'shift_changed':
-      return m.nt_shift_changed({
+    case 'activity_changed':
+      return m.nt_activity_changed({
         title: n.params.title,
         when: formatMoment(n.params.startsAt),
         place: n.params.place,
       });
-    case 'shift_cancelled':
-      return m.nt_shift_cancelled({ title: n.params.title, when: formatMoment(n.params.startsAt) });
-    case 'shift_reminder':
-      return m.nt_shift_reminder({
+    case 'activity_cancelled':
+      return m.nt_activity_cancelled({
+        title: n.params.title,
+        when: formatMoment(n.params.startsAt),
+      });
+    case 'activity_reminder':
+      return m.nt_activity_reminder({
         title: n.params.title,
         when: formatMoment(n.params.startsAt),
         place: n.params.place,

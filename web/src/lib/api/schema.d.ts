@@ -5583,7 +5583,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Upcoming shifts of the community: filter by day (China time), team kind, team, open places. */
+    /** @description Upcoming activities of the community: filter by day (China time), team kind, team, open places. */
     get: {
       parameters: {
         query?: {
@@ -5657,7 +5657,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** @description A team leader (for their team) or the secretary publishes a shift. */
+    /** @description A team leader (for their team) or the secretary publishes an activity. */
     post: {
       parameters: {
         query?: never;
@@ -5808,7 +5808,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Changes a shift; everyone signed up is told. More places go to the waiting list at once. */
+    /** @description Changes an activity; everyone signed up is told. More places go to the waiting list at once. */
     patch: {
       parameters: {
         query?: never;
@@ -5893,7 +5893,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Calls a shift off; everyone signed up is told. */
+    /** @description Calls an activity off; everyone signed up is told. */
     post: {
       parameters: {
         query?: never;
@@ -6022,7 +6022,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description One tap: a place if one is free, else the waiting list (in arrival order). Overlapping shifts of mine come back as a warning. */
+    /** @description One tap: a place if one is free, else the waiting list (in arrival order). Overlapping activities of mine come back as a warning. */
     post: {
       parameters: {
         query?: never;
@@ -6178,14 +6178,14 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/me/shifts': {
+  '/api/me/activities': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** @description My upcoming shifts, places held and waited for. */
+    /** @description My upcoming activities, places held and waited for. */
     get: {
       parameters: {
         query?: never;
@@ -7016,7 +7016,7 @@ export interface paths {
                   name: string;
                 };
                 minutes: number;
-                shifts: number;
+                activities: number;
               }[];
             };
           };
@@ -7042,7 +7042,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description 集中服务日: the recurring rules and their next shifts. */
+    /** @description 集中服务日: the recurring rules and their next activities. */
     get: {
       parameters: {
         query?: never;
@@ -7087,7 +7087,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** @description A recurring service day (e.g. the 15th and 25th of every month); its shifts for the next two months appear at once, later ones as time goes on. */
+    /** @description A recurring service day (e.g. the 15th and 25th of every month); its activities for the next two months appear at once, later ones as time goes on. */
     post: {
       parameters: {
         query?: never;
@@ -7166,7 +7166,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Changes a 集中服务日 rule. Its future shifts nobody has signed up for follow the new rule (updated in place, withdrawn, or added); shifts people hold or await a place on stay exactly as they are. */
+    /** @description Changes a 集中服务日 rule. Its future activities nobody has signed up for follow the new rule (updated in place, withdrawn, or added); activities people hold or await a place on stay exactly as they are. */
     patch: {
       parameters: {
         query?: never;
@@ -7242,7 +7242,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Ends a 集中服务日 rule: it lays out no more shifts. Its future shifts nobody has signed up for are withdrawn; shifts people hold or await a place on stay. */
+    /** @description Ends a 集中服务日 rule: it lays out no more activities. Its future activities nobody has signed up for are withdrawn; activities people hold or await a place on stay. */
     post: {
       parameters: {
         query?: never;
@@ -9421,9 +9421,9 @@ export interface paths {
                 /** @enum {unknown} */
                 kind:
                   | 'waitlist_promoted'
-                  | 'shift_changed'
-                  | 'shift_cancelled'
-                  | 'shift_reminder'
+                  | 'activity_changed'
+                  | 'activity_cancelled'
+                  | 'activity_reminder'
                   | 'leader_message'
                   | 'team_join_requested'
                   | 'team_join_approved'
@@ -9507,9 +9507,9 @@ export interface paths {
                 /** @enum {unknown} */
                 kind:
                   | 'waitlist_promoted'
-                  | 'shift_changed'
-                  | 'shift_cancelled'
-                  | 'shift_reminder'
+                  | 'activity_changed'
+                  | 'activity_cancelled'
+                  | 'activity_reminder'
                   | 'leader_message'
                   | 'team_join_requested'
                   | 'team_join_approved'
@@ -9560,7 +9560,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description What needs the signed-in person now, by their roles: meetings, queues to work through, reports waiting on them, their claims, shifts and items; overdue first. */
+    /** @description What needs the signed-in person now, by their roles: meetings, queues to work through, reports waiting on them, their claims, activities and items; overdue first. */
     get: {
       parameters: {
         query?: never;
@@ -9590,7 +9590,7 @@ export interface paths {
                   | 'handle_problem'
                   | 'my_claim'
                   | 'rate_items'
-                  | 'shift_tomorrow'
+                  | 'activity_tomorrow'
                   | 'problem_answered'
                   | 'my_action_item';
                 /** @enum {unknown} */
@@ -9789,7 +9789,7 @@ export interface components {
           | 'signup_closed'
           | 'already_signed_up'
           | 'signup_already_cancelled'
-          | 'shift_cancelled'
+          | 'activity_cancelled'
           | 'capacity_below_confirmed'
           | 'service_day_ended'
           | 'unknown_checkin_code'
@@ -9797,7 +9797,7 @@ export interface components {
           | 'not_signed_up'
           | 'no_place_held'
           | 'not_checked_in'
-          | 'shift_not_started'
+          | 'hours_before_start'
           | 'out_of_stock'
           | 'not_enough_points'
           | 'already_handed_over'

@@ -1,14 +1,14 @@
 import { isRefusalCode, type RefusalCode, type RefusalParams } from '@tongxin/shared/refusals';
 import { accountsWords } from './accounts';
-import { claimsWords } from './claims';
+import { doubleReportWords } from './double-report';
 import { problemsWords } from './problems';
-import { roundtableWords } from './roundtable';
+import { roundtableWords } from './roundtables';
 import { teamsWords } from './teams';
 
 const words = {
   ...roundtableWords,
   ...teamsWords,
-  ...claimsWords,
+  ...doubleReportWords,
   ...accountsWords,
   ...problemsWords,
 };

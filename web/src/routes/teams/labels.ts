@@ -1,5 +1,5 @@
 import type { TeamKind } from '@tongxin/shared/teams/teams';
-import type { BoardShift, MySignup } from '@tongxin/shared/teams/teams.schemas';
+import type { BoardActivity, MySignup } from '@tongxin/shared/teams/teams.schemas';
 import { m } from '$lib/paraglide/messages';
 
 const KIND_NAMES: Record<TeamKind, () => string> = {
@@ -25,7 +25,10 @@ export function signupText(mine: MySignup): string {
 export const hours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
 /** My place in line: my sign-up's index in the live waiting list, else what the API said. */
-export function livePosition(mine: MySignup | null, live: BoardShift | undefined): number | null {
+export function livePosition(
+  mine: MySignup | null,
+  live: BoardActivity | undefined,
+): number | null {
   if (mine?.status !== 'waitlisted') return null;
   const at = live ? live.waitlist.indexOf(mine.id) : -1;
   return at >= 0 ? at + 1 : mine.waitlistPosition;

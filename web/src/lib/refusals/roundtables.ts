@@ -2,7 +2,7 @@ import { m } from '$lib/paraglide/messages';
 import type { roundtableRefusals } from '@tongxin/shared/roundtables/refusals';
 import type { RefusalWords } from './words';
 
-/** The roundtable's refusals in words (shared/messages/roundtable). */
+/** The roundtable's refusals in words (shared/messages/roundtables). */
 export const roundtableWords: RefusalWords<typeof roundtableRefusals> = {
   not_in_this_stage: m.rf_not_in_this_stage,
   topic_not_on_agenda: m.rf_topic_not_on_agenda,

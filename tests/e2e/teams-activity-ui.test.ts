@@ -4,10 +4,10 @@ import { toChinaLocal } from '@tongxin/shared/time/china';
 import { useDemoApp } from '../support/browser.ts';
 import { LIVE } from '../support/live-wait.ts';
 
-// Issue 15's guard for a shift, through the UI only: the leader on a laptop publishes a shift
+// Issue 15's guard for an activity, through the UI only: the leader on a laptop publishes an activity
 // with one place; two volunteers on 375 px phones fill it and wait; a cancellation promotes the
 // one waiting (her page and the leader's open roster follow live); hours cannot be confirmed
-// before the start; the leader moves the start to now (editing the shift, which tells the
+// before the start; the leader moves the start to now (editing the activity, which tells the
 // volunteers), she checks in by the QR link, the roster shows it live, the leader confirms the
 // hours, the points reach her ledger, she redeems an item the secretary put in the shop, and the
 // desk marks it handed over. Nothing waits on the wall clock.
@@ -21,7 +21,7 @@ const chinaLocal = (minutes: number) => toChinaLocal(new Date(Date.now() + minut
 
 const acceptNextDialog = (page: Page) => page.once('dialog', (d) => void d.accept());
 
-describe('a shift from publishing to a redeemed reward, through the UI', () => {
+describe('an activity from publishing to a redeemed reward, through the UI', () => {
   it('publish, fill, waitlist, cancel → promotion, QR check-in, hours only after the start, points, redeem', async () => {
     const title = `楼道消防检查${Math.random().toString(36).slice(2, 6)}`;
 
@@ -81,8 +81,8 @@ describe('a shift from publishing to a redeemed reward, through the UI', () => {
     await leader.getByRole('button', { name: '撤销: 张阿姨' }).click();
     await leader.getByRole('button', { name: '已到: 张阿姨' }).waitFor();
 
-    // The leader moves the shift to now; everyone on it is told.
-    await leader.getByRole('link', { name: '修改班次' }).click();
+    // The leader moves the activity to now; everyone on it is told.
+    await leader.getByRole('link', { name: '修改活动' }).click();
     await leader.getByLabel('开始时间').fill(chinaLocal(-30));
     await leader.getByLabel('结束时间').fill(chinaLocal(90));
     await leader.getByRole('button', { name: '保存修改' }).click();

@@ -1,9 +1,9 @@
 import { m } from '$lib/paraglide/messages';
-import type { claimsRefusals } from '@tongxin/shared/double-report/refusals';
+import type { doubleReportRefusals } from '@tongxin/shared/double-report/refusals';
 import type { RefusalWords } from './words';
 
-/** The claims refusals in words (shared/messages/claims). */
-export const claimsWords: RefusalWords<typeof claimsRefusals> = {
+/** The double report's refusals in words (shared/messages/double-report). */
+export const doubleReportWords: RefusalWords<typeof doubleReportRefusals> = {
   not_claimable: m.rf_not_claimable,
   own_item: m.rf_own_item,
   item_not_open: m.rf_item_not_open,
