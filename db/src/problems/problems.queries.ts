@@ -454,3 +454,18 @@ export async function markEscalated(tx: DbOrTx, ids: string[], now: Date): Promi
     .values(ids.map((problemId) => ({ problemId, actorId: null, kind: 'escalated' as const })))
     .execute();
 }
+
+/** The points the user was credited for this report (their ledger entries for it), if any. */
+export async function pointsCreditedFor(
+  db: DbOrTx,
+  userId: string,
+  problemId: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('pointsLedger')
+    .select((eb) => eb.fn.sum<string | null>('delta').as('sum'))
+    .where('userId', '=', userId)
+    .where('problemId', '=', problemId)
+    .executeTakeFirst();
+  return row?.sum == null ? null : Number(row.sum);
+}

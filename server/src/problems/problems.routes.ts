@@ -15,6 +15,7 @@ import {
 } from '@tongxin/shared/problems/problems.schemas';
 import {
   findProblem,
+  pointsCreditedFor,
   listProblems,
   problemDetail,
   problemEventsOf,
@@ -53,17 +54,18 @@ export async function problemRoutes(app: App) {
     const user = requireUser(request);
     const problem = await findProblem(app.db, id);
     if (!problem) throw new AppError(404, 'not_found');
-    const [detail, events, standing] = await Promise.all([
+    const [detail, events, standing, points] = await Promise.all([
       problemDetail(app.db, id),
       problemEventsOf(app.db, id),
       standingOf(app, user, problem),
+      pointsCreditedFor(app.db, user.id, id),
     ]);
     if (!detail) throw new AppError(404, 'not_found');
     const outcome =
       detail.topicId && detail.raisedToId
         ? await topicOutcome(app.db, detail.raisedToId, detail.topicId)
         : null;
-    return toView(detail, events, standing, app.now(), outcome);
+    return toView(detail, events, standing, app.now(), outcome, points);
   }
 
   app.post(

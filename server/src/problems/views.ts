@@ -54,6 +54,7 @@ export function toView(
   standing: ProblemStanding,
   now: Date,
   outcome: ProblemView['outcome'] = null,
+  pointsCredited: number | null = null,
 ): ProblemView {
   const insider = standing.handles || standing.follows;
   return {
@@ -78,6 +79,7 @@ export function toView(
       may: problemVerbsFor(standing, row.status, row.topicId !== null),
     },
     outcome,
+    pointsCredited,
   };
 }
 

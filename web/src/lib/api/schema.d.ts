@@ -6577,6 +6577,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The communities where I have points (a ledger), with my balance in each: a rider credited for a report holds no role there. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              community: {
+                id: string;
+                name: string;
+              };
+              balance: number;
+            }[];
+          };
+        };
+        401: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/communities/{id}/points/me': {
     parameters: {
       query?: never;
@@ -6584,7 +6627,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description My points in this community: the balance is the sum of my ledger, listed newest first. */
+    /** @description My points in this community: the balance is the sum of my ledger, listed newest first. Served to anyone who belongs to the community or has a ledger there (a rider credited for a report). */
     get: {
       parameters: {
         query?: never;
@@ -7805,6 +7848,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -7958,6 +8002,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -8114,6 +8159,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -8271,6 +8317,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -8428,6 +8475,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -8586,6 +8634,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -8742,6 +8791,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -8899,6 +8949,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
@@ -9109,6 +9160,7 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
                 resolution: string | null;
