@@ -426,13 +426,15 @@ export function problemEventsOf(db: DbOrTx, problemId: string) {
 
 /**
  * Reports past their time limit and not yet escalated, locked (SKIP LOCKED: two instances
- * sweeping at once take different rows), so each is escalated exactly once.
+ * sweeping at once take different rows), so each is escalated exactly once. A report raised
+ * to a roundtable is left out: the roundtable's process owns it (see `isOverdue`).
  */
 export function takeOverdueProblems(tx: DbOrTx, now: Date, limit = 200) {
   return tx
     .selectFrom('problemReports')
     .select(['id', 'communityId', 'category', 'description', 'status'])
     .where('escalatedAt', 'is', null)
+    .where('topicId', 'is', null)
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'submitted'), eb('respondBy', '<', now)]),

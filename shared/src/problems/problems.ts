@@ -189,11 +189,21 @@ export function problemPartOf(standing: ProblemStanding): ProblemPart {
 /** The states in which a report still waits on its handler, and so can be overdue. */
 export const WAITING: readonly ProblemStatus[] = ['submitted', 'accepted', 'in_hand'];
 
-/** When a report is overdue: not answered by its respond-by, or not resolved by its resolve-by. */
+/**
+ * When a report is overdue: not answered by its respond-by, or not resolved by its resolve-by.
+ * Never while it sits at a roundtable (raised: `topicId` set): the roundtable's process owns
+ * it then, with its own deadlines (the action items'), so the report's own do not run.
+ */
 export function isOverdue(
-  report: { status: ProblemStatus; respondBy: Date; resolveBy: Date | null },
+  report: {
+    status: ProblemStatus;
+    respondBy: Date;
+    resolveBy: Date | null;
+    topicId: string | null;
+  },
   now: Date,
 ): boolean {
+  if (report.topicId !== null) return false;
   if (report.status === 'submitted') return now > report.respondBy;
   if (report.status === 'accepted' || report.status === 'in_hand')
     return report.resolveBy !== null && now > report.resolveBy;
