@@ -150,7 +150,10 @@ export function problemVerbFits(verb: ProblemVerb, status: ProblemStatus): boole
   return VERBS[verb].from.includes(status);
 }
 
-/** What the viewer may do now, for the page's buttons; a report raised once is not raised again. */
+/**
+ * What the viewer may do now, for the page's buttons; a report raised once is not raised
+ * again, nor merged away into another (it is its topic's; others are merged into it).
+ */
 export function problemVerbsFor(
   standing: ProblemStanding,
   status: ProblemStatus,
@@ -158,7 +161,9 @@ export function problemVerbsFor(
 ): ProblemVerb[] {
   return PROBLEM_VERBS.filter(
     (v) =>
-      problemVerbIsFor(v, standing) && problemVerbFits(v, status) && !(v === 'raise' && raised),
+      problemVerbIsFor(v, standing) &&
+      problemVerbFits(v, status) &&
+      !((v === 'raise' || v === 'merge') && raised),
   );
 }
 

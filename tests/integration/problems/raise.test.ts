@@ -272,6 +272,48 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
     expect(topic).toEqual({ category: 'safety', cosignCount: 0 });
   });
 
+  it('a duplicate merged in after the raise: its reporter co-signs the topic too; the raised one stays', async () => {
+    const id = await report(resident, { description: '3 号楼门口共享单车堆成山' });
+    const res = await raise(worker, id, raising);
+    expect(res.statusCode, res.body).toBe(200);
+    const topicId = res.json<ProblemView>().raised!.topicId;
+    const cosigners = async () =>
+      (
+        await t.app.db
+          .selectFrom('topicCosigns')
+          .select('userId')
+          .where('topicId', '=', topicId)
+          .execute()
+      )
+        .map((c) => c.userId)
+        .sort();
+    expect(await cosigners()).toEqual([residentId]);
+
+    const [late, lateId] = [resident2, resident2Id];
+    const duplicate = await report(late, { description: '3 号楼门口单车太多走不过去' });
+    const merged = await worker.post(`/api/problems/${duplicate}/merge`, { into: id });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await cosigners()).toEqual([residentId, lateId].sort());
+    const topic = await t.app.db
+      .selectFrom('topics')
+      .select('cosignCount')
+      .where('id', '=', topicId)
+      .executeTakeFirstOrThrow();
+    expect(topic.cosignCount).toBe(2);
+    const seen = await late.get(`/api/roundtables/${raising}`);
+    expect(seen.statusCode, seen.body).toBe(200);
+    const rt = seen.json<RoundtableView>();
+    expect(rt.topics.find((x) => x.id === topicId)?.cosignedByMe).toBe(true);
+
+    // The raised report is its topic's: it is not merged away into another.
+    const other = await report(resident, { description: '3 号楼单车' });
+    refused(
+      await worker.post(`/api/problems/${id}/merge`, { into: other }),
+      409,
+      'problem_already_raised',
+    );
+  });
+
   it('refuses a resident, another grid’s worker, and every target or state that does not fit', async () => {
     const id = await report(resident);
     refused(await raise(resident, id, raising), 403, 'not_problem_handler');

@@ -16,8 +16,8 @@ describe('随手拍 rules', () => {
   it('offers each person only their own steps, in the states they apply to', () => {
     expect(problemVerbsFor(handler, 'submitted')).toEqual(['accept', 'decline', 'merge', 'raise']);
     expect(problemVerbsFor(handler, 'accepted')).toEqual(['start', 'resolve', 'merge', 'raise']);
-    // Raised to a roundtable once: not again.
-    expect(problemVerbsFor(handler, 'in_hand', true)).toEqual(['resolve', 'merge']);
+    // Raised to a roundtable once: not again, nor merged away (it is its topic's).
+    expect(problemVerbsFor(handler, 'in_hand', true)).toEqual(['resolve']);
     expect(problemVerbsFor(reporter, 'in_hand')).toEqual([]);
     expect(problemVerbsFor(handler, 'resolved')).toEqual([]);
     expect(problemVerbsFor(reporter, 'submitted')).toEqual([]);
