@@ -91,6 +91,7 @@ export async function topicOutcome(
   db: DbOrTx,
   roundtableId: string,
   topicId: string,
+  open: NonNullable<ProblemView['outcome']>['open'],
 ): Promise<NonNullable<ProblemView['outcome']>> {
   const [agenda, allItems, topic] = await Promise.all([
     agendaOf(db, roundtableId),
@@ -104,6 +105,7 @@ export async function topicOutcome(
   );
   return {
     topicTitle: topic ?? '',
+    open,
     resolution: agenda.find((t) => t.id === topicId)?.resolution ?? null,
     items: items.map((i) => ({
       id: i.id,

@@ -146,6 +146,11 @@ export const ProblemView = Type.Object({
   outcome: Nullable(
     Type.Object({
       topicTitle: Type.String(),
+      /**
+       * Where this viewer can follow it: the roundtable's room (they take part in it), its
+       * 公示 (the meeting is closed, public), or nowhere (this page is what they see).
+       */
+      open: Nullable(Type.Enum(['room', 'result'])),
       resolution: Nullable(Type.String()),
       items: Type.Array(
         Type.Object({

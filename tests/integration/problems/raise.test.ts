@@ -4,6 +4,7 @@ import type {
   ProblemView,
   RaiseTargets,
 } from '@tongxin/shared/problems/problems.schemas';
+import type { MyRoundtableWork } from '@tongxin/shared/roundtables/floor.schemas';
 import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import type { RoundtableView } from '@tongxin/shared/roundtables/roundtable.schemas';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../../support/app.ts';
@@ -175,6 +176,15 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
     expect(view.viewer.may).not.toContain('raise');
     expect(view.events.map((e) => e.kind)).toContain('raised');
     expect(view.status).toBe('submitted');
+    // Where each can follow it: the residents take part in the compound's roundtable; the
+    // grid worker (of a grid, not the compound) does not, so is offered no link to a 404.
+    expect(view.outcome?.open).toBeNull();
+    expect((await resident.get(`/api/problems/${id}`)).json<ProblemView>().outcome?.open).toBe(
+      'room',
+    );
+    // Nor on 我的议题, where the topics one raised are listed.
+    const mine = (await worker.get('/api/me/roundtables')).json<MyRoundtableWork>();
+    expect(mine.topics.find((x) => x.id === view.raised!.topicId)?.open).toBeNull();
 
     const topic = await t.app.db
       .selectFrom('topics')

@@ -3538,6 +3538,7 @@ export interface paths {
                 roundtableTitle: string;
                 /** @enum {unknown} */
                 stage: 'raise' | 'discuss' | 'act' | 'review' | 'closed';
+                open: ('room' | 'result') | (never | null);
               }[];
               items: {
                 id: string;
@@ -7851,6 +7852,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8005,6 +8007,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8162,6 +8165,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8320,6 +8324,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8478,6 +8483,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8637,6 +8643,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8794,6 +8801,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8952,6 +8960,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -9163,6 +9172,7 @@ export interface paths {
               pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
