@@ -17,6 +17,7 @@ import * as actionHandoff from './2026-12-07-0027-action-handoff.ts';
 import * as routingReminders from './2026-12-07-0028-routing-reminders.ts';
 import * as cluster from './2026-12-07-0029-cluster.ts';
 import * as clusterJobs from './2026-12-07-0031-cluster-jobs.ts';
+import * as handoffAfterCancel from './2026-12-07-0032-handoff-after-cancel.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0028-routing-reminders': routingReminders,
   '2026-12-07-0029-cluster': cluster,
   '2026-12-07-0031-cluster-jobs': clusterJobs,
+  '2026-12-07-0032-handoff-after-cancel': handoffAfterCancel,
 };
