@@ -125,7 +125,19 @@ describe('the loop, 下呼上应, through the UI', () => {
     await rider.getByText('满意', { exact: true }).click();
     await rider.getByRole('button', { name: '已经解决了' }).click();
     await rider.getByText('已解决').first().waitFor();
+    // Credited through the ledger, and told so on the report.
+    await rider.getByTestId('points-credited').getByText('已获 5 积分').waitFor();
     await shot(rider, 'confirmed-phone');
+
+    // The rider holds no role, yet 我的积分 shows the points and the report they came from.
+    await rider.getByRole('link', { name: '查看我的积分' }).click();
+    await rider.waitForURL(/\/teams\/mine\?c=/);
+    const credit = rider.getByTestId('ledger').locator('li', { hasText: '3 号楼北门井盖松动翘起' });
+    await credit.getByText('+5').waitFor();
+    await credit.getByText('随手拍').waitFor();
+    expect(Number(await rider.getByTestId('balance').innerText())).toBeGreaterThanOrEqual(5);
+    expect(await noSidewaysScroll(rider)).toBe(true);
+    await shot(rider, 'points-phone');
 
     await Promise.all([rider.context().close(), worker.context().close()]);
   }, 180_000);
@@ -325,11 +337,6 @@ describe('the loop, 下呼上应, through the UI', () => {
     await resident.waitForURL(new RegExp(`/problems/${id}$`));
     for (const p of [chair, resident, worker, rep, review, reportPage]) await p.context().close();
   }, 300_000);
-
-  // Issue 18 gap: a rider (no role) is credited through the ledger (tests/integration/problems
-  // checks the entry), but 我的积分 (/teams/mine) and GET /api/communities/:id/points/me serve
-  // only people with a role in the community, so the rider cannot see the points yet.
-  it.todo('the rider sees the points credited on 我的积分');
 
   it('a report nobody answers goes overdue and escalates to the secretary', async () => {
     const [rider, secretary] = await Promise.all([

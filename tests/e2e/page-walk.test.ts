@@ -12,7 +12,8 @@ import {
 
 // Issue 15's guard: every demo account, on a 375 px phone and a 1280 px laptop, opens every page
 // reachable from home in two clicks, and each roundtable's room, console, projector and result in
-// every stage (提事, 议事, 办事, 评事, closed), and the 随手拍 report raised to a roundtable.
+// every stage (提事, 议事, 办事, 评事, closed), and the 随手拍 pages: the list, the form, the
+// routing page, and a report in each state (the one raised to a roundtable among them).
 // A page fails on an uncaught error (Svelte's runtime errors among them), a console error, a
 // 5xx, the error page, a spinner still there 5 s after the network went quiet, or (on the
 // phone) a sideways scroll at 375 or 320 px. Only links are followed, never buttons, so the
@@ -32,6 +33,10 @@ const ALL_ACCOUNTS = [
   'unitrep',
   'member',
   'organiser',
+  // Issue 18: the grid workers of the two grids, and a delivery rider who holds no role.
+  'gridworker',
+  'gridworker2',
+  'rider',
 ];
 /** PAGE_WALK_ACCOUNTS=resident,leader walks only those (to look at one account's pages). */
 const ACCOUNTS = process.env.PAGE_WALK_ACCOUNTS?.split(',') ?? ALL_ACCOUNTS;
@@ -96,6 +101,34 @@ async function raisedProblemIds(): Promise<string[]> {
   const { items } = (await response.json()) as { items: { id: string; raised: unknown }[] };
   await page.context().close();
   return items.filter((p) => p.raised).map((p) => p.id);
+}
+
+/**
+ * The 随手拍 pages every signed-in account opens, whatever its links: the list (its public
+ * tab, per community), the form, the routing page (分类派单), and one report in each state
+ * the demo has, from the public list (merged ones are not listed: one through the API).
+ */
+async function problemPagesOf(): Promise<string[]> {
+  const page = await app.signIn('secretary', { width: 1280, height: 800 });
+  const [community] = (await (
+    await page.request.get(`${app.url}/api/double-report/communities`)
+  ).json()) as Array<{ id: string }>;
+  const list = async (status?: string) => {
+    const query = `communityId=${community!.id}${status ? `&status=${status}` : ''}`;
+    const response = await page.request.get(`${app.url}/api/problems?${query}`);
+    return ((await response.json()) as { items: Array<{ id: string; status: string }> }).items;
+  };
+  const byState = new Map<string, string>();
+  for (const p of [...(await list()), ...(await list('merged'))])
+    if (!byState.has(p.status)) byState.set(p.status, p.id);
+  await page.context().close();
+  return [
+    '/problems',
+    `/problems?c=${community!.id}`,
+    '/problems/new',
+    '/problems/routing',
+    ...[...byState.values()].map((id) => `/problems/${id}`),
+  ].map((path) => app.url + path);
 }
 
 interface Walked {
@@ -237,7 +270,12 @@ describe('the page walk', () => {
       for (const r of roundtables) labels.set(r.id, `${r.stage} ${r.title}`);
       const raised = await raisedProblemIds();
       expect(raised.length).toBe(1);
-      const problemPages = raised.map((id) => `${app.url}/problems/${id}`);
+      const problemPages = [
+        ...raised.map((id) => `${app.url}/problems/${id}`),
+        ...(await problemPagesOf()),
+      ];
+      // The demo has a report in every state, so the walk opens the report page in each.
+      expect(problemPages.length).toBeGreaterThanOrEqual(4 + 7);
       const pagesOf = (r: Listed) =>
         ROUNDTABLE_PAGES.map((suffix) => `${app.url}/roundtables/${r.id}${suffix}`);
       // Each account opens the meetings it takes part in (its own list; the others answer
@@ -274,6 +312,12 @@ describe('the page walk', () => {
         }
       };
       await Promise.all(Array.from({ length: WORKERS }, worker));
+
+      // Every 随手拍 page was opened (and so checked) by every account walked.
+      const walkedPatterns = new Set(visited.map(routePattern));
+      for (const pattern of ['/problems', '/problems?c', '/problems/new', '/problems/routing'])
+        expect(walkedPatterns, pattern).toContain(pattern);
+      expect(walkedPatterns).toContain('/problems/[id]');
 
       if (process.env.PAGE_WALK_REPORT)
         writeFileSync(process.env.PAGE_WALK_REPORT, report(failures, visited));

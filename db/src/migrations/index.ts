@@ -18,6 +18,7 @@ import * as routingReminders from './2026-12-07-0028-routing-reminders.ts';
 import * as cluster from './2026-12-07-0029-cluster.ts';
 import * as clusterJobs from './2026-12-07-0031-cluster-jobs.ts';
 import * as activityKinds from './2026-12-07-0032-activity-kinds.ts';
+import * as handoffAfterCancel from './2026-12-07-0033-handoff-after-cancel.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0029-cluster': cluster,
   '2026-12-07-0031-cluster-jobs': clusterJobs,
   '2026-12-07-0032-activity-kinds': activityKinds,
+  '2026-12-07-0033-handoff-after-cancel': handoffAfterCancel,
 };

@@ -426,13 +426,15 @@ export function problemEventsOf(db: DbOrTx, problemId: string) {
 
 /**
  * Reports past their time limit and not yet escalated, locked (SKIP LOCKED: two instances
- * sweeping at once take different rows), so each is escalated exactly once.
+ * sweeping at once take different rows), so each is escalated exactly once. A report raised
+ * to a roundtable is left out: the roundtable's process owns it (see `isOverdue`).
  */
 export function takeOverdueProblems(tx: DbOrTx, now: Date, limit = 200) {
   return tx
     .selectFrom('problemReports')
     .select(['id', 'communityId', 'category', 'description', 'status'])
     .where('escalatedAt', 'is', null)
+    .where('topicId', 'is', null)
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'submitted'), eb('respondBy', '<', now)]),
@@ -453,4 +455,19 @@ export async function markEscalated(tx: DbOrTx, ids: string[], now: Date): Promi
     .insertInto('problemEvents')
     .values(ids.map((problemId) => ({ problemId, actorId: null, kind: 'escalated' as const })))
     .execute();
+}
+
+/** The points the user was credited for this report (their ledger entries for it), if any. */
+export async function pointsCreditedFor(
+  db: DbOrTx,
+  userId: string,
+  problemId: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('pointsLedger')
+    .select((eb) => eb.fn.sum<string | null>('delta').as('sum'))
+    .where('userId', '=', userId)
+    .where('problemId', '=', problemId)
+    .executeTakeFirst();
+  return row?.sum == null ? null : Number(row.sum);
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { STAGES } from '@tongxin/shared/roundtables/stages';
 import { roundtableTakesTopics } from '@tongxin/shared/problems/problems';
 import type { DbOrTx } from '../create-db.ts';
+import { insertCosign } from '../roundtables/topics.queries.ts';
 
 /** The stages in which a report may be raised to a roundtable (the roundtable's own rule). */
 const TAKING = STAGES.filter(roundtableTakesTopics);
@@ -102,4 +103,23 @@ export async function topicTitleOf(db: DbOrTx, topicId: string): Promise<string 
     .where('id', '=', topicId)
     .executeTakeFirst();
   return row?.title ?? null;
+}
+
+/**
+ * The reporters of a duplicate merged into a raised report co-sign its topic (not its raiser,
+ * who does not co-sign a topic they raised). Returns the topic's roundtable, whose room changed.
+ */
+export async function cosignRaisedTopic(
+  tx: DbOrTx,
+  topicId: string,
+  userIds: string[],
+): Promise<string> {
+  const topic = await tx
+    .selectFrom('topics')
+    .select(['roundtableId', 'raisedBy'])
+    .where('id', '=', topicId)
+    .executeTakeFirstOrThrow();
+  for (const userId of userIds)
+    if (userId !== topic.raisedBy) await insertCosign(tx, topicId, userId);
+  return topic.roundtableId;
 }

@@ -69,7 +69,8 @@ export async function dueClaims(db: DbOrTx, now: Date, limit = 200): Promise<Due
 
 /**
  * Problem reports still waiting on their handler whose time limit (to answer, or to resolve
- * once accepted) is within a day or past.
+ * once accepted) is within a day or past. Not those raised to a roundtable: its process owns
+ * them, and its action items have their own reminders.
  */
 export async function dueProblems(
   db: DbOrTx,
@@ -85,7 +86,8 @@ export async function dueProblems(
       ${sql.raw(due)} as "dueAt", ${sql.raw(key)} as "dueKey", p.community_id as "communityId",
       p.id as "linkId"
     from problem_reports p
-    where p.status in ('submitted', 'accepted', 'in_hand') and ${sql.raw(due)} <= ${soon}
+    where p.status in ('submitted', 'accepted', 'in_hand') and p.topic_id is null
+      and ${sql.raw(due)} <= ${soon}
       and ${notSent('problem', 'p.id', due, key, now)}
     order by ${sql.raw(due)}
     limit ${limit}`.execute(db);

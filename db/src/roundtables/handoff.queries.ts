@@ -1,4 +1,5 @@
 import type { HandoffLink } from '@tongxin/shared/roundtables/handoff.schemas';
+import { sql } from 'kysely';
 import type { DbOrTx, Tx } from '../create-db.ts';
 import { newCheckinCode } from '../teams/service-days.queries.ts';
 
@@ -9,7 +10,10 @@ import { newCheckinCode } from '../teams/service-days.queries.ts';
  * one of each per item.
  */
 
-/** Is the item already handed on (a project or an activity points at it)? */
+/**
+ * Is the item already handed on (a project, or an activity not cancelled, points at it)? An
+ * item whose activity was cancelled may be handed on again.
+ */
 export async function isHandedOn(db: DbOrTx, actionItemId: string): Promise<boolean> {
   const [project, activity] = await Promise.all([
     db
@@ -21,6 +25,7 @@ export async function isHandedOn(db: DbOrTx, actionItemId: string): Promise<bool
       .selectFrom('activities')
       .select('id')
       .where('actionItemId', '=', actionItemId)
+      .where('status', '<>', 'cancelled')
       .executeTakeFirst(),
   ]);
   return project !== undefined || activity !== undefined;
@@ -169,6 +174,7 @@ export async function reopenHandoff(db: Tx, actionItemId: string) {
     .updateTable('activities')
     .set({ completedAt: null, completedBy: null, completionNote: null })
     .where('actionItemId', '=', actionItemId)
+    .where('status', '<>', 'cancelled')
     .where('completedAt', 'is not', null)
     .returning(['id', 'communityId'])
     .execute();
@@ -213,6 +219,9 @@ export async function handoffsOf(
       .selectFrom('activities')
       .select(['id', 'actionItemId', 'title', 'status', 'completedAt'])
       .where('actionItemId', 'in', actionItemIds)
+      // Cancelled ones first, newest last: the one shown is the live one, else the latest.
+      .orderBy(sql`status <> 'cancelled'`)
+      .orderBy('createdAt')
       .execute(),
   ]);
   for (const p of projects) {

@@ -25,6 +25,7 @@ export function topicsRaisedBy(db: DbOrTx, userId: string, limit = 50) {
       'r.id as roundtableId',
       'r.title as roundtableTitle',
       'r.stage',
+      'r.chairId',
     ])
     .where('t.raisedBy', '=', userId)
     .orderBy('t.createdAt', 'desc')

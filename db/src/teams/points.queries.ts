@@ -95,3 +95,31 @@ export async function ledgerOf(
     .orderBy('l.id', 'desc')
     .execute();
 }
+
+/**
+ * The communities where the user has a points account (any ledger entry), with the balance:
+ * a rider credited for a report holds no role there, and still has their points.
+ */
+export function ledgerCommunitiesOf(db: DbOrTx, userId: string) {
+  return db
+    .selectFrom('pointsLedger as l')
+    .innerJoin('places as c', 'c.id', 'l.communityId')
+    .select(['c.id', 'c.name'])
+    .select((eb) => eb.fn.sum<string>('l.delta').as('balance'))
+    .where('l.userId', '=', userId)
+    .groupBy(['c.id', 'c.name'])
+    .orderBy('c.name')
+    .execute();
+}
+
+/** Whether the user has a points account in the community. */
+export async function hasLedger(db: DbOrTx, userId: string, communityId: string) {
+  const row = await db
+    .selectFrom('pointsLedger')
+    .select('id')
+    .where('userId', '=', userId)
+    .where('communityId', '=', communityId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

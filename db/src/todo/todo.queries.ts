@@ -137,7 +137,8 @@ export function deliveriesOnMyWishes(db: DbOrTx, userId: string, exceptCommuniti
 /**
  * Reports waiting on the user: every open one in a grid they are the grid worker of, and in
  * the communities they are secretary of those escalated, overdue, or in no grid with a
- * worker (which only the secretary answers). Overdue first, then by deadline.
+ * worker (which only the secretary answers). Overdue first, then by deadline; those raised
+ * to a roundtable last (their own deadlines do not run there).
  */
 export function problemsWaitingOn(
   db: DbOrTx,
@@ -146,9 +147,10 @@ export function problemsWaitingOn(
   now: Date,
   limit = 30,
 ) {
-  const overdue = sql<boolean>`(
+  // As `isOverdue`: never while raised to a roundtable, whose process owns it then.
+  const overdue = sql<boolean>`(r.topic_id is null and (
     (r.status = 'submitted' and r.respond_by < ${now})
-    or (r.status in ('accepted', 'in_hand') and r.resolve_by < ${now}))`;
+    or (r.status in ('accepted', 'in_hand') and r.resolve_by < ${now})))`;
   return db
     .selectFrom('problemReports as r')
     .innerJoin('places as c', 'c.id', 'r.communityId')
@@ -162,6 +164,7 @@ export function problemsWaitingOn(
       'r.respondBy',
       'r.resolveBy',
       'r.escalatedAt',
+      'r.topicId',
       overdue.as('overdue'),
     ])
     .where('r.status', 'in', ['submitted', 'accepted', 'in_hand'])
@@ -200,6 +203,7 @@ export function problemsWaitingOn(
       ]),
     )
     .orderBy(sql`${overdue} desc`)
+    .orderBy(sql`r.topic_id is not null`)
     .orderBy(sql`coalesce(r.resolve_by, r.respond_by)`)
     .limit(limit)
     .execute();

@@ -34,6 +34,7 @@ import {
   receiversOf,
   updateProblem,
 } from '@tongxin/db/problems/problems.queries';
+import { cosignRaisedTopic } from '@tongxin/db/problems/raise.queries';
 import { ownerOfRoute, routeOf } from '@tongxin/db/problems/routing.queries';
 import { defineCommand, type AuditPlan } from '../http/command.ts';
 import { AppError, refuse } from '../http/app-error.ts';
@@ -51,7 +52,12 @@ interface Done {
   id: string;
   communityId: string;
   told: Told[];
+  /** A roundtable whose room changed too (a merge into a raised report adds co-signers). */
+  roundtableId?: string | undefined;
 }
+
+/** What a step did: who to tell, and a roundtable whose room it changed, if any. */
+type StepDone = Told[] | { told: Told[]; roundtableId: string | undefined };
 
 export const problemLink = (id: string) => `/problems/${id}`;
 
@@ -70,11 +76,12 @@ async function tell(app: App, tx: Transaction<Database>, problemId: string, told
       await app.notifications.send(tx, t.to, t.kind, t.params, problemLink(problemId));
 }
 
-/** After the commit: the bells of everyone told, and the community's live list. */
+/** After the commit: the bells of everyone told, the community's live list, and the room. */
 async function publish(app: App, done: Done) {
   await Promise.all([
     app.notifications.refresh(done.told.flatMap((t) => t.to)),
     app.problemsLive.publish(done.communityId),
+    done.roundtableId ? app.roundtableLive.publish(done.roundtableId) : undefined,
   ]);
 }
 
@@ -149,7 +156,12 @@ interface StepCtx {
  */
 function problemStep<Input extends { id: string }>(
   verb: ProblemVerb,
-  run: (tx: Transaction<Database>, ctx: StepCtx, locked: Problem, input: Input) => Promise<Told[]>,
+  run: (
+    tx: Transaction<Database>,
+    ctx: StepCtx,
+    locked: Problem,
+    input: Input,
+  ) => Promise<StepDone>,
   /** Another report the step changes too (a merge's target), locked with it in id order. */
   alsoLock?: (input: Input) => string,
 ) {
@@ -180,9 +192,12 @@ function problemStep<Input extends { id: string }>(
       return locked;
     },
     async run(tx, ctx, locked, input) {
-      const told = await run(tx, ctx, locked, input);
+      const done = await run(tx, ctx, locked, input);
+      const { told, roundtableId } = Array.isArray(done)
+        ? { told: done, roundtableId: undefined }
+        : done;
       await tell(ctx.app, tx, locked.id, told);
-      return { id: locked.id, communityId: locked.communityId, told };
+      return { id: locked.id, communityId: locked.communityId, told, roundtableId };
     },
     audit: audited(`problem.${verb}`),
     effects: (app, _ctx, _input, done) => publish(app, done),
@@ -318,11 +333,19 @@ export const mergeProblem = problemStep<{ id: string; body: MergeProblemBody }>(
       !['submitted', 'accepted', 'in_hand'].includes(into.status)
     )
       throw refuse('merge_target_invalid', {}, 'into');
+    // A report at a roundtable is its topic's: it stays, and others are merged into it.
+    if (p.topicId) throw refuse('problem_already_raised');
     await updateProblem(tx, p.id, { status: 'merged', mergedInto: into.id });
     await insertProblemEvent(tx, { problemId: p.id, actorId: user.id, kind: 'merged' });
-    const to = (await followersOf(tx, p.id)).filter((f) => f !== user.id);
+    const followers = await followersOf(tx, p.id);
+    const to = followers.filter((f) => f !== user.id);
     await moveFollowers(tx, p.id, into.id);
-    return [{ to, kind: 'problem_merged', params: titleOf(p) }];
+    // Merged into a report already raised: its reporters co-sign the topic too, as those of
+    // the report did when it was raised (the raiser does not co-sign a topic they raised).
+    const roundtableId = into.topicId
+      ? await cosignRaisedTopic(tx, into.topicId, followers)
+      : undefined;
+    return { told: [{ to, kind: 'problem_merged', params: titleOf(p) }], roundtableId };
   },
   ({ body }) => body.into,
 );

@@ -15,6 +15,7 @@ import {
 } from '@tongxin/shared/problems/problems.schemas';
 import {
   findProblem,
+  pointsCreditedFor,
   listProblems,
   problemDetail,
   problemEventsOf,
@@ -23,6 +24,9 @@ import {
   similarProblems,
 } from '@tongxin/db/problems/problems.queries';
 import { roundtablesTakingTopics } from '@tongxin/db/problems/raise.queries';
+import { findRoundtable } from '@tongxin/db/roundtables/roundtables.queries';
+import type { User } from '@tongxin/db/database';
+import { partOf } from '../roundtables/part.ts';
 import { problemVerbIsFor } from '@tongxin/shared/problems/problems';
 import { AppError, refuse } from '../http/app-error.ts';
 import { errors } from '../http/error-responses.ts';
@@ -48,22 +52,39 @@ const Created = Type.Object({ id: Type.String() });
 
 /** 随手拍 problem reports (下呼上应): report, answer, fix, confirm. */
 export async function problemRoutes(app: App) {
+  /**
+   * Where the viewer can follow a raised report's roundtable: its room if they take part (the
+   * rest would answer 404), else its 公示 once closed, else nowhere.
+   */
+  async function roundtableOpenTo(user: User, roundtableId: string) {
+    const roundtable = await findRoundtable(app.db, roundtableId);
+    if (!roundtable) return null;
+    if ((await partOf(app.db, user, roundtable)) !== 'observer') return 'room';
+    return roundtable.stage === 'closed' ? 'result' : null;
+  }
+
   /** The report as this viewer sees it, after a command or on its own page. */
   async function viewFor(request: Parameters<typeof requireUser>[0], id: string) {
     const user = requireUser(request);
     const problem = await findProblem(app.db, id);
     if (!problem) throw new AppError(404, 'not_found');
-    const [detail, events, standing] = await Promise.all([
+    const [detail, events, standing, points] = await Promise.all([
       problemDetail(app.db, id),
       problemEventsOf(app.db, id),
       standingOf(app, user, problem),
+      pointsCreditedFor(app.db, user.id, id),
     ]);
     if (!detail) throw new AppError(404, 'not_found');
     const outcome =
       detail.topicId && detail.raisedToId
-        ? await topicOutcome(app.db, detail.raisedToId, detail.topicId)
+        ? await topicOutcome(
+            app.db,
+            detail.raisedToId,
+            detail.topicId,
+            await roundtableOpenTo(user, detail.raisedToId),
+          )
         : null;
-    return toView(detail, events, standing, app.now(), outcome);
+    return toView(detail, events, standing, app.now(), outcome, points);
   }
 
   app.post(

@@ -54,6 +54,7 @@ export function toView(
   standing: ProblemStanding,
   now: Date,
   outcome: ProblemView['outcome'] = null,
+  pointsCredited: number | null = null,
 ): ProblemView {
   const insider = standing.handles || standing.follows;
   return {
@@ -78,6 +79,7 @@ export function toView(
       may: problemVerbsFor(standing, row.status, row.topicId !== null),
     },
     outcome,
+    pointsCredited,
   };
 }
 
@@ -89,6 +91,7 @@ export async function topicOutcome(
   db: DbOrTx,
   roundtableId: string,
   topicId: string,
+  open: NonNullable<ProblemView['outcome']>['open'],
 ): Promise<NonNullable<ProblemView['outcome']>> {
   const [agenda, allItems, topic] = await Promise.all([
     agendaOf(db, roundtableId),
@@ -102,6 +105,7 @@ export async function topicOutcome(
   );
   return {
     topicTitle: topic ?? '',
+    open,
     resolution: agenda.find((t) => t.id === topicId)?.resolution ?? null,
     items: items.map((i) => ({
       id: i.id,

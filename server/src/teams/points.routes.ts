@@ -7,10 +7,11 @@ import {
   CatalogueItemView,
   DeskRedemption,
   MyPoints,
+  MyPointsAccount,
   RedemptionView,
   Stars,
 } from '@tongxin/shared/teams/teams.schemas';
-import { ledgerOf } from '@tongxin/db/teams/points.queries';
+import { hasLedger, ledgerCommunitiesOf, ledgerOf } from '@tongxin/db/teams/points.queries';
 import type { CatalogueItem } from '@tongxin/db/teams/teams.tables';
 import {
   confirmedMinutes,
@@ -37,19 +38,39 @@ const toItemView = (i: CatalogueItem): CatalogueItemView => ({
 
 export async function pointsRoutes(app: App) {
   app.get(
+    '/me/points',
+    {
+      schema: {
+        tags,
+        description:
+          'The communities where I have points (a ledger), with my balance in each: a rider credited for a report holds no role there.',
+        response: { 200: Type.Array(MyPointsAccount), ...errors(401) },
+      },
+    },
+    async (request) => {
+      const rows = await ledgerCommunitiesOf(app.db, requireUser(request).id);
+      return rows.map((r) => ({
+        community: { id: r.id, name: r.name },
+        balance: Number(r.balance),
+      }));
+    },
+  );
+
+  app.get(
     '/communities/:id/points/me',
     {
       schema: {
         tags,
         description:
-          'My points in this community: the balance is the sum of my ledger, listed newest first.',
+          'My points in this community: the balance is the sum of my ledger, listed newest first. Served to anyone who belongs to the community or has a ledger there (a rider credited for a report).',
         params: IdParams,
         response: { 200: MyPoints, ...errors(401, 403, 404) },
       },
     },
     async (request) => {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
-      requireBelongs(request, rel);
+      if (!rel.belongs && !(await hasLedger(app.db, rel.user.id, rel.community.id)))
+        requireBelongs(request, rel);
       const [entries, minutes] = await Promise.all([
         ledgerOf(app.db, rel.user.id, rel.community.id),
         confirmedMinutes(app.db, rel.user.id, rel.community.id),

@@ -204,7 +204,8 @@ async function communityEntries(app: App, user: User, now: Date) {
     );
   const watchLists = new Set<string>();
   for (const p of problems) {
-    const due = p.status === 'submitted' ? p.respondBy : p.resolveBy;
+    // Raised to a roundtable, its own time limits do not run (the roundtable's process owns it).
+    const due = p.topicId ? null : p.status === 'submitted' ? p.respondBy : p.resolveBy;
     entries.push(
       entry({
         kind: 'handle_problem',

@@ -136,6 +136,8 @@ export const ProblemView = Type.Object({
     part: Type.Enum(['handler', 'follower', 'other']),
     may: Type.Array(Type.Enum([...PROBLEM_VERBS])),
   }),
+  /** The points this report credited the viewer (its reporter, once confirmed); else null. */
+  pointsCredited: Nullable(Type.Integer()),
   /**
    * Raised to a roundtable: what became of the topic there (public, like the 公示): its
    * resolution once recorded, and each action item with its state and the linked work (a
@@ -144,6 +146,11 @@ export const ProblemView = Type.Object({
   outcome: Nullable(
     Type.Object({
       topicTitle: Type.String(),
+      /**
+       * Where this viewer can follow it: the roundtable's room (they take part in it), its
+       * 公示 (the meeting is closed, public), or nowhere (this page is what they see).
+       */
+      open: Nullable(Type.Enum(['room', 'result'])),
       resolution: Nullable(Type.String()),
       items: Type.Array(
         Type.Object({

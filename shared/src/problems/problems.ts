@@ -150,7 +150,10 @@ export function problemVerbFits(verb: ProblemVerb, status: ProblemStatus): boole
   return VERBS[verb].from.includes(status);
 }
 
-/** What the viewer may do now, for the page's buttons; a report raised once is not raised again. */
+/**
+ * What the viewer may do now, for the page's buttons; a report raised once is not raised
+ * again, nor merged away into another (it is its topic's; others are merged into it).
+ */
 export function problemVerbsFor(
   standing: ProblemStanding,
   status: ProblemStatus,
@@ -158,7 +161,9 @@ export function problemVerbsFor(
 ): ProblemVerb[] {
   return PROBLEM_VERBS.filter(
     (v) =>
-      problemVerbIsFor(v, standing) && problemVerbFits(v, status) && !(v === 'raise' && raised),
+      problemVerbIsFor(v, standing) &&
+      problemVerbFits(v, status) &&
+      !((v === 'raise' || v === 'merge') && raised),
   );
 }
 
@@ -189,11 +194,21 @@ export function problemPartOf(standing: ProblemStanding): ProblemPart {
 /** The states in which a report still waits on its handler, and so can be overdue. */
 export const WAITING: readonly ProblemStatus[] = ['submitted', 'accepted', 'in_hand'];
 
-/** When a report is overdue: not answered by its respond-by, or not resolved by its resolve-by. */
+/**
+ * When a report is overdue: not answered by its respond-by, or not resolved by its resolve-by.
+ * Never while it sits at a roundtable (raised: `topicId` set): the roundtable's process owns
+ * it then, with its own deadlines (the action items'), so the report's own do not run.
+ */
 export function isOverdue(
-  report: { status: ProblemStatus; respondBy: Date; resolveBy: Date | null },
+  report: {
+    status: ProblemStatus;
+    respondBy: Date;
+    resolveBy: Date | null;
+    topicId: string | null;
+  },
   now: Date,
 ): boolean {
+  if (report.topicId !== null) return false;
   if (report.status === 'submitted') return now > report.respondBy;
   if (report.status === 'accepted' || report.status === 'in_hand')
     return report.resolveBy !== null && now > report.resolveBy;

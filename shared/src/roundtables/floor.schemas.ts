@@ -319,6 +319,11 @@ export const MyRoundtableWork = Type.Object({
       roundtableId: Type.String(),
       roundtableTitle: Type.String(),
       stage: Type.Enum([...STAGES]),
+      /**
+       * Where I can follow it: the room (I take part), the 公示 (closed, public), or nowhere
+       * (a grid worker raising a report to a compound's roundtable takes no part in it).
+       */
+      open: Nullable(Type.Enum(['room', 'result'])),
     }),
   ),
   items: Type.Array(

@@ -270,6 +270,10 @@ export const MyPoints = Type.Object({
 });
 export type MyPoints = Static<typeof MyPoints>;
 
+/** A community where I have a points account, with my balance there. */
+export const MyPointsAccount = Type.Object({ community: Ref, balance: Type.Integer() });
+export type MyPointsAccount = Static<typeof MyPointsAccount>;
+
 export const CatalogueBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 40 }),

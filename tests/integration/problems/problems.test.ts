@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemList, ProblemView } from '@tongxin/shared/problems/problems.schemas';
 import { PROBLEM_POINTS } from '@tongxin/shared/problems/problems';
+import type { MyPoints } from '@tongxin/shared/teams/teams.schemas';
 import { escalateOverdue } from '@tongxin/server/problems/escalation';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
@@ -23,6 +24,8 @@ let building1: string;
 let elsewhere: string;
 
 type Err = { error: { code: string; message: string } };
+
+const sum = (rows: Array<{ delta: number }>) => rows.reduce((a, r) => a + r.delta, 0);
 
 async function idOf(username: string) {
   const row = await t.app.db
@@ -157,6 +160,35 @@ describe('随手拍: report → answer → fix → confirm', () => {
       reason: 'problem_report',
       problemId: id,
     });
+    // The report says so to its reporter only.
+    expect(confirmed.json<ProblemView>().pointsCredited).toBe(PROBLEM_POINTS);
+    expect((await worker.get(`/api/problems/${id}`)).json<ProblemView>().pointsCredited).toBeNull();
+  });
+
+  it('the rider holds no role, yet sees the points on 我的积分: a ledger is enough', async () => {
+    const balance = sum(
+      await t.app.db
+        .selectFrom('pointsLedger')
+        .select('delta')
+        .where('userId', '=', riderId)
+        .where('communityId', '=', community)
+        .execute(),
+    );
+    expect(balance).toBeGreaterThan(0);
+    const mine = await rider.get('/api/me/points');
+    expect(mine.statusCode, mine.body).toBe(200);
+    expect(mine.json()).toEqual([{ community: { id: community, name: '幸福社区' }, balance }]);
+    const points = await rider.get(`/api/communities/${community}/points/me`);
+    expect(points.statusCode, points.body).toBe(200);
+    const shown = points.json<MyPoints>();
+    expect(shown.balance).toBe(balance);
+    expect(shown.entries[0]).toMatchObject({ delta: PROBLEM_POINTS, reason: 'problem_report' });
+    // No role and no ledger there: still refused.
+    const stranger = await signedIn(t.app, await newUser(t.app, 'stranger'));
+    expect((await stranger.get('/api/me/points')).json()).toEqual([]);
+    const refused = await stranger.get(`/api/communities/${community}/points/me`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json<Err>().error.code).toBe('not_in_community');
   });
 
   it('not fixed: the reporter reopens and it is back in hand with a new time limit', async () => {

@@ -4,6 +4,7 @@ import type {
   ProblemView,
   RaiseTargets,
 } from '@tongxin/shared/problems/problems.schemas';
+import type { MyRoundtableWork } from '@tongxin/shared/roundtables/floor.schemas';
 import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import type { RoundtableView } from '@tongxin/shared/roundtables/roundtable.schemas';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../../support/app.ts';
@@ -175,6 +176,15 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
     expect(view.viewer.may).not.toContain('raise');
     expect(view.events.map((e) => e.kind)).toContain('raised');
     expect(view.status).toBe('submitted');
+    // Where each can follow it: the residents take part in the compound's roundtable; the
+    // grid worker (of a grid, not the compound) does not, so is offered no link to a 404.
+    expect(view.outcome?.open).toBeNull();
+    expect((await resident.get(`/api/problems/${id}`)).json<ProblemView>().outcome?.open).toBe(
+      'room',
+    );
+    // Nor on 我的议题, where the topics one raised are listed.
+    const mine = (await worker.get('/api/me/roundtables')).json<MyRoundtableWork>();
+    expect(mine.topics.find((x) => x.id === view.raised!.topicId)?.open).toBeNull();
 
     const topic = await t.app.db
       .selectFrom('topics')
@@ -270,6 +280,48 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
       .where('id', '=', res.json<ProblemView>().raised!.topicId)
       .executeTakeFirstOrThrow();
     expect(topic).toEqual({ category: 'safety', cosignCount: 0 });
+  });
+
+  it('a duplicate merged in after the raise: its reporter co-signs the topic too; the raised one stays', async () => {
+    const id = await report(resident, { description: '3 号楼门口共享单车堆成山' });
+    const res = await raise(worker, id, raising);
+    expect(res.statusCode, res.body).toBe(200);
+    const topicId = res.json<ProblemView>().raised!.topicId;
+    const cosigners = async () =>
+      (
+        await t.app.db
+          .selectFrom('topicCosigns')
+          .select('userId')
+          .where('topicId', '=', topicId)
+          .execute()
+      )
+        .map((c) => c.userId)
+        .sort();
+    expect(await cosigners()).toEqual([residentId]);
+
+    const [late, lateId] = [resident2, resident2Id];
+    const duplicate = await report(late, { description: '3 号楼门口单车太多走不过去' });
+    const merged = await worker.post(`/api/problems/${duplicate}/merge`, { into: id });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect(await cosigners()).toEqual([residentId, lateId].sort());
+    const topic = await t.app.db
+      .selectFrom('topics')
+      .select('cosignCount')
+      .where('id', '=', topicId)
+      .executeTakeFirstOrThrow();
+    expect(topic.cosignCount).toBe(2);
+    const seen = await late.get(`/api/roundtables/${raising}`);
+    expect(seen.statusCode, seen.body).toBe(200);
+    const rt = seen.json<RoundtableView>();
+    expect(rt.topics.find((x) => x.id === topicId)?.cosignedByMe).toBe(true);
+
+    // The raised report is its topic's: it is not merged away into another.
+    const other = await report(resident, { description: '3 号楼单车' });
+    refused(
+      await worker.post(`/api/problems/${id}/merge`, { into: other }),
+      409,
+      'problem_already_raised',
+    );
   });
 
   it('refuses a resident, another grid’s worker, and every target or state that does not fit', async () => {

@@ -229,6 +229,47 @@ describe(`action items handed on (${db})`, () => {
     expect(await itemRow(itemId)).toEqual({ status: 'done', round: 2 });
   });
 
+  it('an item whose activity was cancelled is handed on again; the new activity is the one shown', async () => {
+    const w = await actWorld();
+    const { teamId, leader } = await team(w);
+    const itemId = await assign(w, 'team', teamId);
+    const activity = (title: string) => ({
+      title,
+      place: '3 号楼',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+      capacity: 10,
+    });
+    const handOn = (title: string) =>
+      w.chair.post(`/api/action-items/${itemId}/handoff/activity`, activity(title));
+    const first = ok<{ id: string }>(await handOn('清理楼道杂物'), 201);
+    expect(codeOf(await handOn('再发一次'))).toBe('item_already_handed_on');
+
+    ok(await leader.post(`/api/activities/${first.id}/cancel`, {}));
+    expect((await roomItem(w, itemId)).handoff).toMatchObject({
+      id: first.id,
+      state: 'cancelled',
+    });
+    const second = ok<{ id: string }>(await handOn('改期清理楼道杂物'), 201);
+    expect((await roomItem(w, itemId)).handoff).toMatchObject({
+      kind: 'activity',
+      id: second.id,
+      state: 'scheduled',
+    });
+    // Handed on again, once: the live activity holds it as the first did.
+    expect(codeOf(await handOn('第三次'))).toBe('item_already_handed_on');
+    const rows = await t.app.db
+      .selectFrom('activities')
+      .select(['id', 'status'])
+      .where('actionItemId', '=', itemId)
+      .orderBy('createdAt')
+      .execute();
+    expect(rows).toEqual([
+      { id: first.id, status: 'cancelled' },
+      { id: second.id, status: 'scheduled' },
+    ]);
+  });
+
   it('refuses with codes: owner kind, a person’s item, twice, a done item, not the chair', async () => {
     const w = await actWorld();
     const [unit] = await reportedUnits(t.app, w.community, 1);

@@ -16,8 +16,8 @@ describe('随手拍 rules', () => {
   it('offers each person only their own steps, in the states they apply to', () => {
     expect(problemVerbsFor(handler, 'submitted')).toEqual(['accept', 'decline', 'merge', 'raise']);
     expect(problemVerbsFor(handler, 'accepted')).toEqual(['start', 'resolve', 'merge', 'raise']);
-    // Raised to a roundtable once: not again.
-    expect(problemVerbsFor(handler, 'in_hand', true)).toEqual(['resolve', 'merge']);
+    // Raised to a roundtable once: not again, nor merged away (it is its topic's).
+    expect(problemVerbsFor(handler, 'in_hand', true)).toEqual(['resolve']);
     expect(problemVerbsFor(reporter, 'in_hand')).toEqual([]);
     expect(problemVerbsFor(handler, 'resolved')).toEqual([]);
     expect(problemVerbsFor(reporter, 'submitted')).toEqual([]);
@@ -41,12 +41,22 @@ describe('随手拍 rules', () => {
     const respondBy = respondByFrom('safety_hazard', at);
     expect(respondBy.getTime() - at.getTime()).toBe(2 * 3600_000);
     const later = new Date(respondBy.getTime() + 1);
-    expect(isOverdue({ status: 'submitted', respondBy, resolveBy: null }, later)).toBe(true);
-    expect(isOverdue({ status: 'submitted', respondBy, resolveBy: null }, respondBy)).toBe(false);
+    expect(
+      isOverdue({ status: 'submitted', respondBy, resolveBy: null, topicId: null }, later),
+    ).toBe(true);
+    expect(
+      isOverdue({ status: 'submitted', respondBy, resolveBy: null, topicId: null }, respondBy),
+    ).toBe(false);
     const resolveBy = resolveByFrom('rubbish', at);
     expect(resolveBy.getTime() - at.getTime()).toBe(3 * 86_400_000);
     const past = new Date(resolveBy.getTime() + 1);
-    expect(isOverdue({ status: 'in_hand', respondBy, resolveBy }, past)).toBe(true);
-    expect(isOverdue({ status: 'resolved', respondBy, resolveBy }, past)).toBe(false);
+    expect(isOverdue({ status: 'in_hand', respondBy, resolveBy, topicId: null }, past)).toBe(true);
+    expect(isOverdue({ status: 'resolved', respondBy, resolveBy, topicId: null }, past)).toBe(
+      false,
+    );
+    // Raised to a roundtable: the roundtable's process owns it, its own limits do not run.
+    const raised = { respondBy, resolveBy, topicId: 'a-topic' };
+    expect(isOverdue({ status: 'submitted', ...raised }, past)).toBe(false);
+    expect(isOverdue({ status: 'in_hand', ...raised }, past)).toBe(false);
   });
 });

@@ -3538,6 +3538,7 @@ export interface paths {
                 roundtableTitle: string;
                 /** @enum {unknown} */
                 stage: 'raise' | 'discuss' | 'act' | 'review' | 'closed';
+                open: ('room' | 'result') | (never | null);
               }[];
               items: {
                 id: string;
@@ -6577,6 +6578,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/points': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The communities where I have points (a ledger), with my balance in each: a rider credited for a report holds no role there. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              community: {
+                id: string;
+                name: string;
+              };
+              balance: number;
+            }[];
+          };
+        };
+        401: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/communities/{id}/points/me': {
     parameters: {
       query?: never;
@@ -6584,7 +6628,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description My points in this community: the balance is the sum of my ledger, listed newest first. */
+    /** @description My points in this community: the balance is the sum of my ledger, listed newest first. Served to anyone who belongs to the community or has a ledger there (a rider credited for a report). */
     get: {
       parameters: {
         query?: never;
@@ -7805,8 +7849,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -7958,8 +8004,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8114,8 +8162,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8271,8 +8321,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8428,8 +8480,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8586,8 +8640,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8742,8 +8798,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -8899,8 +8957,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
@@ -9109,8 +9169,10 @@ export interface paths {
                   | 'raise'
                 )[];
               };
+              pointsCredited: number | null;
               outcome: {
                 topicTitle: string;
+                open: ('room' | 'result') | (never | null);
                 resolution: string | null;
                 items: {
                   id: string;
