@@ -105,8 +105,8 @@ describe.skipIf(!clusterTestsEnabled)('kill -9 in a 200-phone meeting', () => {
       serial++;
     }, 250);
 
-    // Ballots, one every 40 ms through the balancer (a hall of 300 votes within a minute: this
-    // is five times that), each retried until answered.
+    // Ballots, one every 80 ms through the balancer (a hall of 300 votes within a minute: this
+    // is more than twice that), each retried until answered.
     const ballots: Array<Promise<Answered>> = [];
     const answered: Answered[] = [];
     const casting = (async () => {
@@ -116,7 +116,7 @@ describe.skipIf(!clusterTestsEnabled)('kill -9 in a 200-phone meeting', () => {
         });
         ballots.push(sent);
         void sent.then((r) => answered.push(r));
-        await new Promise((r) => setTimeout(r, 40));
+        await new Promise((r) => setTimeout(r, 80));
       }
     })();
 
