@@ -111,14 +111,19 @@ export class RedisProxy {
 
 /**
  * The smallest balancer: each TCP connection goes to the first backend that accepts it, so
- * when one instance dies its phones' reconnects land on the next.
+ * when one instance dies its phones' reconnects land on the next. With `spread`, each new
+ * connection starts one backend further (round robin), then fails over the same way.
  */
 export class FailoverBalancer {
   #server: net.Server | null = null;
   readonly #sockets = new Set<net.Socket>();
+  #next = 0;
   port = 0;
 
-  constructor(private readonly backends: number[]) {}
+  constructor(
+    private readonly backends: number[],
+    private readonly options: { spread?: boolean } = {},
+  ) {}
 
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -132,9 +137,11 @@ export class FailoverBalancer {
       client.on('error', () => {});
       this.#sockets.add(client);
       client.on('close', () => this.#sockets.delete(client));
+      const n = this.backends.length;
+      const first = this.options.spread ? this.#next++ % n : 0;
       const tryBackend = (i: number) => {
-        if (i >= this.backends.length) return client.destroy();
-        const upstream = net.connect(this.backends[i]!, '127.0.0.1');
+        if (i >= n) return client.destroy();
+        const upstream = net.connect(this.backends[(first + i) % n]!, '127.0.0.1');
         let connected = false;
         upstream.on('error', () => {
           if (connected) client.destroy();

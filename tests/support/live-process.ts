@@ -34,6 +34,8 @@ export interface LiveProcess {
   kill(): Promise<void>;
   /** SIGTERM: resolves with the exit code once the server has drained and exited. */
   terminate(): Promise<number | null>;
+  /** What it printed so far. */
+  output(): string;
 }
 
 /** Starts the server on `store`; env adds LIVE_PORT, LIVE_DEMO or LIVE_COMPACT_AFTER. */
@@ -51,14 +53,18 @@ export async function startLiveProcess(
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
+  const onData = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
   const port = await new Promise<number>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+    const onListening = () => {
       const match = /LIVE_LISTENING (\d+)/.exec(output);
       if (match) resolve(Number(match[1]));
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout!.on('data', onListening);
+    child.stderr!.on('data', onListening);
     void exited.then(() => reject(new Error(`server exited:\n${output}`)));
   });
   return {
@@ -73,5 +79,6 @@ export async function startLiveProcess(
       child.kill('SIGTERM');
       return exited;
     },
+    output: () => output,
   };
 }

@@ -24,9 +24,45 @@ const app = await buildApp({
     : {}),
 });
 registerTestDocuments(app);
+let sigtermAt = 0;
+// What a drain that does not end is waiting for: requests not answered, sockets not closed.
+const inFlight = new Map<object, string>();
+app.addHook('onRequest', async (request) => {
+  inFlight.set(request.raw, `${request.method} ${request.url}`);
+});
+app.addHook('onResponse', async (request) => {
+  inFlight.delete(request.raw);
+});
+const sockets = new Map<object, string>();
+app.server.on('connection', (socket) => {
+  sockets.set(socket, `:${socket.remotePort}`);
+  socket.on('close', () => sockets.delete(socket));
+});
+app.server.on('upgrade', (req: { url?: string; socket: object }) =>
+  sockets.set(req.socket, `${sockets.get(req.socket)} upgrade ${req.url}`),
+);
+app.addHook('preClose', async () =>
+  console.error(`LIVE_DRAINED ${Date.now() - sigtermAt} ms after SIGTERM`),
+);
+app.addHook('onClose', async () =>
+  console.error(`LIVE_CLOSED ${Date.now() - sigtermAt} ms after SIGTERM`),
+);
 await app.listen({ port: Number(process.env.LIVE_PORT ?? 0), host: '127.0.0.1' });
 const address = app.server.address();
 console.log(`LIVE_LISTENING ${typeof address === 'object' && address ? address.port : 0}`);
 process.once('SIGTERM', () => {
+  // A drain that does not end says what it still holds (the test prints it).
+  const started = Date.now();
+  const stuck = setTimeout(() => {
+    app.server.getConnections((_err, connections) =>
+      console.error(
+        `LIVE_STUCK ${Date.now() - started} ms after SIGTERM: ${connections} HTTP connections; ` +
+          `resources ${process.getActiveResourcesInfo().join(', ')}; ` +
+          `requests ${[...inFlight.values()].join(', ')}; sockets ${[...sockets.values()].join(', ')}`,
+      ),
+    );
+  }, 10_000);
+  stuck.unref();
+  sigtermAt = started;
   void app.close().then(() => process.exit(0));
 });
