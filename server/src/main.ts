@@ -3,6 +3,7 @@ import { DataDirLockedError } from '@tongxin/db/data-dir-lock';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import { buildApp } from './app.ts';
 import { LISTEN_BACKLOG, loadConfig } from './config.ts';
+import { drainOnSignals } from './shutdown.ts';
 
 // Two levels up from server/src/main.ts and from the compiled server/dist/main.js alike.
 const webDir = fileURLToPath(new URL('../../web/build', import.meta.url));
@@ -28,23 +29,7 @@ async function main() {
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
   });
-  let closing = false;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      if (closing) return;
-      closing = true;
-      // Drain: /api/ready turns 503, live sockets close with 1012 (phones reconnect through
-      // the balancer to another instance), everything received is made durable, then exit.
-      app.log.info({ signal }, 'shutting down');
-      app.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          app.log.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  drainOnSignals(app);
   const address = await app.listen({
     port: config.port,
     host: config.host,

@@ -3,6 +3,7 @@
 // (and LIVE_REDIS_PREFIX), listening on 127.0.0.1.
 // Prints "LIVE_LISTENING <port>".
 import { buildApp } from '@tongxin/server';
+import { DRAIN_DEADLINES, drainOnSignals } from '@tongxin/server/shutdown';
 import { registerTestDocuments } from './realtime.ts';
 
 const app = await buildApp({
@@ -50,19 +51,18 @@ app.addHook('onClose', async () =>
 await app.listen({ port: Number(process.env.LIVE_PORT ?? 0), host: '127.0.0.1' });
 const address = app.server.address();
 console.log(`LIVE_LISTENING ${typeof address === 'object' && address ? address.port : 0}`);
-process.once('SIGTERM', () => {
-  // A drain that does not end says what it still holds (the test prints it).
-  const started = Date.now();
+// The app's own bounded drain, as main.ts runs it; a drain that does not end says first what
+// it still holds (the test prints it).
+drainOnSignals(app, DRAIN_DEADLINES, () => {
+  sigtermAt = Date.now();
   const stuck = setTimeout(() => {
     app.server.getConnections((_err, connections) =>
       console.error(
-        `LIVE_STUCK ${Date.now() - started} ms after SIGTERM: ${connections} HTTP connections; ` +
+        `LIVE_STUCK ${Date.now() - sigtermAt} ms after SIGTERM: ${connections} HTTP connections; ` +
           `resources ${process.getActiveResourcesInfo().join(', ')}; ` +
           `requests ${[...inFlight.values()].join(', ')}; sockets ${[...sockets.values()].join(', ')}`,
       ),
     );
-  }, 10_000);
+  }, DRAIN_DEADLINES.cutConnectionsAfterMs - 1_000);
   stuck.unref();
-  sigtermAt = started;
-  void app.close().then(() => process.exit(0));
 });
