@@ -69,6 +69,9 @@ function record(m: Marker, at: number, instance: number) {
   samples[count++] = 2 * instance + (m.instance === instance ? 0 : 1);
 }
 
+/** Close codes the thin phones' sockets saw: a server refusing or dropping them shows here. */
+const closes: Record<number, number> = {};
+
 // --- thin phones -------------------------------------------------------------------------------
 interface ThinEntry {
   phone: ThinPhone;
@@ -88,6 +91,7 @@ if (config.procIndex > 0) {
         editors: room.editors,
         echo: config.echo,
         onEdit: (p, m, at) => record(m, at, p.current),
+        onClose: (code) => (closes[code] = (closes[code] ?? 0) + 1),
       });
       thins.push({ phone, room: r });
     }
@@ -133,20 +137,26 @@ const expectedPresence = config.rooms.map((room) => room.thin + room.editors + r
 
 function real(room: number, start: number, editor: number | null): Real {
   const doc = new Y.Doc();
-  const entry = { room, doc, instance: start, seen: new Seen(config.rooms[room]!.editors), editor };
+  const r = {
+    room,
+    doc,
+    instance: start,
+    seen: new Seen(config.rooms[room]!.editors),
+    editor,
+  } as Real;
   const provider = new WebsocketProvider(
     `${config.backends[start]}/yjs`,
     config.rooms[room]!.doc,
     doc,
     {
-      WebSocketPolyfill: failoverSocket(start, (i) => (entry.instance = i)) as never,
+      WebSocketPolyfill: failoverSocket(start, (i) => (r.instance = i)) as never,
       disableBc: true,
       maxBackoffTime: 2500,
       connect: false, // on 'join'
     },
   );
+  r.provider = provider;
   provider.awareness.setLocalState({ watching: true });
-  const r: Real = { ...entry, provider };
   // The checker reads its edits off the update bytes as a thin phone does (Y.Doc applied too).
   doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin === null) return; // its own edit (editors)
@@ -219,7 +229,7 @@ async function handle(command: Command) {
       for (const { phone } of thins) phone.connect();
       for (const r of reals) r.provider.connect();
       const ok = await until(() => notYet(null) === 0, config.timeoutMs);
-      emit({ ev: 'joined', at: now(), ok, missing: notYet(null) });
+      emit({ ev: 'joined', at: now(), ok, missing: notYet(null), closes });
       if (config.procIndex === 0) {
         const seen = await until(presenceComplete, config.timeoutMs);
         emit({ ev: 'presence', at: seen ? now() : null });

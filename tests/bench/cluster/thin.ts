@@ -121,6 +121,8 @@ export interface ThinOptions {
   echo: boolean;
   /** A new edit arrived in an update (not a sync step 2): its marker and when it came. */
   onEdit: (phone: ThinPhone, m: Marker, at: number) => void;
+  /** A socket closed (1006 when the connection was cut or refused). */
+  onClose?: (code: number) => void;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -174,7 +176,8 @@ export class ThinPhone {
       if (isBinary) this.#onFrame(data);
     });
     ws.on('error', () => {});
-    ws.on('close', () => {
+    ws.on('close', (code: number) => {
+      o.onClose?.(code);
       if (this.ws === ws) this.ws = null;
       this.synced = false;
       if (this.stopped) return;
