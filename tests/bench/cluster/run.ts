@@ -11,7 +11,7 @@
 //   evening  rooms × 30 phones over two instances, two editors per room; then Redis restarted
 //            and one instance killed (kill -9) while they edit: seconds until every phone is
 //            back and has every edit sent before, and edits lost once all is quiet
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -423,6 +423,10 @@ function decodeCost(): { scanUs: number; docUs: number } {
 
 if (!(await postgresReachable(adminUrl))) {
   console.log(`bench:cluster skipped: no PostgreSQL at ${adminUrl}`);
+  process.exit(0);
+}
+if (spawnSync('redis-server', ['--version']).error) {
+  console.log('bench:cluster skipped: no redis-server on the PATH (the bench starts its own)');
   process.exit(0);
 }
 const startedAt = Date.now();
