@@ -374,9 +374,12 @@ async function runCase(plan: Plan): Promise<Figures> {
     const stopped = await editors.next('stopped');
     all({ cmd: 'final', counts: stopped!.counts as number[][] });
     const finals = await Promise.all(loads.map((l) => l.next('final')));
-    figures.lost = finals.reduce((n, f) => n + Number(f?.missing ?? 0), 0);
+    // Phones that never joined miss every edit: that is the join failing, not a loss.
+    if (figures.joinMs === null) figures.notes.push('losses not counted: not every phone joined');
+    else figures.lost = finals.reduce((n, f) => n + Number(f?.missing ?? 0), 0);
     figures.textsDiffer = Number(finals[0]?.textsDiffer ?? 0);
     figures.stored = finals[0]?.stored === null ? null : Number(finals[0]?.stored);
+    if (finals[0]?.stored === null) figures.notes.push('a late joiner was never answered');
     return figures;
   } catch (error) {
     figures.notes.push(`failed: ${error instanceof Error ? error.message : String(error)}`);
