@@ -10,6 +10,7 @@ const benches = [
   'tests/bench/lighthouse/run.ts',
   'tests/bench/start/run.ts',
   'tests/bench/meeting/run.ts',
+  'tests/bench/cluster/run.ts',
 ];
 let status = 0;
 for (const bench of benches) {
