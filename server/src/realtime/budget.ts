@@ -18,7 +18,10 @@ export class TokenBucket {
   }
 
   #refill(now: number): void {
-    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1000) * this.rate);
+    // No time passed, no refill: 0 × an unlimited (Infinity) rate would be NaN and refuse all.
+    const elapsed = now - this.#last;
+    if (elapsed > 0)
+      this.#tokens = Math.min(this.burst, this.#tokens + (elapsed / 1000) * this.rate);
     this.#last = now;
   }
 
