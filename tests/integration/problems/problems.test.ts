@@ -6,6 +6,7 @@ import { escalateOverdue } from '@tongxin/server/problems/escalation';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
 import { newUser, signedIn } from '../../support/people.ts';
+import { userIdOf, placeIdOf } from '../../support/demo-ids.ts';
 
 let t: TestApp;
 let now = Date.now();
@@ -27,20 +28,9 @@ type Err = { error: { code: string; message: string } };
 
 const sum = (rows: Array<{ delta: number }>) => rows.reduce((a, r) => a + r.delta, 0);
 
-async function idOf(username: string) {
-  const row = await t.app.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const idOf = (username: string) => userIdOf(t.app.db, username);
 
-async function placeId(name: string, parent?: string) {
-  let query = t.app.db.selectFrom('places').select('id').where('name', '=', name);
-  if (parent) query = query.where('parentId', '=', parent);
-  return (await query.executeTakeFirstOrThrow()).id;
-}
+const placeId = (name: string, parent?: string) => placeIdOf(t.app.db, name, parent);
 
 async function report(client: TestClient, extra: Record<string, unknown> = {}) {
   const res = await client.post('/api/problems', {

@@ -10,6 +10,7 @@ import type { RoundtableView } from '@tongxin/shared/roundtables/roundtable.sche
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
 import { newUser, signedIn } from '../../support/people.ts';
+import { userIdOf, placeIdOf } from '../../support/demo-ids.ts';
 
 // 提交圆桌会议: a 随手拍 report raised to a roundtable topic in one step, with its photos, its
 // reporters as co-signers and a link both ways. Runs on the embedded database and, with
@@ -41,20 +42,9 @@ const PNG = Buffer.from(
   'base64',
 );
 
-async function idOf(username: string) {
-  const row = await t.app.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const idOf = (username: string) => userIdOf(t.app.db, username);
 
-async function placeId(name: string, parent?: string) {
-  let query = t.app.db.selectFrom('places').select('id').where('name', '=', name);
-  if (parent) query = query.where('parentId', '=', parent);
-  return (await query.executeTakeFirstOrThrow()).id;
-}
+const placeId = (name: string, parent?: string) => placeIdOf(t.app.db, name, parent);
 
 async function roundtableId(title: string) {
   const row = await t.app.db

@@ -6,6 +6,7 @@ import { escalateOverdue } from '@tongxin/server/problems/escalation';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
 import { signedIn } from '../../support/people.ts';
+import { userIdOf, placeIdOf } from '../../support/demo-ids.ts';
 
 // A report raised to a roundtable sits there under the roundtable's process (its action
 // items carry their own deadlines): its own time limits no longer run. Not overdue on its
@@ -24,20 +25,9 @@ let community: string;
 let building1: string;
 let raising: string;
 
-async function idOf(username: string) {
-  const row = await t.app.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const idOf = (username: string) => userIdOf(t.app.db, username);
 
-async function placeId(name: string, parent?: string) {
-  let query = t.app.db.selectFrom('places').select('id').where('name', '=', name);
-  if (parent) query = query.where('parentId', '=', parent);
-  return (await query.executeTakeFirstOrThrow()).id;
-}
+const placeId = (name: string, parent?: string) => placeIdOf(t.app.db, name, parent);
 
 async function report(description: string) {
   const res = await rider.post('/api/problems', {

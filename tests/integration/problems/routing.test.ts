@@ -4,6 +4,7 @@ import type { RoutingView } from '@tongxin/shared/problems/routing.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
 import { newUser, signedIn } from '../../support/people.ts';
+import { userIdOf, placeIdOf } from '../../support/demo-ids.ts';
 
 /** 分类派单: the secretary routes a category to a unit or a team; only that owner answers it. */
 let t: TestApp;
@@ -25,20 +26,9 @@ let team: string;
 
 type Err = { error: { code: string } };
 
-async function idOf(username: string) {
-  const row = await t.app.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const idOf = (username: string) => userIdOf(t.app.db, username);
 
-async function placeId(name: string, parent?: string) {
-  let query = t.app.db.selectFrom('places').select('id').where('name', '=', name);
-  if (parent) query = query.where('parentId', '=', parent);
-  return (await query.executeTakeFirstOrThrow()).id;
-}
+const placeId = (name: string, parent?: string) => placeIdOf(t.app.db, name, parent);
 
 async function report(category: string, description: string) {
   const res = await rider.post('/api/problems', {

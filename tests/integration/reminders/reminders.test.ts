@@ -11,6 +11,7 @@ import {
 } from '../../support/database.ts';
 import type { TestClient } from '../../support/http.ts';
 import { signedIn } from '../../support/people.ts';
+import { userIdOf } from '../../support/demo-ids.ts';
 
 /**
  * Deadlines and reminders: due soon to the owner, overdue to the owner and the secretary,
@@ -37,14 +38,7 @@ const sweepEverywhere = () =>
     [app, app, ...(other ? [other, other] : [])].map((instance) => sweepReminders(instance)),
   );
 
-async function idOf(username: string) {
-  const row = await app.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const idOf = (username: string) => userIdOf(app.db, username);
 
 /** The reminders of this kind a person got about this title (and, if given, as whom). */
 async function reminders(userId: string, kind: string, title: string, as?: string) {

@@ -4,6 +4,7 @@ import { chinaDay, DAY_MS, fromChinaLocal } from '@tongxin/shared/time/china';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { TestClient } from '../../support/http.ts';
 import { signedIn } from '../../support/people.ts';
+import { userIdOf } from '../../support/demo-ids.ts';
 
 /*
  * 待办 on the demo district: each role sees what waits on them and nothing of anyone
@@ -17,14 +18,7 @@ let counting = false;
 const statements: string[] = [];
 const clients = new Map<string, TestClient>();
 
-async function idOf(username: string) {
-  const row = await t.app.db
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
+const idOf = (username: string) => userIdOf(t.app.db, username);
 
 async function as(username: string) {
   let client = clients.get(username);
