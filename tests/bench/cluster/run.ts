@@ -38,6 +38,8 @@ const seconds = Number(process.env.BENCH_SECONDS ?? (full ? 20 : 8));
 const warmUpSeconds = 3;
 const joinTimeoutMs = Number(process.env.BENCH_JOIN_TIMEOUT_MS ?? 60_000);
 const echo = process.env.BENCH_ECHO !== '0';
+/** Each case this many times; the run with the median p99 is the row (BENCH_FULL: 3). */
+const repeats = Number(process.env.BENCH_REPEATS ?? (full ? 3 : 1));
 const adminUrl =
   process.env.TEST_DATABASE_URL ??
   process.env.BENCH_DATABASE_URL ??
@@ -200,6 +202,19 @@ interface Figures {
   textsDiffer: number | null;
   notes: string[];
   events: Array<{ what: string; backSeconds: number | null; missing: number }>;
+}
+
+/** The case run `repeats` times; the run whose p99 is the median stands for it, whole. */
+async function medianOf(plan: Plan): Promise<Figures> {
+  const runs: Figures[] = [];
+  for (let i = 0; i < repeats; i++) runs.push(await runCase(plan));
+  runs.sort((a, b) => (a.p99 ?? Infinity) - (b.p99 ?? Infinity));
+  const median = runs[Math.floor((runs.length - 1) / 2)]!;
+  if (runs.length > 1)
+    median.notes.push(
+      `median of ${runs.length}; p99 ${runs.map((r) => fmt(r.p99)).join(' / ')} ms`,
+    );
+  return median;
 }
 
 interface Plan {
@@ -438,12 +453,17 @@ const oneRoom = (n: number): Room[] => [{ doc: 'bench:one', thin: n, editors: 2,
 const results: Figures[] = [];
 for (const n of singleSizes)
   results.push(
-    await runCase({ label: `one instance, N=${n}`, instances: 1, rooms: oneRoom(n), everyMs: 100 }),
+    await medianOf({
+      label: `one instance, N=${n}`,
+      instances: 1,
+      rooms: oneRoom(n),
+      everyMs: 100,
+    }),
   );
 for (const n of crossSizes) {
   if (!singleSizes.includes(n))
     results.push(
-      await runCase({
+      await medianOf({
         label: `one instance, N=${n}`,
         instances: 1,
         rooms: oneRoom(n),
@@ -451,7 +471,7 @@ for (const n of crossSizes) {
       }),
     );
   results.push(
-    await runCase({
+    await medianOf({
       label: `two instances, N=${n}`,
       instances: 2,
       rooms: oneRoom(n),
@@ -465,7 +485,7 @@ const evening: Room[] = Array.from({ length: eveningRooms }, (_, r) => {
 });
 if (eveningRooms > 0)
   results.push(
-    await runCase({
+    await medianOf({
       label: `evening, ${eveningRooms} rooms × ${phonesPerRoom}`,
       instances: 2,
       rooms: evening,
@@ -481,7 +501,7 @@ console.log(
   `\nCluster benchmark on ${cpus()[0]?.model ?? 'unknown CPU'} × ${cores}, ` +
     `${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.versions.node}; load average ` +
     `${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end; ` +
-    `${((Date.now() - startedAt) / 60_000).toFixed(1)} min. One run${full ? ' (BENCH_FULL)' : ' (short; BENCH_FULL=1 for the issue sizes)'}.`,
+    `${((Date.now() - startedAt) / 60_000).toFixed(1)} min. ${repeats > 1 ? `Median of ${repeats} runs` : 'One run'}${full ? ' (BENCH_FULL)' : ' (short; BENCH_FULL=1 for the issue sizes)'}.`,
 );
 console.log(
   `Each case: a fresh PostgreSQL database; phones are thin clients (N of them) with presence, ` +
