@@ -1,6 +1,7 @@
 import fastifyWebsocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
@@ -54,8 +55,23 @@ async function realtime(app: FastifyInstance, options: RealtimeOptions) {
       await live.close();
       for (const client of app.websocketServer.clients) client.terminate();
       await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()));
+      for (const socket of upgrading) socket.destroy();
     },
     errorHandler: (error, socket) => onSocketError(socket, error),
+  });
+
+  // Sockets from their upgrade request on. They leave the HTTP server's hands at the upgrade,
+  // so its close (and closeAllConnections) neither ends nor forgets them: one answered over
+  // HTTP while closing (Fastify's 503) and left open by the phone held a drain for ever. The
+  // drain ends whatever is left of them, and a new one while closing is cut at once.
+  const upgrading = new Set<Duplex>();
+  app.server.on('upgrade', (_request: IncomingMessage, socket: Duplex) => {
+    if (live.closing) {
+      socket.destroy();
+      return;
+    }
+    upgrading.add(socket);
+    socket.once('close', () => upgrading.delete(socket));
   });
 
   const log = app.log.child({ module: 'live' });
