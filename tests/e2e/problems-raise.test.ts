@@ -49,6 +49,10 @@ describe('随手拍 → 圆桌会 on the pages', () => {
     await worker.getByRole('button', { name: '提交圆桌会议' }).click();
     await worker.getByText('已提交圆桌会议：阳光花园停车与电动车充电').waitFor();
     expect(await worker.getByRole('button', { name: '提交圆桌会议' }).count()).toBe(0);
+    // Its state follows: the roundtable deals with it now (no longer 待受理, nor 不受理).
+    await worker.getByText('圆桌会议办理中', { exact: true }).waitFor();
+    expect(await worker.getByText('待受理', { exact: true }).count()).toBe(0);
+    expect(await worker.getByRole('button', { name: '不予受理' }).count()).toBe(0);
     expect(await noSidewaysScroll(worker)).toBe(true);
     if (SCREENSHOTS)
       await worker.screenshot({ path: `${SCREENSHOTS}/raised-phone.png`, fullPage: true });

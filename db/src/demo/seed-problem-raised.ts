@@ -10,7 +10,7 @@ const H = 3600_000;
  * 随手拍 → 圆桌会: the fresh report of wires run down 2 号楼's stairwell to charge e-bikes (with
  * 刘大爷's duplicate merged into it) carries 张阿姨's photo, and 郑网格员 raised it an hour ago to
  * 阳光花园停车与电动车充电, the roundtable collecting topics (提事): a topic waiting to be
- * screened, its photo copied, both reporters co-signing, linked both ways. Runs after
+ * screened, its photo copied, both reporters co-signing, linked both ways; accepted by the raise. Runs after
  * seedRoundtables and seedProblems.
  */
 export async function seedProblemRaised(tx: Tx, users: Map<string, string>) {
@@ -51,14 +51,29 @@ export async function seedProblemRaised(tx: Tx, users: Map<string, string>) {
     .execute();
   for (const { userId } of followers) await insertCosign(tx, topicId, userId);
   await linkProblemToTopic(tx, report.id, topicId);
+  // Raising answered it (as the raise command does): accepted by the grid worker, then raised.
+  await tx
+    .updateTable('problemReports')
+    .set({ status: 'accepted', handlerId: workerId })
+    .where('id', '=', report.id)
+    .execute();
+  const raisedAt = Date.now() - H;
   await tx
     .insertInto('problemEvents')
-    .values({
-      problemId: report.id,
-      actorId: workerId,
-      kind: 'raised',
-      note: roundtable.title,
-      createdAt: new Date(Date.now() - H),
-    })
+    .values([
+      {
+        problemId: report.id,
+        actorId: workerId,
+        kind: 'accepted',
+        createdAt: new Date(raisedAt - 1000),
+      },
+      {
+        problemId: report.id,
+        actorId: workerId,
+        kind: 'raised',
+        note: roundtable.title,
+        createdAt: new Date(raisedAt),
+      },
+    ])
     .execute();
 }

@@ -19,6 +19,7 @@ import * as cluster from './2026-12-07-0029-cluster.ts';
 import * as clusterJobs from './2026-12-07-0031-cluster-jobs.ts';
 import * as activityKinds from './2026-12-07-0032-activity-kinds.ts';
 import * as handoffAfterCancel from './2026-12-07-0033-handoff-after-cancel.ts';
+import * as eventOrder from './2026-12-07-0034-event-order.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0031-cluster-jobs': clusterJobs,
   '2026-12-07-0032-activity-kinds': activityKinds,
   '2026-12-07-0033-handoff-after-cancel': handoffAfterCancel,
+  '2026-12-07-0034-event-order': eventOrder,
 };

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import {
   PROBLEM_POINTS,
+  isWaiting,
   problemVerbBy,
   problemVerbFits,
   problemVerbIsFor,
@@ -327,11 +328,7 @@ export const mergeProblem = problemStep<{ id: string; body: MergeProblemBody }>(
     if (body.into === p.id) throw refuse('merge_target_invalid', {}, 'into');
     // Locked with this one, in id order (alsoLock below), so crossing merges never deadlock.
     const into = await findProblem(tx, body.into);
-    if (
-      !into ||
-      into.communityId !== p.communityId ||
-      !['submitted', 'accepted', 'in_hand'].includes(into.status)
-    )
+    if (!into || into.communityId !== p.communityId || !isWaiting(into.status))
       throw refuse('merge_target_invalid', {}, 'into');
     // A report at a roundtable is its topic's: it stays, and others are merged into it.
     if (p.topicId) throw refuse('problem_already_raised');

@@ -18,6 +18,7 @@ import {
   insertProblemEvent,
   lockProblems,
   problemDetail,
+  updateProblem,
 } from '@tongxin/db/problems/problems.queries';
 import {
   copyProblemPhotosToTopic,
@@ -132,6 +133,16 @@ export const raiseProblem = defineCommand<
     for (const userId of followers)
       if (userId !== user.id && (await insertCosign(tx, topicId, userId))) cosigners += 1;
     await linkProblemToTopic(tx, problem.id, topicId);
+    // Taking a report to a roundtable answers it: it is accepted (受理), not left 待受理 while
+    // the roundtable deals with it. Its own deadlines stop (isOverdue), so no resolve-by.
+    if (problem.status === 'submitted') {
+      await updateProblem(tx, problem.id, {
+        status: 'accepted',
+        handlerId: user.id,
+        escalatedAt: null,
+      });
+      await insertProblemEvent(tx, { problemId: problem.id, actorId: user.id, kind: 'accepted' });
+    }
     await insertProblemEvent(tx, {
       problemId: problem.id,
       actorId: user.id,

@@ -194,6 +194,9 @@ export function problemPartOf(standing: ProblemStanding): ProblemPart {
 /** The states in which a report still waits on its handler, and so can be overdue. */
 export const WAITING: readonly ProblemStatus[] = ['submitted', 'accepted', 'in_hand'];
 
+/** Whether a report still waits on its handler (answered or not, not yet dealt with). */
+export const isWaiting = (status: ProblemStatus) => WAITING.includes(status);
+
 /**
  * When a report is overdue: not answered by its respond-by, or not resolved by its resolve-by.
  * Never while it sits at a roundtable (raised: `topicId` set): the roundtable's process owns

@@ -164,8 +164,18 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
     const view = res.json<ProblemView>();
     expect(view.raised).toMatchObject({ roundtableId: raising, title: '阳光花园停车与电动车充电' });
     expect(view.viewer.may).not.toContain('raise');
-    expect(view.events.map((e) => e.kind)).toContain('raised');
-    expect(view.status).toBe('submitted');
+    // Taking it to a roundtable answers it: accepted, by whoever raised it, then raised.
+    expect(view.events.map((e) => e.kind).slice(-2)).toEqual(['accepted', 'raised']);
+    expect(view.status).toBe('accepted');
+    const row = await t.app.db
+      .selectFrom('problemReports')
+      .select(['handlerId', 'resolveBy'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    // The roundtable's action items carry the deadlines now, not the report.
+    expect(row).toEqual({ handlerId: workerId, resolveBy: null });
+    // Nor can it be turned down now: the roundtable has it.
+    expect(view.viewer.may).not.toContain('decline');
     // Where each can follow it: the residents take part in the compound's roundtable; the
     // grid worker (of a grid, not the compound) does not, so is offered no link to a 404.
     expect(view.outcome?.open).toBeNull();

@@ -220,11 +220,11 @@ describe('GET /api/todo', () => {
     expect(raised.statusCode, raised.body).toBe(201);
     expect(ofKind(await todoOf('secretary'), 'screen_topics')[0]?.count).toBe(before + 1);
 
-    const flying = await problemId('2 号楼楼道里有人拉飞线');
-    const accepted = await (await as('gridworker')).post(`/api/problems/${flying}/accept`, {});
+    const manhole = await problemId('阳光花园 1 号楼东侧井盖');
+    const accepted = await (await as('gridworker')).post(`/api/problems/${manhole}/accept`, {});
     expect(accepted.statusCode, accepted.body).toBe(200);
     const entry = ofKind(await todoOf('gridworker'), 'handle_problem').find(
-      (e) => e.href === `/problems/${flying}`,
+      (e) => e.href === `/problems/${manhole}`,
     );
     expect(entry?.state).toBe('accepted');
 

@@ -1,5 +1,9 @@
 import type { PlaceKind, Role } from '@tongxin/shared/roles';
-import type { ProblemCategory, ProblemStatus } from '@tongxin/shared/problems/problems';
+import {
+  isWaiting,
+  type ProblemCategory,
+  type ProblemStatus,
+} from '@tongxin/shared/problems/problems';
 import type { Rating } from '@tongxin/shared/roundtables/action-items';
 import { m } from '$lib/paraglide/messages';
 
@@ -52,6 +56,13 @@ const problemStatusNames: Record<ProblemStatus, () => string> = {
 export const problemCategoryName = (category: string | undefined) =>
   problemCategoryNames[category as ProblemCategory]?.() ?? '';
 export const problemStatusName = (status: ProblemStatus) => problemStatusNames[status]();
+
+/**
+ * A report's state in words: while it sits at a roundtable and is still open, the roundtable
+ * deals with it (圆桌会议办理中), whatever its own status, whose deadlines stopped when raised.
+ */
+export const problemStateName = (p: { status: ProblemStatus; raised: unknown }) =>
+  p.raised && isWaiting(p.status) ? m.pb_st_at_roundtable() : problemStatusName(p.status);
 
 const ratingNames: Record<Rating, () => string> = {
   satisfied: m.rt_rate_satisfied,
