@@ -35,8 +35,10 @@ export default defineConfig({
           globalSetup: ['tests/support/e2e-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 240_000,
-          fileParallelism: false,
-          // Browser tests run after the rest, one file at a time (each starts a server).
+          // Two files at a time: while one's server starts (about 2 s, opening PGlite) or its
+          // test waits on a live update, the other's runs.
+          maxWorkers: 2,
+          // Browser tests run after the rest.
           sequence: { groupOrder: 1 },
         },
       },

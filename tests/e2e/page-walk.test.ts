@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useDemoApp } from '../support/browser.ts';
 import {
+  LAPTOP,
+  PHONE,
   routePattern,
   Walker,
   type Failure,
@@ -15,9 +17,10 @@ import {
 // every stage (提事, 议事, 办事, 评事, closed), and the 随手拍 pages: the list, the form, the
 // routing page, and a report in each state (the one raised to a roundtable among them).
 // A page fails on an uncaught error (Svelte's runtime errors among them), a console error, a
-// 5xx, the error page, a spinner still there 5 s after the network went quiet, or (on the
-// phone) a sideways scroll at 375 or 320 px. Only links are followed, never buttons, so the
-// walk changes nothing. All failures are reported together.
+// 5xx, the error page, a spinner still there 5 s after the network went quiet, or a sideways
+// scroll at 375, 320 or 1280 px. Each page is loaded on the phone and resized to the others
+// (the Walker says why that is the laptop's page too). Only links are followed, never buttons,
+// so the walk changes nothing. All failures are reported together.
 //
 // PAGE_WALK_REPORT=/some/file.md writes the failures, grouped by page, to that file as well.
 
@@ -40,10 +43,6 @@ const ALL_ACCOUNTS = [
 ];
 /** PAGE_WALK_ACCOUNTS=resident,leader walks only those (to look at one account's pages). */
 const ACCOUNTS = process.env.PAGE_WALK_ACCOUNTS?.split(',') ?? ALL_ACCOUNTS;
-const VIEWPORTS = [
-  { width: 375, height: 812, phone: true },
-  { width: 1280, height: 800, phone: false },
-];
 /** How many ids of one route pattern the crawl opens (/teams/activities/[id] for two ids). */
 const IDS_PER_PATTERN = 2;
 /** Accounts walked at the same time, each in its own context of one shared browser. */
@@ -85,7 +84,7 @@ async function listed(page: Page): Promise<Listed[]> {
 
 /** Every demo roundtable: the secretary of 幸福社区 chairs them all. */
 async function roundtableIds(): Promise<Listed[]> {
-  const page = await app.signIn('secretary', { width: 1280, height: 800 });
+  const page = await app.signIn('secretary', LAPTOP);
   const list = await listed(page);
   await page.context().close();
   return list;
@@ -96,7 +95,7 @@ async function roundtableIds(): Promise<Listed[]> {
  * a state of the report page every account opens, as each opens every roundtable stage.
  */
 async function raisedProblemIds(): Promise<string[]> {
-  const page = await app.signIn('resident', { width: 1280, height: 800 });
+  const page = await app.signIn('resident', LAPTOP);
   const response = await page.request.get(`${app.url}/api/problems/mine`);
   const { items } = (await response.json()) as { items: { id: string; raised: unknown }[] };
   await page.context().close();
@@ -109,7 +108,7 @@ async function raisedProblemIds(): Promise<string[]> {
  * the demo has, from the public list (merged ones are not listed: one through the API).
  */
 async function problemPagesOf(): Promise<string[]> {
-  const page = await app.signIn('secretary', { width: 1280, height: 800 });
+  const page = await app.signIn('secretary', LAPTOP);
   const [community] = (await (
     await page.request.get(`${app.url}/api/double-report/communities`)
   ).json()) as Array<{ id: string }>;
@@ -137,18 +136,16 @@ interface Walked {
   visited: string[];
 }
 
+/** The width a failure was seen at: the phone's, unless it is the scroll at another. */
+const widthOf = (kind: FailureKind) =>
+  kind === 'overflow-320' ? 320 : kind === 'overflow-1280' ? LAPTOP.width : PHONE.width;
+
 /**
- * Walks one account at one size: home, its links, their links, then `extra` (the roundtable
- * pages). Signed out (`account` null) it walks the ways in: home, login and register.
+ * Walks one account: home, its links, their links, then `extra` (the roundtable pages).
+ * Signed out (`account` null) it walks the ways in: home, login and register.
  */
-async function walk(
-  page: Page,
-  account: string | null,
-  phone: boolean,
-  extra: string[],
-): Promise<Walked> {
-  const walker = new Walker(page, phone);
-  const width = page.viewportSize()!.width;
+async function walk(page: Page, account: string | null, extra: string[]): Promise<Walked> {
+  const walker = new Walker(page);
   const who = account ?? 'signed-out';
   const failures: Failure[] = [];
   const visited: string[] = [];
@@ -158,7 +155,13 @@ async function walk(
   const record = (found: Found[], href: string) => {
     visited.push(href);
     for (const f of found)
-      failures.push({ ...f, page: routePattern(href), url: href, account: who, width });
+      failures.push({
+        ...f,
+        page: routePattern(href),
+        url: href,
+        account: who,
+        width: widthOf(f.kind),
+      });
   };
 
   /** Opens a page (or fetches a non-page link) and returns the links on it. */
@@ -170,7 +173,7 @@ async function walk(
     const started = Date.now();
     const { found, links } = await walker.visit(href);
     if (process.env.PAGE_WALK_DEBUG)
-      console.log(`${who}@${width} ${Date.now() - started} ms ${href} ${found.length}`);
+      console.log(`${who} ${Date.now() - started} ms ${href} ${found.length}`);
     record(found, href);
     return links;
   };
@@ -291,21 +294,18 @@ describe('the page walk', () => {
         );
       };
 
-      // Each account at each size, and a signed-out visitor at each size.
-      const jobs = [...ACCOUNTS, null].flatMap((account) =>
-        VIEWPORTS.map((viewport) => ({ account, viewport })),
-      );
+      // Each account, and a signed-out visitor.
+      const jobs: Array<string | null> = [...ACCOUNTS, null];
       const failures: Failure[] = [];
       const visited: string[] = [];
       const worker = async () => {
-        for (let job = jobs.shift(); job; job = jobs.shift()) {
-          const { account, viewport } = job;
-          const size = { width: viewport.width, height: viewport.height };
+        while (jobs.length) {
+          const account = jobs.shift()!;
           const page = account
-            ? await app.signIn(account, size)
-            : await (await app.browser.newContext({ viewport: size })).newPage();
+            ? await app.signIn(account, PHONE)
+            : await (await app.browser.newContext({ viewport: PHONE })).newPage();
           const extra = account ? [...(await roundtablePagesOf(page)), ...problemPages] : [];
-          const walked = await walk(page, account, viewport.phone, extra);
+          const walked = await walk(page, account, extra);
           failures.push(...walked.failures);
           visited.push(...walked.visited);
           await page.context().close();
@@ -374,7 +374,7 @@ const sideways = (page: Page) =>
   );
 
 describe('the home page 待办 on a phone', () => {
-  const phone = { width: 375, height: 812 };
+  const phone = PHONE;
 
   it(
     'shows the secretary the meeting, the queues and the reports, live',
@@ -421,7 +421,7 @@ describe('the home page 待办 on a phone', () => {
       await resident.context().close();
       await page.context().close();
 
-      const laptop = await app.signIn('secretary', { width: 1280, height: 800 });
+      const laptop = await app.signIn('secretary', LAPTOP);
       // Still three: the resident's topic waits on the laptop too.
       expect((await todoEntries(laptop)).get('screen_topics')?.[0]).toContain('3 个议题待筛选');
       expect(await sideways(laptop)).toBe(false);

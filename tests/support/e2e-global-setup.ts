@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
-import { CHROMIUM_OPTIONS } from './browser.ts';
+import { CHROMIUM_OPTIONS, CHROMIUM_PATH } from './browser.ts';
 import { embeddedTemplate } from './template.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,9 +17,9 @@ export default async function setup(project: TestProject) {
   if (!existsSync(`${root}/web/build/index.html`))
     execSync('npm run build', { cwd: root, stdio: 'inherit' });
   else execSync('node scripts/build-server.mjs --if-stale', { cwd: root, stdio: 'inherit' });
-  if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
+  if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      'Chromium is missing: apt-get install chromium fonts-noto-cjk (or set CHROMIUM_PATH).',
+      'Chromium is missing: apt-get install chromium-headless-shell fonts-noto-cjk (or set CHROMIUM_PATH).',
     );
   }
   await embeddedTemplate();

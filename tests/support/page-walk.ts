@@ -10,6 +10,7 @@ export type FailureKind =
   | 'spinner' // a loading spinner or "正在加载…" still there 5 s after the network went quiet
   | 'overflow-375' // the phone page scrolls sideways at 375 px
   | 'overflow-320' // … or at 320 px
+  | 'overflow-1280' // … or the laptop page at 1280 px
   | 'link'; // a non-page link (a download, a photo) answers with an error
 
 export interface Failure {
@@ -97,9 +98,19 @@ const TWO_FRAMES = `new Promise((done) => requestAnimationFrame(() => requestAni
 
 const ERROR_TITLES = ['找不到页面', '出错了', 'Page not found', 'Something went wrong'];
 
+/** The widths a page is looked at: a phone, a small phone, a laptop. */
+export const PHONE = { width: 375, height: 812 };
+const SMALL_PHONE_WIDTH = 320;
+export const LAPTOP = { width: 1280, height: 800 };
+
 /**
  * One signed-in tab that walks pages with `page.goto`, collecting what goes wrong on each.
  * Listeners are attached once; each visit swaps the list they write into.
+ *
+ * Each page is loaded once, on the phone, then looked at on a small phone and a laptop by
+ * resizing it. That is the same page a laptop would load: the layout is CSS alone (no script
+ * reads the window's width: tests/unit/foundation/css-only-layout.test.ts keeps it so), and
+ * a second load per account at 1280 px cost the walk half its time for nothing more.
  */
 export class Walker {
   private found: Found[] = [];
@@ -107,10 +118,7 @@ export class Walker {
   private readonly inFlight = new Set<unknown>();
   private lastSettled = Date.now();
 
-  constructor(
-    readonly page: Page,
-    private readonly phone: boolean,
-  ) {
+  constructor(readonly page: Page) {
     page.on('pageerror', (error) =>
       this.found.push({ kind: 'uncaught', text: error.stack ?? String(error) }),
     );
@@ -163,7 +171,7 @@ export class Walker {
     if (title && ERROR_TITLES.includes(title.trim())) {
       found.push({ kind: 'error-page', text: `the error page: ${title.trim()}` });
     }
-    if (this.phone) await this.checkOverflow(found);
+    await this.checkWidths(found);
     const links = await this.page.evaluate<string[]>(LINKS).catch(() => []);
     return { found, links };
   }
@@ -194,15 +202,20 @@ export class Walker {
     }
   }
 
-  private async checkOverflow(found: Found[]) {
-    const size = this.page.viewportSize()!;
+  /** Sideways scroll at 375, 320 and 1280 px; errors a resize throws land in `found` too. */
+  private async checkWidths(found: Found[]) {
     const at375 = await this.page.evaluate<string | null>(OVERFLOW);
     if (at375) found.push({ kind: 'overflow-375', text: at375 });
-    await this.page.setViewportSize({ width: 320, height: size.height });
-    await this.page.evaluate(TWO_FRAMES);
-    const at320 = await this.page.evaluate<string | null>(OVERFLOW);
-    if (at320) found.push({ kind: 'overflow-320', text: at320 });
-    await this.page.setViewportSize(size);
+    for (const [size, kind] of [
+      [{ ...PHONE, width: SMALL_PHONE_WIDTH }, 'overflow-320'],
+      [LAPTOP, 'overflow-1280'],
+    ] as const) {
+      await this.page.setViewportSize(size);
+      await this.page.evaluate(TWO_FRAMES);
+      const overflow = await this.page.evaluate<string | null>(OVERFLOW);
+      if (overflow) found.push({ kind, text: overflow });
+    }
+    await this.page.setViewportSize(PHONE);
   }
 
   /** A link that is no page (a Markdown download, a photo): it must answer without an error. */
