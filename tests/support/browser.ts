@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { startServer, type ServerProcess } from './server.ts';
 import { copyEmbeddedTemplate, removeDir } from './template.ts';
 
@@ -106,6 +106,12 @@ export function useDemoApp(options: { env?: Record<string, string> } = {}): Demo
     if (!running) throw new Error('useDemoApp: the server and browser start in beforeAll');
     return running;
   };
+  // A failed test says what each open page showed (CI keeps the log, not screenshots).
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail' || !running) return;
+    for (const context of running.browser.contexts())
+      for (const page of context.pages()) console.error(await whatPageShows(page));
+  });
   return {
     get server() {
       return started().server;
@@ -119,4 +125,20 @@ export function useDemoApp(options: { env?: Record<string, string> } = {}): Demo
     signIn: (username, viewport) =>
       signIn(started().browser, started().server.url, username, viewport),
   };
+}
+
+/** A page's URL, its alerts and its live statuses, for a failed test's log. */
+async function whatPageShows(page: Page): Promise<string> {
+  const texts = (selector: string) =>
+    page
+      .locator(selector)
+      .allInnerTexts()
+      .then((all) => all.map((t) => t.trim()).filter(Boolean))
+      .catch(() => ['(page gone)']);
+  const [alerts, statuses] = await Promise.all([texts('[role=alert]'), texts('[role=status]')]);
+  return [
+    `page ${page.url()}`,
+    `  alerts: ${alerts.join(' | ') || 'none'}`,
+    `  statuses: ${statuses.join(' | ') || 'none'}`,
+  ].join('\n');
 }
