@@ -135,9 +135,38 @@ describe('the loop, 下呼上应, through the UI', () => {
     const credit = rider.getByTestId('ledger').locator('li', { hasText: '3 号楼北门井盖松动翘起' });
     await credit.getByText('+5').waitFor();
     await credit.getByText('随手拍').waitFor();
-    expect(Number(await rider.getByTestId('balance').innerText())).toBeGreaterThanOrEqual(5);
+    const balance = Number(await rider.getByTestId('balance').innerText());
+    expect(balance).toBeGreaterThanOrEqual(5);
     expect(await noSidewaysScroll(rider)).toBe(true);
     await shot(rider, 'points-phone');
+
+    // …and spends them: from 我的积分 to the community's 积分商城, still with no role there.
+    await rider.getByRole('link', { name: '用积分兑换物品' }).click();
+    await rider.waitForURL(/\/teams\/catalogue\?c=/);
+    await rider.getByRole('heading', { level: 1, name: '积分商城' }).waitFor();
+    await rider.getByText('幸福社区', { exact: true }).first().waitFor();
+    await expect.poll(() => rider.getByTestId('balance').innerText()).toBe(String(balance));
+    // What the points do not cover cannot be pressed, and says how many are missing.
+    const oil = rider.getByRole('button', { name: '兑换: 爱心粮油套装' });
+    expect(await oil.isDisabled()).toBe(true);
+    await rider
+      .locator('li', { hasText: '爱心粮油套装' })
+      .getByText(/^还差 \d+ 积分$/)
+      .waitFor();
+    await rider.getByRole('button', { name: '兑换: 爱心驿站热饮券' }).click();
+    await rider.getByText(`兑换成功，剩余 ${balance - 5} 积分。`).waitFor();
+    await expect.poll(() => rider.getByTestId('balance').innerText()).toBe(String(balance - 5));
+    // 服务之星 is for those with a role: not shown, and no refusal either.
+    expect(await rider.getByText('本月服务之星').count()).toBe(0);
+    expect(await rider.getByRole('alert').count()).toBe(0);
+    expect(await noSidewaysScroll(rider)).toBe(true);
+    await shot(rider, 'redeemed-phone');
+    // Back on 我的积分 (the tab keeps the community): the redemption is in the ledger.
+    await rider.getByRole('link', { name: '我的服务' }).click();
+    await rider.waitForURL(/\/teams\/mine\?c=/);
+    const spent = rider.getByTestId('ledger').locator('li', { hasText: '爱心驿站热饮券' });
+    await spent.getByText('-5', { exact: true }).waitFor();
+    await spent.getByText('兑换', { exact: true }).waitFor();
 
     await Promise.all([rider.context().close(), worker.context().close()]);
   }, 180_000);

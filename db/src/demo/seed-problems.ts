@@ -32,8 +32,9 @@ const H = 3600_000;
 
 /**
  * 随手拍 in every state, in 幸福社区: one overdue and escalated (a rider's broken manhole
- * cover), fresh, accepted, in hand, resolved awaiting the reporter, confirmed with points,
- * declined with a reason, and a duplicate merged into another.
+ * cover), fresh, accepted, in hand, resolved awaiting the reporter, confirmed with points (one
+ * of them the rider's, so he has points there without a role), declined with a reason, and a
+ * duplicate merged into another.
  */
 const REPORTS: ReportSeed[] = [
   {
@@ -135,6 +136,29 @@ const REPORTS: ReportSeed[] = [
         hoursAgo: 118,
         note: '小区外的市政道路归交警管理，已转告辖区交警中队；也可拨打 12345 反映。',
       },
+    ],
+  },
+  // The rider's earlier report, fixed and confirmed: his 5 points, no role in the community,
+  // and something in its 积分商城 they cover (爱心驿站热饮券, seed-teams.ts).
+  {
+    by: 'rider',
+    category: 'parking',
+    description: '玻璃厂小区北门消防通道被私家车堵住了，送餐的电动车进不去，消防车更进不去。',
+    place: '玻璃厂小区',
+    location: '北门消防通道',
+    hoursAgo: 336,
+    status: 'confirmed',
+    handler: 'secretary',
+    rating: 'satisfied',
+    steps: [
+      { kind: 'accepted', by: 'secretary', hoursAgo: 335 },
+      {
+        kind: 'resolved',
+        by: 'secretary',
+        hoursAgo: 330,
+        note: '已联系车主挪车，通道口画了禁停线、立了禁停牌。',
+      },
+      { kind: 'confirmed', by: 'rider', hoursAgo: 320, note: '通了，谢谢！' },
     ],
   },
 ];

@@ -1,9 +1,16 @@
+import type { FastifyRequest } from 'fastify';
 import type { DbOrTx } from '@tongxin/db/create-db';
 import type { User } from '@tongxin/db/database';
 import type { Team } from '@tongxin/db/teams/teams.tables';
 import { standingsOf } from '@tongxin/db/teams/members.queries';
+import { hasLedger } from '@tongxin/db/teams/points.queries';
+import { mayUsePoints } from '@tongxin/shared/teams/teams';
 import { refuse } from '../http/app-error.ts';
-import { loadCommunityAccess, type CommunityAccess } from '../places/community-access.ts';
+import {
+  loadCommunityAccess,
+  notInCommunity,
+  type CommunityAccess,
+} from '../places/community-access.ts';
 
 export { notInCommunity, requireBelongs, requireSecretary } from '../places/community-access.ts';
 
@@ -28,6 +35,22 @@ export async function loadTeamsRelation(
       memberships.map((m) => [m.teamId, m.status === 'pending' ? 'pending' : m.role]),
     ),
   };
+}
+
+/**
+ * Points without a role (`mayUsePoints`): my points, the 积分商城 and redeeming are for whoever
+ * belongs to the community or has a ledger there; anyone else is refused as one from elsewhere
+ * (`not_in_community`). The ledger is read only for someone without a role. It is append-only
+ * (a trigger refuses UPDATE and DELETE), so once there it stays: read before a command's
+ * transaction, the answer cannot go stale, and no lock is added.
+ */
+export async function requirePointsUser(
+  db: DbOrTx,
+  request: FastifyRequest,
+  access: CommunityAccess,
+): Promise<void> {
+  const ledger = !access.belongs && (await hasLedger(db, access.user.id, access.community.id));
+  if (!mayUsePoints({ belongs: access.belongs, hasLedger: ledger })) throw notInCommunity(request);
 }
 
 /** What deciding on one activity needs to know of a relation. */

@@ -12,6 +12,7 @@ import {
   loadTeamsRelation,
   mayManage,
   requireBelongs,
+  requirePointsUser,
   requireSecretary,
   type TeamsRelation,
 } from './access.ts';
@@ -31,11 +32,13 @@ export interface TeamsTarget {
 }
 
 /**
- * Who may: anyone who belongs to the community; its secretary; the keepers of the target's
- * team (its leaders and the secretary); or a rule of the verb's own (throws a refusal).
+ * Who may: anyone who belongs to the community; anyone who may use points there (`points`:
+ * who belongs, or has a ledger there with no role, `mayUsePoints`); its secretary; the keepers
+ * of the target's team (its leaders and the secretary); or a rule of the verb's own (throws a
+ * refusal, on top of belonging).
  */
 export type TeamsRule<Target extends TeamsTarget, Input> =
-  'belongs' | 'secretary' | 'manage' | ((ctx: TeamsCtx<Target>, input: Input) => void);
+  'belongs' | 'points' | 'secretary' | 'manage' | ((ctx: TeamsCtx<Target>, input: Input) => void);
 
 export interface TeamsCommandSpec<Input, Target extends TeamsTarget, Locked, Out> {
   may: TeamsRule<Target, Input>;
@@ -65,6 +68,7 @@ export function teamsCommand<Input, Target extends TeamsTarget, Locked, Out>(
       const target = await spec.target(app, request, input);
       const rel = await loadTeamsRelation(app.db, requireUser(request), target.communityId);
       if (spec.may === 'secretary') requireSecretary(request, rel);
+      else if (spec.may === 'points') await requirePointsUser(app.db, request, rel);
       else requireBelongs(request, rel);
       return { rel, target, notify: app.notifications.send };
     },

@@ -90,13 +90,14 @@ export const withdrawItem = teamsCommand({
 });
 
 /**
- * Spends points on one item. The stock row is the queue (one decrement at a time, never
+ * Spends points on one item: for whoever may use points in the item's community, a rider with
+ * a ledger there and no role too. The stock row is the queue (one decrement at a time, never
  * below zero), then the points account's lock; refused when either runs short, whatever
  * runs at the same time.
  */
 export const redeem = teamsCommand({
   target: (app, _request, input: { itemId: string }) => itemOnOffer(app, input.itemId),
-  may: 'belongs',
+  may: 'points',
   lock: noLock,
   async run(tx, { rel, target: item }) {
     if (!(await takeFromStock(tx, item.id))) throw refuse('out_of_stock');

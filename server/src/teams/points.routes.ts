@@ -11,7 +11,7 @@ import {
   RedemptionView,
   Stars,
 } from '@tongxin/shared/teams/teams.schemas';
-import { hasLedger, ledgerCommunitiesOf, ledgerOf } from '@tongxin/db/teams/points.queries';
+import { ledgerCommunitiesOf, ledgerOf } from '@tongxin/db/teams/points.queries';
 import type { CatalogueItem } from '@tongxin/db/teams/teams.tables';
 import {
   confirmedMinutes,
@@ -22,7 +22,12 @@ import {
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import { loadTeamsRelation, requireBelongs, requireSecretary } from './access.ts';
+import {
+  loadTeamsRelation,
+  requireBelongs,
+  requirePointsUser,
+  requireSecretary,
+} from './access.ts';
 import { addItem, changeItem, handOver, redeem, withdrawItem } from './points.commands.ts';
 import { IdParams } from '../http/params.ts';
 
@@ -69,8 +74,7 @@ export async function pointsRoutes(app: App) {
     },
     async (request) => {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
-      if (!rel.belongs && !(await hasLedger(app.db, rel.user.id, rel.community.id)))
-        requireBelongs(request, rel);
+      await requirePointsUser(app.db, request, rel);
       const [entries, minutes] = await Promise.all([
         ledgerOf(app.db, rel.user.id, rel.community.id),
         confirmedMinutes(app.db, rel.user.id, rel.community.id),
@@ -96,14 +100,15 @@ export async function pointsRoutes(app: App) {
     {
       schema: {
         tags,
-        description: '积分商城: what points buy here, with stock.',
+        description:
+          '积分商城: what points buy here, with stock. Served to anyone who belongs to the community or has a ledger there (a rider credited for a report), as redeeming is.',
         params: IdParams,
         response: { 200: Type.Array(CatalogueItemView), ...errors(401, 403, 404) },
       },
     },
     async (request) => {
       const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
-      requireBelongs(request, rel);
+      await requirePointsUser(app.db, request, rel);
       const items = await itemsOnOffer(app.db, rel.community.id);
       return items.map(toItemView);
     },
@@ -173,7 +178,7 @@ export async function pointsRoutes(app: App) {
       schema: {
         tags,
         description:
-          'Spends points on one item. Refused when stock or points run short, whatever runs at the same time.',
+          'Spends points on one item: for anyone who belongs to its community or has a ledger there (a rider credited for a report). Refused when stock or points run short, whatever runs at the same time.',
         params: IdParams,
         body: EmptyBody,
         response: { 201: RedemptionView, ...errors(400, 401, 403, 404, 409) },

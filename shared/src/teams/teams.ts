@@ -30,6 +30,14 @@ export type Attendance = (typeof ATTENDANCES)[number];
 export const POINTS_PER_HOUR = 10;
 export const pointsForMinutes = (minutes: number) => Math.round((minutes * POINTS_PER_HOUR) / 60);
 
+/**
+ * Points without a role: whoever belongs to a community (a role in it) or has a points account
+ * there (a ledger: a delivery rider credited for a report holds no role) sees their points in
+ * it, its 积分商城, and redeems from it. Everything else on the teams pages needs a role.
+ */
+export const mayUsePoints = (who: { belongs: boolean; hasLedger: boolean }) =>
+  who.belongs || who.hasLedger;
+
 interface Window {
   startsAt: Date;
   endsAt: Date;

@@ -4,6 +4,7 @@ import {
   overlaps,
   pointsForMinutes,
   activityMinutes,
+  mayUsePoints,
   signupClosed,
 } from '@tongxin/shared/teams/teams';
 
@@ -36,5 +37,12 @@ describe('服务队 rules', () => {
     expect(pointsForMinutes(120)).toBe(20);
     expect(pointsForMinutes(45)).toBe(8); // 7.5 rounds up
     expect(pointsForMinutes(0)).toBe(0);
+  });
+
+  it('lets whoever belongs or has a ledger use points there (a rider with no role), nobody else', () => {
+    expect(mayUsePoints({ belongs: true, hasLedger: false })).toBe(true);
+    expect(mayUsePoints({ belongs: false, hasLedger: true })).toBe(true);
+    expect(mayUsePoints({ belongs: true, hasLedger: true })).toBe(true);
+    expect(mayUsePoints({ belongs: false, hasLedger: false })).toBe(false);
   });
 });

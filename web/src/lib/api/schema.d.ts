@@ -6685,7 +6685,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description 积分商城: what points buy here, with stock. */
+    /** @description 积分商城: what points buy here, with stock. Served to anyone who belongs to the community or has a ledger there (a rider credited for a report), as redeeming is. */
     get: {
       parameters: {
         query?: never;
@@ -6875,7 +6875,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description Spends points on one item. Refused when stock or points run short, whatever runs at the same time. */
+    /** @description Spends points on one item: for anyone who belongs to its community or has a ledger there (a rider credited for a report). Refused when stock or points run short, whatever runs at the same time. */
     post: {
       parameters: {
         query?: never;
