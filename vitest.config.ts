@@ -35,6 +35,10 @@ export default defineConfig({
           globalSetup: ['tests/support/e2e-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 240_000,
+          // expect.poll waits for what a live update brings to a page: as long as a locator
+          // waits (LIVE in tests/support/live-wait.ts), not Vitest's 1 s, which a busy machine
+          // overran (a chair's pressed topic in the loaded CI run).
+          expect: { poll: { timeout: 20_000 } },
           // Two files at a time: while one's server starts (about 2 s, opening PGlite) or its
           // test waits on a live update, the other's runs.
           maxWorkers: 2,
