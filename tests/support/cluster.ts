@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { buildApp, type App, type BuildOptions } from '@tongxin/server';
 import type { RedisBroadcast } from '../../server/src/realtime/redis-broadcast.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../integration/roundtables/setup.ts';
 import { createMigratedTestDatabase, onRealPostgres } from './database.ts';
-import { registerTestDocuments, type LiveTestApp } from './realtime.ts';
+import type { TestClient } from './http.ts';
+import { cleanUpLiveProcesses, startLiveProcess, type LiveProcess } from './live-process.ts';
+import { residents } from './people.ts';
+import { connect, registerTestDocuments, type LiveTestApp } from './realtime.ts';
+import { ThinPhone, type ThinPhoneOptions } from './thin-phone.ts';
 
 /** Several instances need a real PostgreSQL (TEST_DATABASE_URL) and a Redis. */
 export const clusterTestsEnabled = onRealPostgres();
@@ -65,27 +70,55 @@ export async function createTestCluster(
   };
 }
 
-/**
- * A TCP proxy in front of Redis that a test can cut and restore, so one instance loses
- * Redis while the shared Redis itself goes on serving everyone else.
- */
-export class RedisProxy {
+/** A TCP front that a test can take down, cutting every connection through it. */
+abstract class TcpFront {
   #server: net.Server | null = null;
   readonly #sockets = new Set<net.Socket>();
   port = 0;
 
-  constructor(private readonly target = new URL(TEST_REDIS_URL)) {}
+  /** Cut by `down()` while it is open. */
+  protected track(socket: net.Socket): void {
+    this.#sockets.add(socket);
+    socket.on('close', () => this.#sockets.delete(socket));
+  }
+
+  /** Listens on `port` (0: any free one, then `port` says which). */
+  protected async listen(port: number, onConnection: (client: net.Socket) => void): Promise<void> {
+    const server = net.createServer(onConnection);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address && typeof address !== 'string') this.port = address.port;
+    this.#server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.#server;
+    this.#server = null;
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/**
+ * A TCP proxy in front of Redis that a test can cut and restore, so one instance loses
+ * Redis while the shared Redis itself goes on serving everyone else. `down()`: Redis "goes
+ * down" for whoever connects through here, refused and cut; `up()` again on the same port.
+ */
+export class RedisProxy extends TcpFront {
+  constructor(private readonly target = new URL(TEST_REDIS_URL)) {
+    super();
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
   async up(): Promise<void> {
-    const server = net.createServer((client) => {
+    await this.listen(this.port, (client) => {
       const upstream = net.connect(Number(this.target.port || 6379), this.target.hostname);
       for (const s of [client, upstream]) {
-        this.#sockets.add(s);
-        s.on('close', () => this.#sockets.delete(s));
+        this.track(s);
         s.on('error', () => {
           client.destroy();
           upstream.destroy();
@@ -93,19 +126,6 @@ export class RedisProxy {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    const address = server.address();
-    if (address && typeof address !== 'string') this.port = address.port;
-    this.#server = server;
-  }
-
-  /** Redis "goes down" for whoever connects through here: refused and cut. */
-  async down(): Promise<void> {
-    const server = this.#server;
-    this.#server = null;
-    for (const s of this.#sockets) s.destroy();
-    this.#sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
 
@@ -114,16 +134,15 @@ export class RedisProxy {
  * when one instance dies its phones' reconnects land on the next. With `spread`, each new
  * connection starts one backend further (round robin), then fails over the same way.
  */
-export class FailoverBalancer {
-  #server: net.Server | null = null;
-  readonly #sockets = new Set<net.Socket>();
+export class FailoverBalancer extends TcpFront {
   #next = 0;
-  port = 0;
 
   constructor(
     private readonly backends: number[],
     private readonly options: { spread?: boolean } = {},
-  ) {}
+  ) {
+    super();
+  }
 
   get origin(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -133,10 +152,9 @@ export class FailoverBalancer {
   }
 
   async up(): Promise<void> {
-    const server = net.createServer((client) => {
+    await this.listen(0, (client) => {
       client.on('error', () => {});
-      this.#sockets.add(client);
-      client.on('close', () => this.#sockets.delete(client));
+      this.track(client);
       const n = this.backends.length;
       const first = this.options.spread ? this.#next++ % n : 0;
       const tryBackend = (i: number) => {
@@ -156,17 +174,103 @@ export class FailoverBalancer {
       };
       tryBackend(0);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    if (address && typeof address !== 'string') this.port = address.port;
-    this.#server = server;
   }
+}
 
-  async down(): Promise<void> {
-    const server = this.#server;
-    this.#server = null;
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+export interface MeetingClusterOptions {
+  /** Live servers in child processes, behind the balancer: they carry the phones. */
+  instances: number;
+  /** Residents of the meeting's community, signed in, named `${name}0`, `${name}1`, … */
+  voters: number;
+  name: string;
+  /** The yes/no vote opened on the meeting's topic. */
+  question: string;
+}
+
+type Connection = ReturnType<typeof connect>;
+
+export interface MeetingCluster {
+  /** The instance in the test process that seeded the demo district and the meeting. */
+  helper: ClusterInstance;
+  world: MeetingWorld;
+  voters: Array<{ userId: string; client: TestClient }>;
+  vote: { id: string };
+  /** The child processes on the shared database and Redis, in the balancer's order. */
+  instances: LiveProcess[];
+  /** In front of `instances`, spreading new connections over them (round robin). */
+  balancer: FailoverBalancer;
+  /** One more child process on the same database and Redis; `env` adds e.g. LIVE_PORT. */
+  startInstance(env?: Record<string, string>): Promise<LiveProcess>;
+  /** A y-websocket client, through the balancer unless `via` names an instance. */
+  connect(docName: string, cookie: string, via?: { wsUrl: string; origin: string }): Connection;
+  /** A thin phone through the balancer. */
+  thinPhone(options: Omit<ThinPhoneOptions, 'wsUrl' | 'origin'>): ThinPhone;
+  /** Stops the phones and clients made here, then the balancer, the processes and the cluster. */
+  close(): Promise<void>;
+}
+
+/**
+ * A roundtable in 议事 with a vote open, on several instances of the real server (child
+ * processes) sharing one PostgreSQL database and one Redis, behind a balancer.
+ */
+export async function meetingCluster(options: MeetingClusterOptions): Promise<MeetingCluster> {
+  const cluster = await createTestCluster();
+  const phones: ThinPhone[] = [];
+  const opened: Connection[] = [];
+  let balancer: FailoverBalancer | undefined;
+  const close = async () => {
+    for (const phone of phones.splice(0)) phone.stop();
+    for (const client of opened.splice(0)) client.provider.destroy();
+    await balancer?.down();
+    await cleanUpLiveProcesses();
+    await cluster.close();
+  };
+  try {
+    const helper = await cluster.start({ demo: true });
+    const env = { LIVE_REDIS_URL: TEST_REDIS_URL, LIVE_REDIS_PREFIX: cluster.prefix };
+    const store = { env: { LIVE_DATABASE_URL: cluster.databaseUrl } };
+    const startInstance = (more: Record<string, string> = {}) =>
+      startLiveProcess(store, { ...env, ...more });
+    const instances = await Promise.all(
+      Array.from({ length: options.instances }, () => startInstance()),
+    );
+    const world = await meetingWorld(helper.app, 1);
+    const voters = await residents(helper.app, world.community, options.voters, options.name);
+    const vote = ok<{ id: string }>(
+      await world.chair.post(`/api/topics/${world.topicId}/votes`, {
+        question: options.question,
+        kind: 'yes_no',
+      }),
+      201,
+    );
+    balancer = new FailoverBalancer(
+      instances.map((p) => p.port),
+      { spread: true },
+    );
+    await balancer.up();
+    const front = balancer;
+    return {
+      helper,
+      world,
+      voters,
+      vote,
+      instances,
+      balancer: front,
+      startInstance,
+      connect(docName, cookie, via = front) {
+        const client = connect(via.wsUrl, docName, { cookie, origin: via.origin });
+        opened.push(client);
+        return client;
+      },
+      thinPhone(phone) {
+        const thin = new ThinPhone({ ...phone, wsUrl: front.wsUrl, origin: front.origin });
+        phones.push(thin);
+        return thin;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }

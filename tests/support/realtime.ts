@@ -1,6 +1,7 @@
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import type { App, BuildOptions } from '@tongxin/server';
 import { buildTestApp } from './app.ts';
 import { TestClient } from './http.ts';
@@ -67,6 +68,20 @@ export async function signUpOver(origin: string, username: string): Promise<stri
   const cookie = res.headers.getSetCookie().find((c) => c.includes('tongxin_session'));
   if (!cookie) throw new Error('no cookie');
   return cookie.split(';')[0]!;
+}
+
+/** Logs one of the demo's users in over real HTTP and returns the session cookie. */
+export async function logInOver(origin: string, username: string): Promise<string> {
+  const res = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login ${res.status}: ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('tongxin_session'))!
+    .split(';')[0]!;
 }
 
 /** ws's WebSocket with the headers a browser would send (cookie, Origin). */

@@ -346,42 +346,34 @@ async function runCase(plan: Plan): Promise<Figures> {
     figures.cpuPerDelivery = s.length ? (totalCpu * 1e6) / s.length : null;
 
     if (plan.faults && redis) {
-      // Redis restarted while everyone edits: from its return until every phone has every
-      // edit sent before it came back.
+      // Seconds from `since` until every phone has every edit sent before now; with `dead`,
+      // back means on another instance than that one (a phone that has not yet seen its
+      // socket close still counts as synced on the dead one).
+      const backAfter = async (what: string, since: number, dead?: number) => {
+        editors.send({ cmd: 'mark' });
+        const mark = await editors.next('mark');
+        all({ cmd: 'watch', counts: mark!.counts as number[][], dead });
+        const done = await Promise.all(loads.map((l) => l.next('converged')));
+        figures.events.push({
+          what,
+          backSeconds: done.every((d) => d?.at)
+            ? (Math.max(...done.map((d) => d!.at as number)) - since) / 1000
+            : null,
+          missing: done.reduce((n, d) => n + Number(d?.missing ?? 0), 0),
+        });
+      };
+      // Redis restarted while everyone edits: from its return.
       console.error(`[cluster] ${plan.label}: restarting Redis`);
       await redis.stop();
       await sleep(3000);
       await redis.start();
-      const back = now();
-      editors.send({ cmd: 'mark' });
-      const mark = await editors.next('mark');
-      all({ cmd: 'watch', counts: mark!.counts as number[][] });
-      const done = await Promise.all(loads.map((l) => l.next('converged')));
-      figures.events.push({
-        what: 'Redis down 3 s, then back',
-        backSeconds: done.every((d) => d?.at)
-          ? (Math.max(...done.map((d) => d!.at as number)) - back) / 1000
-          : null,
-        missing: done.reduce((n, d) => n + Number(d?.missing ?? 0), 0),
-      });
+      await backAfter('Redis down 3 s, then back', now());
       // kill -9 of the second instance: its phones reconnect to the first.
       await sleep(3000);
       console.error(`[cluster] ${plan.label}: kill -9 of instance 2`);
       const killed = now();
       instances[1]!.child.kill('SIGKILL');
-      editors.send({ cmd: 'mark' });
-      const mark2 = await editors.next('mark');
-      // Back means on the other instance: a phone that has not yet seen its socket close
-      // still counts as synced on the dead one.
-      all({ cmd: 'watch', counts: mark2!.counts as number[][], dead: 1 });
-      const done2 = await Promise.all(loads.map((l) => l.next('converged')));
-      figures.events.push({
-        what: 'instance 2 killed (kill -9)',
-        backSeconds: done2.every((d) => d?.at)
-          ? (Math.max(...done2.map((d) => d!.at as number)) - killed) / 1000
-          : null,
-        missing: done2.reduce((n, d) => n + Number(d?.missing ?? 0), 0),
-      });
+      await backAfter('instance 2 killed (kill -9)', killed, 1);
     }
 
     // Quiet: every client should hold every edit, and so should the stored document.
@@ -449,35 +441,19 @@ if (spawnSync('redis-server', ['--version']).error) {
 }
 const startedAt = Date.now();
 const load0 = loadavg()[0]!;
-const oneRoom = (n: number): Room[] => [{ doc: 'bench:one', thin: n, editors: 2, checkers: 20 }];
 const results: Figures[] = [];
-for (const n of singleSizes)
-  results.push(
-    await medianOf({
-      label: `one instance, N=${n}`,
-      instances: 1,
-      rooms: oneRoom(n),
-      everyMs: 100,
-    }),
-  );
+/** N phones on one document with 2 editors and 20 checkers, on one instance or two. */
+const oneDocument = (instances: 1 | 2, n: number) =>
+  medianOf({
+    label: `${instances === 1 ? 'one instance' : 'two instances'}, N=${n}`,
+    instances,
+    rooms: [{ doc: 'bench:one', thin: n, editors: 2, checkers: 20 }],
+    everyMs: 100,
+  });
+for (const n of singleSizes) results.push(await oneDocument(1, n));
 for (const n of crossSizes) {
-  if (!singleSizes.includes(n))
-    results.push(
-      await medianOf({
-        label: `one instance, N=${n}`,
-        instances: 1,
-        rooms: oneRoom(n),
-        everyMs: 100,
-      }),
-    );
-  results.push(
-    await medianOf({
-      label: `two instances, N=${n}`,
-      instances: 2,
-      rooms: oneRoom(n),
-      everyMs: 100,
-    }),
-  );
+  if (!singleSizes.includes(n)) results.push(await oneDocument(1, n));
+  results.push(await oneDocument(2, n));
 }
 const evening: Room[] = Array.from({ length: eveningRooms }, (_, r) => {
   const checkers = r < 20 ? 1 : 0;

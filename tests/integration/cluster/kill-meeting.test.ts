@@ -1,20 +1,11 @@
 import { roomDoc } from '@tongxin/shared/live/documents';
 import type { RoomState, VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  clusterTestsEnabled,
-  createTestCluster,
-  FailoverBalancer,
-  TEST_REDIS_URL,
-  type TestCluster,
-} from '../../support/cluster.ts';
-import { cleanUpLiveProcesses, startLiveProcess } from '../../support/live-process.ts';
+import { clusterTestsEnabled, meetingCluster, type MeetingCluster } from '../../support/cluster.ts';
 import { postUntilAnswered, tookEffect, type Answered } from '../../support/meeting-load.ts';
-import { residents } from '../../support/people.ts';
-import { connect, waitFor } from '../../support/realtime.ts';
+import { waitFor } from '../../support/realtime.ts';
 import { storedDoc } from '../../support/redis-server.ts';
-import { ThinPhone } from '../../support/thin-phone.ts';
-import { meetingWorld, ok } from '../roundtables/setup.ts';
+import { ok } from '../roundtables/setup.ts';
 
 // kill -9 of one of two instances (child processes on one PostgreSQL and one Redis) in the
 // middle of a 200-phone meeting: the phones are thin protocol clients (tests/support/
@@ -28,63 +19,41 @@ const PHONES = 200;
 const WRITERS = 4;
 
 describe.skipIf(!clusterTestsEnabled)('kill -9 in a 200-phone meeting', () => {
-  let cluster: TestCluster | undefined;
-  let balancer: FailoverBalancer | undefined;
-  const phones: ThinPhone[] = [];
-  const opened: Array<{ provider: { destroy(): void } }> = [];
-  afterAll(async () => {
-    for (const p of phones) p.stop();
-    for (const c of opened) c.provider.destroy();
-    await balancer?.down();
-    await cleanUpLiveProcesses();
-    await cluster?.close();
-  });
+  let meeting: MeetingCluster | undefined;
+  afterAll(() => meeting?.close());
 
   it('its phones are back on B within 10 s; every relayed update once, every 2xx ballot counted once', async () => {
     // An instance in the test process seeds the demo district and the meeting; the two that
-    // carry the phones are child processes.
-    cluster = await createTestCluster();
-    const helper = await cluster.start({ demo: true });
-    const env = { LIVE_REDIS_URL: TEST_REDIS_URL, LIVE_REDIS_PREFIX: cluster.prefix };
-    const store = { env: { LIVE_DATABASE_URL: cluster.databaseUrl } };
-    const [a, b] = await Promise.all([startLiveProcess(store, env), startLiveProcess(store, env)]);
-    const w = await meetingWorld(helper.app, 1);
-    const voters = await residents(helper.app, w.community, PHONES, '手机');
-    const vote = ok<{ id: string }>(
-      await w.chair.post(`/api/topics/${w.topicId}/votes`, {
-        question: '充电棚建在东门？',
-        kind: 'yes_no',
-      }),
-      201,
-    );
-
-    balancer = new FailoverBalancer([a.port, b.port], { spread: true });
-    await balancer.up();
-    const { origin, wsUrl } = balancer;
+    // carry the phones (A and B) are child processes.
+    meeting = await meetingCluster({
+      instances: 2,
+      voters: PHONES,
+      name: '手机',
+      question: '充电棚建在东门？',
+    });
+    const { helper, world: w, voters, vote, connect, thinPhone } = meeting;
+    const a = meeting.instances[0]!;
+    const b = meeting.instances[1]!;
+    const { origin } = meeting.balancer;
     const docName = 'test:meeting';
     // The first connection through the balancer goes to A: a real y-websocket phone there.
-    const real = connect(wsUrl, docName, { cookie: voters[0]!.client.cookie!, origin });
-    opened.push(real);
+    const real = connect(docName, voters[0]!.client.cookie!);
     await waitFor(() => real.provider.synced, 'the real phone on A');
     // Watchers on B, directly: the meeting document and the room with the vote.
-    const watcher = connect(b.wsUrl, docName, { cookie: w.chair.cookie!, origin: b.origin });
-    const room = connect(b.wsUrl, roomDoc(w.id), { cookie: w.chair.cookie!, origin: b.origin });
-    opened.push(watcher, room);
+    const watcher = connect(docName, w.chair.cookie!, b);
+    const room = connect(roomDoc(w.id), w.chair.cookie!, b);
     const roomVote = () => (room.doc.getMap('room').get('vote') as RoomState['vote']) ?? null;
 
     // 200 phones, alternately through A and B.
     const joining = Date.now();
-    for (const [i, voter] of voters.entries())
-      phones.push(
-        new ThinPhone({
-          wsUrl,
-          docName,
-          cookie: voter.client.cookie!,
-          origin,
-          presence: { phone: i },
-          resend: false,
-        }),
-      );
+    const phones = voters.map((voter, i) =>
+      thinPhone({
+        docName,
+        cookie: voter.client.cookie!,
+        presence: { phone: i },
+        resend: false,
+      }),
+    );
     await waitFor(() => phones.every((p) => p.synced), 'all 200 phones synced', 30_000);
     const joined = Date.now() - joining;
     await waitFor(() => watcher.provider.synced && roomVote()?.id === vote.id, 'the watchers');

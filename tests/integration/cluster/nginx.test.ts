@@ -1,7 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import {
   type LiveProcess,
 } from '../../support/live-process.ts';
 import { connect, signUpOver, waitFor } from '../../support/realtime.ts';
+import { freePort } from '../../support/redis-server.ts';
 
 // The shipped deploy/nginx/tongxin.conf in front of two instances (child processes on one
 // PostgreSQL and one Redis): an nginx of the test's own (prefix, pid, logs and temp files in
@@ -41,15 +41,6 @@ function renderConf(text: string, backends: number[], listenPort: number): strin
   });
   if (i !== backends.length) throw new Error('the conf has fewer upstream servers than backends');
   return lines.join('\n');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 class Nginx {

@@ -1,24 +1,11 @@
 import { roomDoc } from '@tongxin/shared/live/documents';
 import type { RoomState, VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  clusterTestsEnabled,
-  createTestCluster,
-  FailoverBalancer,
-  TEST_REDIS_URL,
-  type TestCluster,
-} from '../../support/cluster.ts';
-import {
-  cleanUpLiveProcesses,
-  startLiveProcess,
-  type LiveProcess,
-} from '../../support/live-process.ts';
+import { clusterTestsEnabled, meetingCluster, type MeetingCluster } from '../../support/cluster.ts';
 import { postUntilAnswered, tookEffect, type Answered } from '../../support/meeting-load.ts';
-import { residents } from '../../support/people.ts';
-import { connect, waitFor } from '../../support/realtime.ts';
+import { waitFor } from '../../support/realtime.ts';
 import { storedDoc } from '../../support/redis-server.ts';
-import { ThinPhone } from '../../support/thin-phone.ts';
-import { meetingWorld, ok } from '../roundtables/setup.ts';
+import { ok } from '../roundtables/setup.ts';
 
 // A deploy during a meeting: three instances (child processes on one PostgreSQL and one
 // Redis) behind a balancer, restarted one at a time (SIGTERM, drained, started again on its
@@ -30,58 +17,36 @@ const VOTERS = 60;
 const THIN = 30;
 
 describe.skipIf(!clusterTestsEnabled)('rolling restart during a meeting', () => {
-  let cluster: TestCluster | undefined;
-  let balancer: FailoverBalancer | undefined;
-  const phones: ThinPhone[] = [];
-  const opened: Array<{ provider: { destroy(): void } }> = [];
-  afterAll(async () => {
-    for (const p of phones) p.stop();
-    for (const c of opened) c.provider.destroy();
-    await balancer?.down();
-    await cleanUpLiveProcesses();
-    await cluster?.close();
-  });
+  let meeting: MeetingCluster | undefined;
+  afterAll(() => meeting?.close());
 
   it('restarting every instance, one at a time, loses and doubles nothing', async () => {
-    cluster = await createTestCluster();
-    const helper = await cluster.start({ demo: true });
-    const env = { LIVE_REDIS_URL: TEST_REDIS_URL, LIVE_REDIS_PREFIX: cluster.prefix };
-    const store = { env: { LIVE_DATABASE_URL: cluster.databaseUrl } };
-    const instances: LiveProcess[] = await Promise.all(
-      [0, 1, 2].map(() => startLiveProcess(store, env)),
-    );
-    const w = await meetingWorld(helper.app, 1);
-    const voters = await residents(helper.app, w.community, VOTERS, '与会');
-    const vote = ok<{ id: string }>(
-      await w.chair.post(`/api/topics/${w.topicId}/votes`, {
-        question: '先修车棚？',
-        kind: 'yes_no',
-      }),
-      201,
-    );
-
-    balancer = new FailoverBalancer(
-      instances.map((p) => p.port),
-      { spread: true },
-    );
-    await balancer.up();
-    const { origin, wsUrl } = balancer;
+    meeting = await meetingCluster({
+      instances: 3,
+      voters: VOTERS,
+      name: '与会',
+      question: '先修车棚？',
+    });
+    const {
+      helper,
+      world: w,
+      voters,
+      vote,
+      instances,
+      startInstance,
+      connect,
+      thinPhone,
+    } = meeting;
+    const { origin } = meeting.balancer;
     const docName = 'test:rolling';
-    const as = (cookie: string) => ({ cookie, origin });
 
     // Four real y-websocket phones writing, a room watcher, thirty thin phones present.
-    const editors = voters.slice(0, 4).map((v) => connect(wsUrl, docName, as(v.client.cookie!)));
-    const room = connect(wsUrl, roomDoc(w.id), as(w.chair.cookie!));
-    opened.push(...editors, room);
-    for (const [i, voter] of voters.slice(0, THIN).entries())
-      phones.push(
-        new ThinPhone({
-          wsUrl,
-          docName,
-          cookie: voter.client.cookie!,
-          origin,
-          presence: { phone: i },
-        }),
+    const editors = voters.slice(0, 4).map((v) => connect(docName, v.client.cookie!));
+    const room = connect(roomDoc(w.id), w.chair.cookie!);
+    const phones = voters
+      .slice(0, THIN)
+      .map((voter, i) =>
+        thinPhone({ docName, cookie: voter.client.cookie!, presence: { phone: i } }),
       );
     const allBack = () =>
       editors.every((e) => e.provider.wsconnected && e.provider.synced) &&
@@ -154,7 +119,7 @@ describe.skipIf(!clusterTestsEnabled)('rolling restart during a meeting', () => 
       expect(
         moved.every((p) => p.closes.slice(closesBefore[phones.indexOf(p)]).includes(1012)),
       ).toBe(true);
-      instances[i] = await startLiveProcess(store, { ...env, LIVE_PORT: String(old.port) });
+      instances[i] = await startInstance({ LIVE_PORT: String(old.port) });
       await waitFor(
         async () => (await fetch(`${instances[i]!.origin}/api/ready`)).status === 200,
         `instance ${i} ready again`,

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createDb } from '@tongxin/db/create-db';
-import { DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import { insertNotifications } from '@tongxin/db/notifications/notifications.queries';
 import { waitlistsOf } from '@tongxin/db/teams/teams.queries';
 import { computeBoard } from '@tongxin/server/double-report/board';
@@ -16,7 +15,7 @@ import {
   type LiveProcess,
   type LiveStorage,
 } from '../../support/live-process.ts';
-import { connect, waitFor } from '../../support/realtime.ts';
+import { connect, logInOver, waitFor } from '../../support/realtime.ts';
 
 // The server-built boards and inboxes are projections of the database. Here the rows change
 // while the server is down after a kill -9 (what a crash between a command's commit and its
@@ -24,19 +23,6 @@ import { connect, waitFor } from '../../support/realtime.ts';
 // After the restart, a y-websocket client opening them must see what the rows say.
 
 afterAll(cleanUpLiveProcesses);
-
-async function logIn(server: LiveProcess, username: string): Promise<string> {
-  const res = await fetch(`${server.origin}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.origin },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${res.status}: ${await res.text()}`);
-  return res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('tongxin_session'))!
-    .split(';')[0]!;
-}
 
 async function getJson<T>(server: LiveProcess, cookie: string, path: string): Promise<T> {
   const res = await fetch(`${server.origin}/api${path}`, {
@@ -70,7 +56,7 @@ describe('server-built live documents are projected from the database on load', 
   it('after kill -9 and rows changed behind its back, the teams board, claims board and inbox agree with the rows', async () => {
     const store = await liveStorage();
     const first = await startLiveProcess(store, { LIVE_DEMO: '1' });
-    const cookie = await logIn(first, 'secretary');
+    const cookie = await logInOver(first.origin, 'secretary');
     const me = (await getJson<{ id: string }>(first, cookie, '/auth/me')).id;
     const [community] = await getJson<Array<{ id: string }>>(
       first,

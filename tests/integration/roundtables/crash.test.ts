@@ -1,7 +1,6 @@
 import { minutesDoc, roomDoc } from '@tongxin/shared/live/documents';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { DEMO_PASSWORD } from '@tongxin/db/demo/seed-demo';
 import type { RoomState, VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
 import { minutesTextKey } from '@tongxin/shared/roundtables/floor.schemas';
 import {
@@ -10,7 +9,7 @@ import {
   startLiveProcess,
   type LiveProcess,
 } from '../../support/live-process.ts';
-import { connect, waitFor } from '../../support/realtime.ts';
+import { connect, logInOver, waitFor } from '../../support/realtime.ts';
 
 // The demo's live roundtable, driven over HTTP and y-websocket against a server in its own
 // process, which is killed with SIGKILL the moment the last command is answered. Whatever
@@ -18,19 +17,6 @@ import { connect, waitFor } from '../../support/realtime.ts';
 // rebuilt from it: nothing answered is lost, and the minutes keep every edit that was relayed.
 
 afterAll(cleanUpLiveProcesses);
-
-async function logIn(server: LiveProcess, username: string): Promise<string> {
-  const res = await fetch(`${server.origin}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: server.origin },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (res.status !== 200) throw new Error(`login ${res.status}: ${await res.text()}`);
-  return res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('tongxin_session'))!
-    .split(';')[0]!;
-}
 
 function caller(server: () => LiveProcess, cookie: string) {
   return async <T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> => {
@@ -52,9 +38,9 @@ describe('a live roundtable survives kill -9', () => {
     let server = await startLiveProcess(store, { LIVE_DEMO: '1' });
     const current = () => server;
     const [chairCookie, zhangCookie, liuCookie] = await Promise.all([
-      logIn(server, 'secretary'),
-      logIn(server, 'resident'),
-      logIn(server, 'resident2'),
+      logInOver(server.origin, 'secretary'),
+      logInOver(server.origin, 'resident'),
+      logInOver(server.origin, 'resident2'),
     ]);
     const chair = caller(current, chairCookie);
     const liu = caller(current, liuCookie);
