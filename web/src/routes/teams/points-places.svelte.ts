@@ -1,4 +1,3 @@
-import { mayUsePoints } from '@tongxin/shared/teams/teams';
 import type { MyPointsAccount } from '@tongxin/shared/teams/teams.schemas';
 import { page } from '$app/state';
 import { api } from '$lib/api';
@@ -15,8 +14,8 @@ export interface PointsPlace {
 
 /**
  * Where the viewer may use points (我的积分, 积分商城): the communities they belong to, then
- * those where they only have a ledger (a rider credited for a report holds no role there), by
- * the shared rule `mayUsePoints`. The one the page shows: `?c=` when it is one of them, else the
+ * those where they only have a ledger (a rider credited for a report holds no role there): the
+ * shared rule `mayUsePoints`, whose two facts these lists are. The one the page shows: `?c=` when it is one of them, else the
  * first.
  */
 class PointsPlaces {
@@ -53,15 +52,11 @@ class PointsPlaces {
       belongs: true,
       secretary: c.secretary,
     }));
+    // Then where I have a ledger and no role: together, exactly where `mayUsePoints` holds.
     for (const a of accounts)
       if (!places.some((p) => p.id === a.community.id))
         places.push({ ...a.community, belongs: false, secretary: false });
-    return places.filter((p) =>
-      mayUsePoints({
-        belongs: p.belongs,
-        hasLedger: accounts.some((a) => a.community.id === p.id),
-      }),
-    );
+    return places;
   }
 
   get current(): PointsPlace | null {
