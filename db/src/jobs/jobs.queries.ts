@@ -39,17 +39,23 @@ export interface DueJob {
 }
 
 /**
- * Claims up to `limit` due jobs for `leaseMs`: another instance skips them meanwhile, and
- * takes them over when the lease runs out without `finishJob` (the claimer died).
+ * Claims up to `limit` due jobs of `kinds` for `leaseMs`: another instance skips them
+ * meanwhile, and takes them over when the lease runs out without `finishJob` (the claimer
+ * died). Only the kinds the caller can carry out: an instance of an older release, during a
+ * rolling restart, must leave a newer kind to the instances that know it.
  */
-export async function claimDueJobs(db: DbOrTx, leaseMs: number, limit = 50): Promise<DueJob[]> {
+export async function claimDueJobs(
+  db: DbOrTx,
+  { leaseMs, kinds, limit = 50 }: { leaseMs: number; kinds: readonly string[]; limit?: number },
+): Promise<DueJob[]> {
+  if (kinds.length === 0) return [];
   const { rows } = await sql<DueJob>`
     update scheduled_jobs set
       leased_until = now() + make_interval(secs => ${leaseMs / 1000}),
       attempts = attempts + 1
     where id in (
       select id from scheduled_jobs
-      where done_at is null and due_at <= now()
+      where done_at is null and due_at <= now() and kind in (${sql.join(kinds)})
         and (leased_until is null or leased_until < now())
       order by due_at
       limit ${limit}

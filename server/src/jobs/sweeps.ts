@@ -65,8 +65,9 @@ const LEASE_MS = 60_000;
 const MAX_ATTEMPTS = 5;
 
 /**
- * Carries out due jobs (`scheduleJob` in db/src/jobs) by kind. Every instance looks every
- * `everyMs`; a job is claimed by one, and retried by any after its lease if the claimer died
+ * Carries out due jobs (`scheduleJob` in db/src/jobs) of the kinds in `handlers`, leaving
+ * other kinds to instances that know them. Every instance looks every `everyMs`; a job is
+ * claimed by one, and retried by any after its lease if the claimer died
  * before finishing it. Handlers must be safe to run twice (a crash after the work, before
  * `finishJob`).
  */
@@ -75,17 +76,17 @@ export function startDueJobs(
   handlers: Record<string, DueJobHandler>,
   everyMs = DUE_JOBS_MS,
 ): () => Promise<void> {
+  const kinds = Object.keys(handlers);
   let running: Promise<void> | null = null;
   let stopped = false;
   const tick = () => {
     if (stopped || running) return;
     running = (async () => {
       try {
-        for (const job of await claimDueJobs(app.db, LEASE_MS)) {
-          const handler = handlers[job.kind];
+        const claimed = await claimDueJobs(app.db, { leaseMs: LEASE_MS, kinds });
+        for (const job of claimed) {
           try {
-            if (handler) await handler(app, job);
-            else app.log.warn({ job }, 'no handler for a due job');
+            await handlers[job.kind]!(app, job);
             await finishJob(app.db, job.id);
           } catch (error) {
             app.log.warn({ err: error, job }, 'due job failed; retried after its lease');
