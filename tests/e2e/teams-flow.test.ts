@@ -67,4 +67,44 @@ describe('volunteer sign-up, from a phone to points', () => {
     await card.getByText('队长', { exact: true }).waitFor();
     await secretary.context().close();
   });
+
+  it('someone in two communities picks which one the teams pages show, on a phone', async () => {
+    // The organiser invites the volunteer of 幸福社区 to 和平社区 too (where she lives, say).
+    const organiser = await app.signIn('organiser', { width: 1280, height: 800 });
+    const places = (await (await organiser.request.get(`${app.url}/api/places`)).json()) as Array<{
+      id: string;
+      name: string;
+    }>;
+    const heping = places.find((p) => p.name === '和平社区')!.id;
+    const invited = await organiser.request.post(`${app.url}/api/invitations`, {
+      headers: { origin: app.url },
+      data: { role: 'resident', placeId: heping },
+    });
+    expect(invited.status(), await invited.text()).toBe(201);
+    const { code } = (await invited.json()) as { code: string };
+    await organiser.context().close();
+
+    const volunteer = await app.signIn('volunteer', { width: 375, height: 812 });
+    await volunteer.goto(`${app.url}/invite/${code}`);
+    await volunteer.getByRole('button', { name: '接受邀请' }).click();
+    await volunteer.getByText('已加入').waitFor();
+
+    await volunteer.goto(`${app.url}/teams/mine`);
+    const choice = volunteer.getByLabel('社区', { exact: true });
+    await choice.waitFor(); // once both her places have loaded
+    expect(await choice.locator('option').allInnerTexts()).toEqual(['幸福社区', '和平社区']);
+    await volunteer.getByTestId('balance').getByText('20').waitFor();
+    await choice.selectOption({ label: '和平社区' });
+    await volunteer.waitForURL((url) => url.searchParams.get('c') === heping);
+    // 和平社区's points: none yet, and no "0 hours"-style leftovers of 幸福社区's.
+    await volunteer.getByTestId('balance').getByText('0').waitFor();
+    await volunteer.getByText('还没有积分记录').waitFor();
+    // The tabs keep the choice: 和平社区 has no activities.
+    await volunteer.getByRole('link', { name: '活动报名', exact: true }).click();
+    await volunteer.waitForURL((url) => url.pathname === '/teams');
+    expect(new URL(volunteer.url()).searchParams.get('c')).toBe(heping);
+    expect(await volunteer.getByLabel('社区', { exact: true }).inputValue()).toBe(heping);
+    await volunteer.getByText('没有符合条件的活动。').waitFor();
+    await volunteer.context().close();
+  });
 });

@@ -16,24 +16,34 @@ export function lockClaim(db: DbOrTx, id: string): Promise<Claim | undefined> {
   return db.selectFrom('claims').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-/** Communities a user belongs to (a role in or below it) or looks after (a role above it). */
+/**
+ * Communities a user belongs to (a role in or below it) or looks after (a role above it),
+ * the one they first had a role for first: it is the one pages show unless told otherwise,
+ * and joining a second community must not change it.
+ */
 export async function communitiesOfUser(
   db: DbOrTx,
   userId: string,
 ): Promise<Array<{ id: string; name: string }>> {
   const rows = await sql<{ id: string; name: string }>`
     with recursive mine as (
-      select place_id as id from role_assignments where user_id = ${userId}
-    ), down(id) as (
-      select id from mine union select p.id from places p join down on p.parent_id = down.id
-    ), up(id) as (
-      select id from mine
+      select place_id as id, created_at as since from role_assignments where user_id = ${userId}
+    ), down(id, since) as (
+      select id, since from mine
       union
-      select p.parent_id from places p join up on p.id = up.id where p.parent_id is not null
+      select p.id, down.since from places p join down on p.parent_id = down.id
+    ), up(id, since) as (
+      select id, since from mine
+      union
+      select p.parent_id, up.since from places p join up on p.id = up.id
+      where p.parent_id is not null
+    ), reached as (
+      select id, min(since) as since from (select * from down union all select * from up) r
+      group by id
     )
-    select p.id, p.name from places p
-    where p.kind = 'community' and p.id in (select id from down union select id from up)
-    order by p.name`.execute(db);
+    select p.id, p.name from places p join reached on reached.id = p.id
+    where p.kind = 'community'
+    order by reached.since, p.name`.execute(db);
   return rows.rows;
 }
 

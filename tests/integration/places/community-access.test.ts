@@ -72,4 +72,29 @@ describe(`community access (${onRealPostgres() ? 'real Postgres' : 'PGlite'})`, 
     expect((await secretary.get(`/api/communities/${compound}/teams`)).statusCode).toBe(404);
     expect((await secretary.get(`/api/communities/${compound}/review-queue`)).statusCode).toBe(404);
   });
+
+  it("lists a person's communities in the order they joined them, whatever their names", async () => {
+    const names = async (client: TestClient) =>
+      (await client.get('/api/double-report/communities'))
+        .json<Array<{ name: string }>>()
+        .map((c) => c.name);
+    const joins = async (first: string, second: string) => {
+      const userId = await newUser(t.app, `${first}-then-${second}`);
+      for (const [at, placeName] of [first, second].entries())
+        await t.app.db
+          .insertInto('roleAssignments')
+          .values({
+            userId,
+            role: 'resident',
+            placeId: place.get(placeName)!,
+            unitId: null,
+            createdAt: new Date(Date.UTC(2026, 0, 1 + at)),
+          })
+          .execute();
+      return names(await signedIn(t.app, userId));
+    };
+    // The first is the one pages show by default: a second community must not take its place.
+    expect(await joins('阳光花园', '和平里')).toEqual(['幸福社区', '和平社区']);
+    expect(await joins('和平里', '阳光花园')).toEqual(['和平社区', '幸福社区']);
+  });
 });
