@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { buildApp, type App, type BuildOptions } from '@tongxin/server';
 import type { RedisBroadcast } from '../../server/src/realtime/redis-broadcast.ts';
-import { meetingWorld, ok, type MeetingWorld } from '../integration/roundtables/setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from './meeting-world.ts';
 import { createMigratedTestDatabase, onRealPostgres } from './database.ts';
 import type { TestClient } from './http.ts';
 import { cleanUpLiveProcesses, startLiveProcess, type LiveProcess } from './live-process.ts';

@@ -5,7 +5,7 @@ import { clusterTestsEnabled, meetingCluster, type MeetingCluster } from '../../
 import { postUntilAnswered, tookEffect, type Answered } from '../../support/meeting-load.ts';
 import { waitFor } from '../../support/realtime.ts';
 import { storedDoc } from '../../support/redis-server.ts';
-import { ok } from '../roundtables/setup.ts';
+import { ok } from '../../support/meeting-world.ts';
 
 // kill -9 of one of two instances (child processes on one PostgreSQL and one Redis) in the
 // middle of a 200-phone meeting: the phones are thin protocol clients (tests/support/

@@ -5,7 +5,7 @@ import { clusterTestsEnabled, meetingCluster, type MeetingCluster } from '../../
 import { postUntilAnswered, tookEffect, type Answered } from '../../support/meeting-load.ts';
 import { waitFor } from '../../support/realtime.ts';
 import { storedDoc } from '../../support/redis-server.ts';
-import { ok } from '../roundtables/setup.ts';
+import { ok } from '../../support/meeting-world.ts';
 
 // A deploy during a meeting: three instances (child processes on one PostgreSQL and one
 // Redis) behind a balancer, restarted one at a time (SIGTERM, drained, started again on its

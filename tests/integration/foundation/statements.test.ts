@@ -3,7 +3,7 @@ import { buildTestApp, type TestApp } from '../../support/app.ts';
 import type { TestClient } from '../../support/http.ts';
 import { signedIn } from '../../support/people.ts';
 import { StatementCounter } from '../../support/statements.ts';
-import { meetingWorld, ok, userIdOf } from '../roundtables/setup.ts';
+import { meetingWorld, ok, userIdOf } from '../../support/meeting-world.ts';
 
 // Upper bounds on the SQL statements of one request (issue 19: a hall of 300 phones). Each
 // is what the request costs today; a change that adds a statement fails here on purpose.

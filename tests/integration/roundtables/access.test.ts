@@ -5,7 +5,7 @@ import type { TestClient } from '../../support/http.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { newUser, residents, signedIn } from '../../support/people.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { meetingWorld, ok, userIdOf, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, userIdOf, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: LiveTestApp;
 let w: MeetingWorld;

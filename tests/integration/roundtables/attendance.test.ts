@@ -5,7 +5,7 @@ import type { MyRoomView, RoomPresent, RoomState } from '@tongxin/shared/roundta
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: LiveTestApp;
 let w: MeetingWorld;

@@ -4,7 +4,7 @@ import { roomDoc } from '@tongxin/shared/live/documents';
 import type { RoomState } from '@tongxin/shared/roundtables/floor.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../../support/meeting-world.ts';
 
 // The crowd's pool is three connections; two more are the chair's alone.
 const POOL = 3;

@@ -8,7 +8,7 @@ import type { TestClient } from '../../support/http.ts';
 import { residents, signedIn } from '../../support/people.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
 import { reportedUnits } from '../double-report/setup.ts';
-import { meetingWorld, ok, userIdOf, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, userIdOf, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: LiveTestApp;
 

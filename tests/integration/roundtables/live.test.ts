@@ -11,7 +11,7 @@ import {
   waitFor,
   type LiveTestApp,
 } from '../../support/realtime.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: LiveTestApp;
 let w: MeetingWorld;

@@ -3,7 +3,7 @@ import type { VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';
-import { meetingWorld, ok } from './setup.ts';
+import { meetingWorld, ok } from '../../support/meeting-world.ts';
 
 // A ballot holds the vote row and inserts attendance, whose foreign key share-locks the
 // roundtable; the close holds the roundtable and then wants the vote. Taken in two orders,

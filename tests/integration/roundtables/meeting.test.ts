@@ -5,7 +5,7 @@ import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: TestApp;
 

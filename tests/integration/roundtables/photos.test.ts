@@ -8,7 +8,7 @@ import { buildTestApp, TEST_ORIGIN, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { TestClient } from '../../support/http.ts';
 import { newUser, signedIn } from '../../support/people.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: TestApp;
 let w: MeetingWorld;

@@ -5,7 +5,7 @@ import { roomDoc } from '@tongxin/shared/live/documents';
 import type { RoomPresent, RoomState } from '@tongxin/shared/roundtables/floor.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: LiveTestApp;
 let w: MeetingWorld;

@@ -3,7 +3,7 @@ import type { VoteResult } from '@tongxin/shared/roundtables/floor.schemas';
 import { buildTestApp, type TestApp } from '../../support/app.ts';
 import { onRealPostgres } from '../../support/database.ts';
 import { residents } from '../../support/people.ts';
-import { meetingWorld, ok } from './setup.ts';
+import { meetingWorld, ok } from '../../support/meeting-world.ts';
 
 // Races show on the real Postgres (a pool of connections); on PGlite they run one by one
 // and must give the same answers.

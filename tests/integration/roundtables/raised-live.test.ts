@@ -5,7 +5,7 @@ import { onRealPostgres } from '../../support/database.ts';
 import type { TestClient } from '../../support/http.ts';
 import { residents, signedIn } from '../../support/people.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { communityId, ok, userIdOf } from './setup.ts';
+import { communityId, ok, userIdOf } from '../../support/meeting-world.ts';
 
 let t: LiveTestApp;
 

@@ -4,7 +4,7 @@ import type { MyRoomView, RoomState } from '@tongxin/shared/roundtables/floor.sc
 import type { ResultView } from '@tongxin/shared/roundtables/result.schemas';
 import { onRealPostgres } from '../../support/database.ts';
 import { connect, startLiveApp, waitFor, type LiveTestApp } from '../../support/realtime.ts';
-import { meetingWorld, ok, type MeetingWorld } from './setup.ts';
+import { meetingWorld, ok, type MeetingWorld } from '../../support/meeting-world.ts';
 
 let t: LiveTestApp;
 let w: MeetingWorld;

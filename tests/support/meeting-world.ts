@@ -1,7 +1,9 @@
+// A roundtable in 议事 with a chair and residents, as the roundtable, foundation and cluster
+// tests start from.
 import { expect } from 'vitest';
 import type { App } from '@tongxin/server';
-import type { TestClient } from '../../support/http.ts';
-import { residents, signedIn } from '../../support/people.ts';
+import type { TestClient } from './http.ts';
+import { residents, signedIn } from './people.ts';
 
 export interface MeetingWorld {
   app: App;
