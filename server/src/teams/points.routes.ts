@@ -22,12 +22,8 @@ import {
 import { errors } from '../http/error-responses.ts';
 import { requireUser } from '../http/request-context.ts';
 import type { App } from '../http/types.ts';
-import {
-  loadTeamsRelation,
-  requireBelongs,
-  requirePointsUser,
-  requireSecretary,
-} from './access.ts';
+import { loadCommunityAccess } from '../places/community-access.ts';
+import { requireBelongs, requirePointsUser, requireSecretary } from './access.ts';
 import { addItem, changeItem, handOver, redeem, withdrawItem } from './points.commands.ts';
 import { IdParams } from '../http/params.ts';
 
@@ -73,7 +69,7 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request) => {
-      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      const rel = await loadCommunityAccess(app.db, requireUser(request), request.params.id);
       await requirePointsUser(app.db, request, rel);
       const [entries, minutes] = await Promise.all([
         ledgerOf(app.db, rel.user.id, rel.community.id),
@@ -107,7 +103,7 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request) => {
-      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      const rel = await loadCommunityAccess(app.db, requireUser(request), request.params.id);
       await requirePointsUser(app.db, request, rel);
       const items = await itemsOnOffer(app.db, rel.community.id);
       return items.map(toItemView);
@@ -210,7 +206,7 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request) => {
-      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      const rel = await loadCommunityAccess(app.db, requireUser(request), request.params.id);
       requireSecretary(request, rel);
       const rows = await deskRedemptions(app.db, rel.community.id);
       return rows.map((r) => ({
@@ -257,7 +253,7 @@ export async function pointsRoutes(app: App) {
       },
     },
     async (request) => {
-      const rel = await loadTeamsRelation(app.db, requireUser(request), request.params.id);
+      const rel = await loadCommunityAccess(app.db, requireUser(request), request.params.id);
       requireBelongs(request, rel);
       const month = request.query.month ?? chinaMonth(new Date());
       const rows = await starsOf(app.db, rel.community.id, month);
