@@ -98,9 +98,16 @@ describe('roundtable pages, the details', () => {
     const id = await roundtableId(chair, '电动车充电难');
     await chair.goto(`${app.url}/roundtables/${id}/console`);
     await chair.getByRole('heading', { name: /主持台/ }).waitFor();
+    // The limit set is said in words: an empty field (设置 then means no limit) no longer
+    // shows it as a placeholder that looks like a value.
+    await chair.getByText('现在每人限时 3 分钟。').waitFor();
+    expect(await chair.getByLabel('每人发言时长（分钟）').getAttribute('placeholder')).toBe(
+      '不限时',
+    );
     // The demo speaker began over a minute ago: a one-minute limit is already over.
     await chair.getByLabel('每人发言时长（分钟）').fill('1');
     await chair.getByRole('button', { name: '设置', exact: true }).click();
+    await chair.getByText('现在每人限时 1 分钟。').waitFor(LIVE);
 
     const resident = await app.signIn('resident', PHONE);
     await resident.goto(`${app.url}/roundtables/${id}`);
@@ -173,6 +180,29 @@ describe('roundtable pages, the details', () => {
         .locator('xpath=following-sibling::dd[1]');
     expect(await dd('地点').textContent()).toBe('社区党群服务中心二楼');
     expect(await dd('所在').textContent()).toBe('幸福社区');
+  });
+
+  it('offers each step of the minutes sign-off only when it can be taken', async () => {
+    const chair = await app.signIn('secretary', LAPTOP);
+    const id = await roundtableId(chair, '阳光花园垃圾分类点位调整');
+    await chair.goto(`${app.url}/roundtables/${id}/console`);
+    const panel = chair.getByRole('region', { name: '纪要定稿' });
+    // The demo's amendment period is running: 定稿 would be refused, so it is not offered.
+    await panel.getByRole('button', { name: '提前结束修订期' }).waitFor();
+    await panel.getByRole('button', { name: '重新设定修订期' }).waitFor();
+    expect(await panel.getByRole('button', { name: '纪要定稿' }).count()).toBe(0);
+    await panel.getByRole('button', { name: '提前结束修订期' }).click();
+    await panel.getByRole('button', { name: '纪要定稿' }).click();
+    // Approved: nothing left to press, and the panel says so.
+    await panel.getByText('纪要已定稿，不能再修改。').waitFor(LIVE);
+    expect(await panel.getByRole('button').count()).toBe(0);
+
+    // The projector after 议事 does not say the discussion has yet to start.
+    const acting = await roundtableId(chair, '玻璃厂小区路灯维修');
+    await chair.goto(`${app.url}/roundtables/${acting}/projector`);
+    await chair.getByText('议事已结束').waitFor();
+    expect(await chair.getByText('尚未开始议题').count()).toBe(0);
+    expect(await chair.getByText('发言人').count()).toBe(0);
   });
 
   it('uses English punctuation in English', async () => {
