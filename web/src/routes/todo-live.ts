@@ -9,8 +9,10 @@ const ROOM_KEYS = ['stage', 'raised', 'items'] as const;
 /**
  * Calls `changed` whenever something that may change the viewer's 待办 changes: their own
  * inbox (shared with the bell), the rooms and 随手拍 lists the last answer named. No timer:
- * each document says when it changed. The first value each document shows, and one it shows
- * again after a reconnect unchanged, is not a change.
+ * each document says when it changed. The first value each document shows counts as a change:
+ * the document opens after the answer that named it, so something may have happened between
+ * (as the double-report board watch does). A value shown again after a reconnect unchanged
+ * is not a change.
  */
 export class TodoWatch {
   readonly #inbox: ReturnType<typeof openInbox>;
@@ -56,6 +58,8 @@ export class TodoWatch {
     const seen = new Map<string, string>();
     const read = (key: string) => JSON.stringify(map.get(key) ?? null);
     for (const key of keys) if (map.has(key)) seen.set(key, read(key));
+    // Already synced (the inbox the bell holds): what it shows may be newer than the answer.
+    if (seen.size > 0) queueMicrotask(this.#changed);
     const observer = (event: { keysChanged: Set<string> }) => {
       let moved = false;
       for (const key of keys) {
@@ -63,7 +67,7 @@ export class TodoWatch {
         const now = read(key);
         const before = seen.get(key);
         seen.set(key, now);
-        if (before !== undefined && before !== now) moved = true;
+        if (before !== now) moved = true;
       }
       if (moved) this.#changed();
     };
