@@ -8,12 +8,25 @@ import { communities } from '$lib/communities.svelte';
  */
 class ProblemPlaces {
   all = $state<PlaceNode[] | null>(null);
+  /** For someone in no community (a rider): where their latest report was made. */
+  #reportedIn: string | null = null;
   #loading: Promise<void> | null = null;
 
+  /**
+   * The places, and what the default community needs: the viewer's own communities (they were
+   * loaded alongside and could come second, when the list's first community would show), and
+   * for someone with none the community of their latest report, not an empty one of the list.
+   */
   load(): Promise<void> {
-    this.#loading ??= api.GET('/api/places').then((p) => {
-      this.all = p;
-    });
+    this.#loading ??= Promise.all([api.GET('/api/places'), communities.load()]).then(
+      async ([p]) => {
+        if (communities.list?.length === 0) {
+          const mine = await api.GET('/api/problems/mine').catch(() => null);
+          this.#reportedIn = mine?.items[0]?.communityId ?? null;
+        }
+        this.all = p;
+      },
+    );
     return this.#loading;
   }
 
@@ -21,11 +34,15 @@ class ProblemPlaces {
     return (this.all ?? []).filter((p) => p.kind === 'community');
   }
 
-  /** The community shown first: the page's `?c=`, else the viewer's own, else the first. */
+  /**
+   * The community shown first: the page's `?c=`, else the viewer's own, else the one of their
+   * latest report, else the first.
+   */
   defaultCommunity(wanted: string | null): string | null {
     const ids = this.communities.map((c) => c.id);
     if (wanted && ids.includes(wanted)) return wanted;
-    return communities.list?.[0]?.id ?? ids[0] ?? null;
+    const reportedIn = this.#reportedIn && ids.includes(this.#reportedIn) ? this.#reportedIn : null;
+    return communities.list?.[0]?.id ?? reportedIn ?? ids[0] ?? null;
   }
 
   /** A community's compounds, each followed by its buildings ("阳光花园 · 1号楼"). */
