@@ -20,6 +20,7 @@ import * as clusterJobs from './2026-12-07-0031-cluster-jobs.ts';
 import * as activityKinds from './2026-12-07-0032-activity-kinds.ts';
 import * as handoffAfterCancel from './2026-12-07-0033-handoff-after-cancel.ts';
 import * as eventOrder from './2026-12-07-0034-event-order.ts';
+import * as eventSequence from './2026-12-07-0035-event-sequence.ts';
 
 /** All migrations, in order. Names sort by date; released ones never change. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-0032-activity-kinds': activityKinds,
   '2026-12-07-0033-handoff-after-cancel': handoffAfterCancel,
   '2026-12-07-0034-event-order': eventOrder,
+  '2026-12-07-0035-event-sequence': eventSequence,
 };

@@ -420,7 +420,7 @@ export function problemEventsOf(db: DbOrTx, problemId: string) {
     )
     .where('e.problemId', '=', problemId)
     .orderBy('e.createdAt')
-    .orderBy('e.id')
+    .orderBy('e.seq')
     .execute();
 }
 

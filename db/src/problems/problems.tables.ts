@@ -72,4 +72,6 @@ export interface ProblemEventsTable {
   kind: ProblemEventKind;
   note: string | null;
   createdAt: CreatedAt;
+  /** Written order: breaks a tie in `createdAt` (the embedded database's clock is in ms). */
+  seq: Generated<string>;
 }

@@ -423,4 +423,19 @@ describe('随手拍 → 圆桌会: raising a report to a roundtable', () => {
       t.app.db.updateTable('problemReports').set({ topicId }).where('id', '=', b).execute(),
     ).rejects.toThrow(/problem_reports_topic_once|unique/);
   });
+
+  it('keeps a timeline in written order when events share a moment (the embedded clock is in ms)', async () => {
+    const id = await report(resident);
+    const at = new Date();
+    const kinds = ['accepted', 'raised', 'resolved', 'confirmed'] as const;
+    await t.app.db.transaction().execute(async (tx) => {
+      for (const kind of kinds)
+        await tx
+          .insertInto('problemEvents')
+          .values({ problemId: id, actorId: workerId, kind, note: null, createdAt: at })
+          .execute();
+    });
+    const view = (await resident.get(`/api/problems/${id}`)).json<ProblemView>();
+    expect(view.events.map((e) => e.kind)).toEqual(['submitted', ...kinds]);
+  });
 });
